@@ -1,0 +1,436 @@
+//! The engine and its result: totals, lines, a per-year breakdown and the trace.
+//!
+//! [`Engine`] is `Send + Sync`, holds no global state, and is cheap to share: build it once and
+//! call [`Engine::evaluate`] from as many threads as you like.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, Date};
+use crate::error::Error;
+use crate::money::{Exact, Money};
+use crate::parameters::{ParameterCatalog, Policy, PolicySpec};
+use crate::scenario::Scenario;
+use crate::segment::{Segment, SpellKind};
+use crate::stays::{self, RefundWindow};
+use crate::support::{self, RefundPeriod};
+use crate::trace::{TraceContext, TraceEntry};
+
+/// The four exact totals of domain §4, rounded to the øre.
+///
+/// `gross`, `citizen_payment` and `state_refusion` are each rounded (half away from zero) from
+/// their exact sums; `municipal_net = gross − citizen_payment − state_refusion` is taken from
+/// the rounded figures, so the identity holds exactly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Everything the spells cost.
+    pub gross: Money,
+    /// What the citizen pays (own payment).
+    pub citizen_payment: Money,
+    /// What the state refunds.
+    pub state_refusion: Money,
+    /// What is left for the municipality.
+    pub municipal_net: Money,
+}
+
+impl Totals {
+    /// Rounds exact sums into totals.
+    pub fn from_exact(gross: Exact, citizen: Exact, refund: Exact) -> Result<Totals, Error> {
+        let gross = gross.reported()?;
+        let citizen_payment = citizen.reported()?;
+        let state_refusion = refund.reported()?;
+        let municipal_net = gross
+            .checked_sub(citizen_payment)?
+            .checked_sub(state_refusion)?;
+        Ok(Totals {
+            gross,
+            citizen_payment,
+            state_refusion,
+            municipal_net,
+        })
+    }
+
+    /// The public sector's cost: state refusion plus municipal net (= gross − citizen payment).
+    pub fn public_sector(&self) -> Result<Money, Error> {
+        self.gross.checked_sub(self.citizen_payment)
+    }
+
+    /// `self − other`, field by field.
+    pub fn difference(&self, other: &Totals) -> Result<Totals, Error> {
+        Ok(Totals {
+            gross: self.gross.checked_sub(other.gross)?,
+            citizen_payment: self.citizen_payment.checked_sub(other.citizen_payment)?,
+            state_refusion: self.state_refusion.checked_sub(other.state_refusion)?,
+            municipal_net: self.municipal_net.checked_sub(other.municipal_net)?,
+        })
+    }
+}
+
+/// Night and day counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NightCounts {
+    /// § 110 nights.
+    pub shelter_nights: i64,
+    /// § 110 nights refunded.
+    pub shelter_refunded_nights: i64,
+    /// § 85 a support days.
+    pub support_days: i64,
+    /// § 85 a support days refunded.
+    pub support_refunded_days: i64,
+    /// § 107 nights.
+    pub temporary_housing_nights: i64,
+    /// § 107 nights refunded.
+    pub temporary_housing_refunded_nights: i64,
+}
+
+/// One line: a run of nights (or support days) of one spell within one calendar year that the
+/// rules treat alike.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// The kind of spell.
+    pub kind: SpellKind,
+    /// Index of the spell in its scenario list.
+    pub spell: usize,
+    /// First night (or day).
+    #[serde(with = "calendar::iso")]
+    pub start: Date,
+    /// The day after the last night.
+    #[serde(with = "calendar::iso")]
+    pub end: Date,
+    /// Calendar year.
+    pub year: i32,
+    /// Nights (support: days).
+    pub nights: i64,
+    /// Refunded nights (support: days).
+    pub refunded_nights: i64,
+    /// Gross cost, rounded from its exact sum.
+    pub gross: Money,
+    /// Own payment, rounded.
+    pub citizen_payment: Money,
+    /// Refund, rounded.
+    pub state_refusion: Money,
+    /// `gross − citizen_payment − state_refusion` of the rounded figures.
+    pub municipal_net: Money,
+    /// The rule that decided it, e.g. `R3`.
+    pub rule: String,
+}
+
+/// Totals for one calendar year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearTotals {
+    /// The year.
+    pub year: i32,
+    /// The totals, each rounded from the year's exact sums.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// The result of evaluating a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// The resolved policy's name.
+    pub policy: String,
+    /// The four totals.
+    pub totals: Totals,
+    /// Night and day counts.
+    pub nights: NightCounts,
+    /// One line per spell, refund segment and calendar year, in date order per kind.
+    pub lines: Vec<Line>,
+    /// Per calendar year, by payer.
+    pub years: Vec<YearTotals>,
+    /// The refund windows of the § 110 stays (R4).
+    pub windows: Vec<RefundWindow>,
+    /// The § 176 a periods (R8 for § 85 a, R9 for § 107).
+    pub periods: Vec<RefundPeriod>,
+    /// The explanation, in date order.
+    pub trace: Vec<TraceEntry>,
+}
+
+/// What an evaluation should produce besides the totals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Detail {
+    /// Build the explanation trace.
+    pub trace: bool,
+    /// Build the lines.
+    pub lines: bool,
+}
+
+impl Default for Detail {
+    fn default() -> Self {
+        Detail {
+            trace: true,
+            lines: true,
+        }
+    }
+}
+
+/// The model. Build once ([`Engine::new`]), share freely; it is `Send + Sync`.
+///
+/// ```
+/// use refusion_core::{Engine, Scenario};
+/// let engine = Engine::new().unwrap();
+/// let scenario = Scenario::from_json(r#"{
+///   "citizen": {"birth_date": "1988-04-20"},
+///   "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2027-01-01",
+///                      "daily_rate": "1400", "own_payment_per_night": "100"}]
+/// }"#).unwrap();
+/// let result = engine.evaluate(&scenario).unwrap();
+/// assert_eq!(result.totals.municipal_net.to_string(), "219700.00"); // E2
+/// ```
+#[derive(Clone, Debug)]
+pub struct Engine {
+    catalog: ParameterCatalog,
+}
+
+impl Engine {
+    /// An engine over the embedded parameter catalog.
+    pub fn new() -> Result<Engine, Error> {
+        Ok(Engine {
+            catalog: ParameterCatalog::embedded()?,
+        })
+    }
+
+    /// An engine over another catalog (e.g. a municipality's own baseline file).
+    #[must_use]
+    pub fn with_catalog(catalog: ParameterCatalog) -> Engine {
+        Engine { catalog }
+    }
+
+    /// The parameter catalog.
+    #[must_use]
+    pub fn catalog(&self) -> &ParameterCatalog {
+        &self.catalog
+    }
+
+    /// Resolves a policy spec against the catalog.
+    pub fn resolve(&self, spec: &PolicySpec) -> Result<Policy, Error> {
+        self.catalog.resolve(spec)
+    }
+
+    /// Evaluates a scenario under its own policy.
+    pub fn evaluate(&self, scenario: &Scenario) -> Result<Evaluation, Error> {
+        let policy = self.resolve(&scenario.policy)?;
+        self.evaluate_with(scenario, &policy, Detail::default())
+    }
+
+    /// Evaluates a scenario under a resolved policy (ignoring `scenario.policy`), producing the
+    /// requested detail. Use this to evaluate many scenarios under one policy.
+    pub fn evaluate_with(
+        &self,
+        scenario: &Scenario,
+        policy: &Policy,
+        detail: Detail,
+    ) -> Result<Evaluation, Error> {
+        let Priced {
+            segments,
+            windows,
+            periods,
+            th_periods,
+        } = price(scenario, policy)?;
+        let mut total = Sums::default();
+        let mut years: BTreeMap<i32, Sums> = BTreeMap::new();
+        let mut nights = NightCounts::default();
+        for s in &segments {
+            total.add(s)?;
+            years.entry(s.start.year()).or_default().add(s)?;
+            let (n, r) = match s.kind {
+                SpellKind::Shelter => (
+                    &mut nights.shelter_nights,
+                    &mut nights.shelter_refunded_nights,
+                ),
+                SpellKind::HomeSupport => {
+                    (&mut nights.support_days, &mut nights.support_refunded_days)
+                }
+                SpellKind::TemporaryHousing => (
+                    &mut nights.temporary_housing_nights,
+                    &mut nights.temporary_housing_refunded_nights,
+                ),
+            };
+            *n = n.saturating_add(s.days);
+            *r = r.saturating_add(s.refunded_days);
+        }
+
+        let merged = if detail.lines || detail.trace {
+            merge(&segments)?
+        } else {
+            Vec::new()
+        };
+        let mut trace = Vec::new();
+        if detail.trace {
+            let ctx = TraceContext {
+                catalog: &self.catalog,
+                policy,
+                scenario,
+                windows: &windows,
+                periods: &periods,
+                th_periods: &th_periods,
+            };
+            trace = ctx.events();
+            for m in &merged {
+                trace.push(ctx.line(&m.segment));
+            }
+            trace.sort_by(|a, b| {
+                (a.start, event_rank(a), &a.spell).cmp(&(b.start, event_rank(b), &b.spell))
+            });
+        }
+        let lines = if detail.lines {
+            merged
+                .iter()
+                .map(|m| m.line())
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            Vec::new()
+        };
+
+        let mut all_periods = periods;
+        all_periods.extend(th_periods);
+        Ok(Evaluation {
+            policy: policy.name.clone(),
+            totals: total.totals()?,
+            nights,
+            lines,
+            years: years
+                .into_iter()
+                .map(|(year, s)| Ok(YearTotals { year, totals: s.totals()? }))
+                .collect::<Result<Vec<_>, Error>>()?,
+            windows,
+            periods: all_periods,
+            trace,
+        })
+    }
+}
+
+/// Everything the rules produce for one scenario, before aggregation.
+pub(crate) struct Priced<'p> {
+    pub segments: Vec<Segment<'p>>,
+    pub windows: Vec<RefundWindow>,
+    pub periods: Vec<RefundPeriod>,
+    pub th_periods: Vec<RefundPeriod>,
+}
+
+/// Validates and prices a scenario under a policy.
+pub(crate) fn price<'p>(scenario: &Scenario, policy: &'p Policy) -> Result<Priced<'p>, Error> {
+    let order = scenario.validate()?;
+    let params = &policy.parameters;
+    let reform = params.reform_date.value.0;
+    let mut segments: Vec<Segment<'p>> = Vec::new();
+    let windows = stays::price_stays(
+        &scenario.shelter_stays,
+        &order.shelter,
+        scenario.citizen.birth_date,
+        params,
+        &mut segments,
+    )?;
+    let discharges = support::discharges(&scenario.shelter_stays, &order.shelter, reform);
+    let periods = support::price_support(
+        &scenario.home_support,
+        &order.support,
+        &discharges,
+        params,
+        &mut segments,
+    )?;
+    let th_periods = support::price_temporary(
+        &scenario.temporary_housing,
+        &order.temporary,
+        &discharges,
+        params,
+        &mut segments,
+    )?;
+    Ok(Priced {
+        segments,
+        windows,
+        periods,
+        th_periods,
+    })
+}
+
+fn event_rank(e: &TraceEntry) -> u8 {
+    use crate::trace::TraceKind;
+    match e.kind {
+        TraceKind::PeriodOpened => 0,
+        TraceKind::WindowOpened => 1,
+        _ => 2,
+    }
+}
+
+/// Evaluates a scenario with a fresh engine over the embedded parameters.
+///
+/// For many scenarios, build one [`Engine`] and reuse it.
+pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, Error> {
+    Engine::new()?.evaluate(scenario)
+}
+
+/// Exact sums by payer.
+#[derive(Default, Clone, Copy, Debug)]
+pub(crate) struct Sums {
+    pub gross: Exact,
+    pub citizen: Exact,
+    pub refund: Exact,
+}
+
+impl Sums {
+    pub(crate) fn add(&mut self, s: &Segment<'_>) -> Result<(), Error> {
+        self.gross = self.gross.checked_add(s.gross)?;
+        self.citizen = self.citizen.checked_add(s.citizen)?;
+        self.refund = self.refund.checked_add(s.refund)?;
+        Ok(())
+    }
+
+    pub(crate) fn totals(&self) -> Result<Totals, Error> {
+        Totals::from_exact(self.gross, self.citizen, self.refund)
+    }
+}
+
+struct Merged<'p> {
+    segment: Segment<'p>,
+}
+
+impl Merged<'_> {
+    fn line(&self) -> Result<Line, Error> {
+        let s = &self.segment;
+        let t = Totals::from_exact(s.gross, s.citizen, s.refund)?;
+        Ok(Line {
+            kind: s.kind,
+            spell: s.spell,
+            start: s.start,
+            end: s.end,
+            year: s.start.year(),
+            nights: s.days,
+            refunded_nights: s.refunded_days,
+            gross: t.gross,
+            citizen_payment: t.citizen_payment,
+            state_refusion: t.state_refusion,
+            municipal_net: t.municipal_net,
+            rule: s.reason.rule().to_string(),
+        })
+    }
+}
+
+/// Joins adjacent segments of one spell, in one year, with the same reason.
+fn merge<'p>(segments: &[Segment<'p>]) -> Result<Vec<Merged<'p>>, Error> {
+    let mut out: Vec<Merged<'p>> = Vec::new();
+    for s in segments {
+        if let Some(last) = out.last_mut() {
+            let l = &mut last.segment;
+            if l.kind == s.kind
+                && l.spell == s.spell
+                && l.end == s.start
+                && l.start.year() == s.start.year()
+                && l.reason == s.reason
+            {
+                l.end = s.end;
+                l.days = l.days.saturating_add(s.days);
+                l.refunded_days = l.refunded_days.saturating_add(s.refunded_days);
+                l.gross = l.gross.checked_add(s.gross)?;
+                l.citizen = l.citizen.checked_add(s.citizen)?;
+                l.refund = l.refund.checked_add(s.refund)?;
+                continue;
+            }
+        }
+        out.push(Merged { segment: s.clone() });
+    }
+    Ok(out)
+}

@@ -1,0 +1,496 @@
+//! The scenario contract (domain §4): one citizen, a policy, and their spells.
+//!
+//! Scenarios are read from JSON or TOML with [`Scenario::from_json`] / [`Scenario::from_toml`].
+//! Unknown fields are rejected (a typo must not silently change a result), money is a decimal
+//! string or an integer, and every error names the field, e.g. `shelter_stays[0].daily_rate`.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, Date};
+use crate::error::{Error, ErrorKind};
+use crate::money::Money;
+use crate::parameters::PolicySpec;
+
+/// The most spells of one kind a scenario may hold.
+pub const MAX_SPELLS: usize = 10_000;
+
+/// The citizen whose spells are evaluated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citizen {
+    /// Birth date (used by the `age-26` reading).
+    #[serde(with = "calendar::iso")]
+    pub birth_date: Date,
+}
+
+/// A § 110 shelter stay (*forsorgshjem/herberg*). It has `discharged − admitted` nights.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShelterStay {
+    /// The date of the first night.
+    #[serde(with = "calendar::iso")]
+    pub admitted: Date,
+    /// The discharge date (the morning after the last night).
+    #[serde(with = "calendar::iso")]
+    pub discharged: Date,
+    /// The shelter's rate per night (*døgntakst*).
+    pub daily_rate: Money,
+    /// The citizen's own payment per night (*egenbetaling*), R7; `"0"` when waived.
+    pub own_payment_per_night: Money,
+}
+
+/// The specialised § 85 a support methods of the Housing First approach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportMethod {
+    /// Modified Assertive Community Treatment.
+    MAct,
+    /// Assertive Community Treatment.
+    Act,
+    /// Intensive Case Management.
+    Icm,
+    /// Critical Time Intervention.
+    Cti,
+    /// Any other § 85 a support.
+    Other,
+}
+
+impl SupportMethod {
+    /// The contract name, e.g. `m-act`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SupportMethod::MAct => "m-act",
+            SupportMethod::Act => "act",
+            SupportMethod::Icm => "icm",
+            SupportMethod::Cti => "cti",
+            SupportMethod::Other => "other",
+        }
+    }
+
+    /// Parses a contract name.
+    pub fn parse(text: &str) -> Result<SupportMethod, Error> {
+        match text {
+            "m-act" => Ok(SupportMethod::MAct),
+            "act" => Ok(SupportMethod::Act),
+            "icm" => Ok(SupportMethod::Icm),
+            "cti" => Ok(SupportMethod::Cti),
+            "other" => Ok(SupportMethod::Other),
+            _ => Err(Error::new(
+                ErrorKind::InvalidParameter,
+                "method",
+                format!("unknown support method {text:?}; expected one of m-act, act, icm, cti, other"),
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for SupportMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// § 85 a home support from `start` (inclusive) to `end` (exclusive), costing `annual_cost` a
+/// year, accrued per day at `annual_cost / 365`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeSupport {
+    /// The support method.
+    pub method: SupportMethod,
+    /// First day of support.
+    #[serde(with = "calendar::iso")]
+    pub start: Date,
+    /// The day after the last day of support.
+    #[serde(with = "calendar::iso")]
+    pub end: Date,
+    /// Cost per year.
+    pub annual_cost: Money,
+    /// Whether the support was decided before the discharge (R8); without it there is no
+    /// § 176 a refund.
+    pub decided_before_discharge: bool,
+}
+
+/// A § 107 temporary housing stay from `start` to `end` (`end − start` nights).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemporaryStay {
+    /// The date of the first night.
+    #[serde(with = "calendar::iso")]
+    pub start: Date,
+    /// The morning after the last night.
+    #[serde(with = "calendar::iso")]
+    pub end: Date,
+    /// Cost per night.
+    pub daily_rate: Money,
+    /// The citizen's payment per night (default 0); refund base is rate minus this.
+    #[serde(default)]
+    pub own_payment_per_night: Money,
+    /// Whether the stay was decided before the discharge from § 110 (R9).
+    pub decided_before_discharge: bool,
+}
+
+/// A scenario: one citizen under one policy, with their spells.
+///
+/// ```
+/// use refusion_core::Scenario;
+/// let s = Scenario::from_json(r#"{
+///   "citizen": {"birth_date": "1988-04-20"},
+///   "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2026-07-31",
+///                      "daily_rate": "1400", "own_payment_per_night": "100"}]
+/// }"#).unwrap();
+/// assert_eq!(s.shelter_stays.len(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// An optional label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The policy (default `statutory`).
+    #[serde(default)]
+    pub policy: PolicySpec,
+    /// The citizen.
+    pub citizen: Citizen,
+    /// § 110 stays, in any order; they must not overlap.
+    #[serde(default)]
+    pub shelter_stays: Vec<ShelterStay>,
+    /// § 85 a support spells; they must not overlap each other.
+    #[serde(default)]
+    pub home_support: Vec<HomeSupport>,
+    /// § 107 stays; they must not overlap each other or § 110 stays.
+    #[serde(default)]
+    pub temporary_housing: Vec<TemporaryStay>,
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON.
+    pub fn from_json(text: &str) -> Result<Scenario, Error> {
+        from_json_str(text)
+    }
+
+    /// Reads a scenario from TOML.
+    pub fn from_toml(text: &str) -> Result<Scenario, Error> {
+        from_toml_str(text)
+    }
+
+    /// Writes the scenario as pretty JSON.
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(self)
+            .map_err(|e| Error::new(ErrorKind::Syntax, "", e.to_string()))
+    }
+
+    /// A scenario with only a citizen and the statutory policy.
+    #[must_use]
+    pub fn new(birth_date: Date) -> Scenario {
+        Scenario {
+            name: None,
+            policy: PolicySpec::Statutory,
+            citizen: Citizen { birth_date },
+            shelter_stays: Vec::new(),
+            home_support: Vec::new(),
+            temporary_housing: Vec::new(),
+        }
+    }
+
+    /// Checks the scenario and returns the chronological order of each kind of spell.
+    ///
+    /// Errors: a stay that does not end after it starts, a spell before birth, negative
+    /// amounts, an own payment above the rate, overlapping spells, too many spells.
+    pub fn validate(&self) -> Result<SpellOrder, Error> {
+        let birth = self.citizen.birth_date;
+        calendar::check_range(birth).map_err(|e| e.at("citizen.birth_date"))?;
+        for (name, len) in [
+            ("shelter_stays", self.shelter_stays.len()),
+            ("home_support", self.home_support.len()),
+            ("temporary_housing", self.temporary_housing.len()),
+        ] {
+            if len > MAX_SPELLS {
+                return Err(Error::new(
+                    ErrorKind::Limit,
+                    name,
+                    format!("{len} spells; a scenario holds at most {MAX_SPELLS} of each kind (use the register API for many citizens)"),
+                ));
+            }
+        }
+        let mut intervals = Vec::new();
+        for (i, s) in self.shelter_stays.iter().enumerate() {
+            let at = format!("shelter_stays[{i}]");
+            check_interval(&at, ("admitted", s.admitted), ("discharged", s.discharged), birth)?;
+            check_rates(&at, s.daily_rate, s.own_payment_per_night)?;
+            intervals.push((s.admitted, s.discharged, at));
+        }
+        let shelter = chronological(&self.shelter_stays, |s| (s.admitted, s.discharged));
+        check_overlaps(&shelter, &intervals, "stays of one citizen cannot overlap; a transfer between shelters is a discharge and an admission on the same date")?;
+
+        let mut th_intervals = Vec::new();
+        for (i, s) in self.temporary_housing.iter().enumerate() {
+            let at = format!("temporary_housing[{i}]");
+            check_interval(&at, ("start", s.start), ("end", s.end), birth)?;
+            check_rates(&at, s.daily_rate, s.own_payment_per_night)?;
+            th_intervals.push((s.start, s.end, at));
+        }
+        let temporary = chronological(&self.temporary_housing, |s| (s.start, s.end));
+        check_overlaps(&temporary, &th_intervals, "§ 107 stays cannot overlap each other")?;
+        // A § 107 stay may not overlap a § 110 stay.
+        for (start, end, at) in &th_intervals {
+            for (a, d, other) in &intervals {
+                if start < d && a < end {
+                    return Err(Error::new(
+                        ErrorKind::Overlap,
+                        format!("{at}.start"),
+                        format!(
+                            "this § 107 stay ({}) overlaps {other} ({}): a citizen is in one place at a time",
+                            calendar::span(*start, *end),
+                            calendar::span(*a, *d)
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let mut sup_intervals = Vec::new();
+        for (i, s) in self.home_support.iter().enumerate() {
+            let at = format!("home_support[{i}]");
+            check_interval(&at, ("start", s.start), ("end", s.end), birth)?;
+            if s.annual_cost.is_negative() {
+                return Err(negative(&format!("{at}.annual_cost"), s.annual_cost));
+            }
+            sup_intervals.push((s.start, s.end, at));
+        }
+        let support = chronological(&self.home_support, |s| (s.start, s.end));
+        check_overlaps(&support, &sup_intervals, "support spells cannot overlap; end one where the next starts")?;
+
+        Ok(SpellOrder {
+            shelter,
+            support,
+            temporary,
+        })
+    }
+}
+
+/// The chronological order of each kind of spell (indices into the scenario's lists).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpellOrder {
+    /// § 110 stays by admission.
+    pub shelter: Vec<usize>,
+    /// § 85 a spells by start.
+    pub support: Vec<usize>,
+    /// § 107 stays by start.
+    pub temporary: Vec<usize>,
+}
+
+fn chronological<T>(items: &[T], key: impl Fn(&T) -> (Date, Date)) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| items.get(i).map(&key));
+    order
+}
+
+fn check_interval(
+    at: &str,
+    (start_name, start): (&str, Date),
+    (end_name, end): (&str, Date),
+    birth: Date,
+) -> Result<(), Error> {
+    calendar::check_range(start).map_err(|e| e.at(format!("{at}.{start_name}")))?;
+    calendar::check_range(end).map_err(|e| e.at(format!("{at}.{end_name}")))?;
+    if end <= start {
+        return Err(Error::new(
+            ErrorKind::DateOrder,
+            format!("{at}.{end_name}"),
+            format!(
+                "{end_name} {end} is not after {start_name} {start}; it must be at least one day later"
+            ),
+        ));
+    }
+    if start < birth {
+        return Err(Error::new(
+            ErrorKind::DateOrder,
+            format!("{at}.{start_name}"),
+            format!("{start_name} {start} is before the citizen's birth date {birth}"),
+        ));
+    }
+    Ok(())
+}
+
+fn negative(field: &str, value: Money) -> Error {
+    Error::new(
+        ErrorKind::NegativeAmount,
+        field,
+        format!("{value} is negative; amounts must be zero or more"),
+    )
+}
+
+fn check_rates(at: &str, rate: Money, own: Money) -> Result<(), Error> {
+    if rate.is_negative() {
+        return Err(negative(&format!("{at}.daily_rate"), rate));
+    }
+    if own.is_negative() {
+        return Err(negative(&format!("{at}.own_payment_per_night"), own));
+    }
+    if own > rate {
+        return Err(Error::new(
+            ErrorKind::InvalidAmount,
+            format!("{at}.own_payment_per_night"),
+            format!(
+                "own payment {own} exceeds the daily rate {rate}; the refund base (rate minus own payment, R6) cannot be negative"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_overlaps(
+    order: &[usize],
+    intervals: &[(Date, Date, String)],
+    hint: &str,
+) -> Result<(), Error> {
+    for pair in order.windows(2) {
+        let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) else {
+            continue;
+        };
+        let (Some(first), Some(second)) = (intervals.get(a), intervals.get(b)) else {
+            continue;
+        };
+        if second.0 < first.1 {
+            let start_field = if second.2.starts_with("shelter") {
+                "admitted"
+            } else {
+                "start"
+            };
+            return Err(Error::new(
+                ErrorKind::Overlap,
+                format!("{}.{start_field}", second.2),
+                format!(
+                    "{} overlaps {} ({}); {hint}",
+                    calendar::span(second.0, second.1),
+                    first.2,
+                    calendar::span(first.0, first.1)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads any serde type from JSON with typed, field-naming errors.
+pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        json_error(&path, &inner)
+    })?;
+    de.end().map_err(|e| json_error(".", &e))?;
+    Ok(value)
+}
+
+fn json_error(path: &str, e: &serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => Error::new(
+            ErrorKind::Syntax,
+            "",
+            format!(
+                "not valid JSON: {message} (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        ),
+        Category::Data => Error::from_serde_message(path, message),
+    }
+}
+
+/// Reads any serde type from TOML with typed, field-naming errors.
+pub fn from_toml_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    let de = toml::Deserializer::parse(text).map_err(|e| toml_syntax(&e))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        Error::from_serde_message(&path, inner.message())
+    })
+}
+
+fn toml_syntax(e: &toml::de::Error) -> Error {
+    let msg = e.message().lines().next().unwrap_or("").to_string();
+    Error::new(ErrorKind::Syntax, "", format!("not valid TOML: {msg}"))
+}
+
+/// Reads JSON or TOML: JSON when the text starts with `{` (after whitespace), TOML otherwise.
+pub fn from_str_auto<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    if text.trim_start().starts_with('{') {
+        from_json_str(text)
+    } else {
+        from_toml_str(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const E1: &str = r#"{"citizen": {"birth_date": "1988-04-20"},
+      "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2026-07-31",
+        "daily_rate": "1400", "own_payment_per_night": "100"}]}"#;
+
+    #[test]
+    fn float_money_names_the_field() {
+        let text = E1.replace("\"1400\"", "1400.5");
+        let e = Scenario::from_json(&text).unwrap_err();
+        assert_eq!(e.code(), "float_money");
+        assert_eq!(e.field(), "shelter_stays[0].daily_rate");
+        assert!(e.message().contains("\"1400.5\""), "{e}");
+    }
+
+    #[test]
+    fn integers_are_money() {
+        let s = Scenario::from_json(&E1.replace("\"1400\"", "1400")).unwrap();
+        assert_eq!(s.shelter_stays[0].daily_rate, Money::from_kr(1400));
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let e = Scenario::from_json(&E1.replace("daily_rate", "dayly_rate")).unwrap_err();
+        assert_eq!(e.code(), "unknown_field");
+        assert_eq!(e.field(), "shelter_stays[0].dayly_rate");
+    }
+
+    #[test]
+    fn reversed_dates() {
+        let s = Scenario::from_json(&E1.replace("2026-07-31", "2026-05-31")).unwrap();
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.code(), "date_order");
+        assert_eq!(e.field(), "shelter_stays[0].discharged");
+    }
+
+    #[test]
+    fn toml_with_native_dates() {
+        let s = Scenario::from_toml(
+            r#"
+            [citizen]
+            birth_date = 1988-04-20
+            [[shelter_stays]]
+            admitted = 2026-06-01
+            discharged = "2026-07-31"
+            daily_rate = "1400"
+            own_payment_per_night = 100
+            "#,
+        )
+        .unwrap();
+        assert_eq!(s.shelter_stays[0].admitted.to_string(), "2026-06-01");
+        let e = Scenario::from_toml("[citizen]\nbirth_date = 1988-04-20\n[[shelter_stays]]\nadmitted = 2026-06-01\ndischarged = 2026-07-01\ndaily_rate = 1400.0\nown_payment_per_night = 0\n").unwrap_err();
+        assert_eq!(e.code(), "float_money");
+        assert_eq!(e.field(), "shelter_stays[0].daily_rate");
+    }
+
+    #[test]
+    fn syntax_errors() {
+        let e = Scenario::from_json("{\"citizen\": ").unwrap_err();
+        assert_eq!(e.code(), "syntax");
+    }
+}

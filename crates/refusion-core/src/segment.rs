@@ -1,0 +1,206 @@
+//! Segments: runs of consecutive nights (or support days) of one spell that are treated alike.
+//!
+//! The engine never walks night by night. It cuts each spell at the dates where something can
+//! change (a new year, a window boundary, a cap or rate step, a birthday, the reform date, a
+//! § 176 a period boundary, the night the cap is reached) and prices each segment at once.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, Date};
+use crate::error::Error;
+use crate::money::{Exact, Money, Rate};
+
+/// Which kind of spell a line belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpellKind {
+    /// § 110 shelter stay.
+    Shelter,
+    /// § 85 a home support.
+    HomeSupport,
+    /// § 107 temporary housing.
+    TemporaryHousing,
+}
+
+impl SpellKind {
+    /// The scenario list the spell comes from.
+    #[must_use]
+    pub const fn list_name(self) -> &'static str {
+        match self {
+            SpellKind::Shelter => "shelter_stays",
+            SpellKind::HomeSupport => "home_support",
+            SpellKind::TemporaryHousing => "temporary_housing",
+        }
+    }
+}
+
+/// Where a value used by a segment came from (a step of a dated parameter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Provenance<'p> {
+    pub from: Date,
+    pub source: &'p str,
+}
+
+/// How the cap in force was determined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CapOrigin {
+    /// A date step (R2/R3).
+    Date(Date),
+    /// An age step (the age-26 reading): the cap applies from this age.
+    Age(u32),
+}
+
+/// Why a segment is (not) refunded: the rule that applied and the values it used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reason<'p> {
+    /// A night before the reform date: refunded at the rate without a cap (R5).
+    ShelterBeforeReform { rate: Rate, rate_from: Provenance<'p>, reform: Provenance<'p> },
+    /// No cap under this policy (pre-reform): refunded at the rate (R1).
+    ShelterNoCap { rate: Rate, rate_from: Provenance<'p> },
+    /// Refunded within the window's cap (R1–R4, R6).
+    ShelterWithinCap {
+        window: usize,
+        cap: u32,
+        cap_rule: &'static str,
+        cap_origin: CapOrigin,
+        cap_from: Provenance<'p>,
+        rate: Rate,
+        rate_from: Provenance<'p>,
+    },
+    /// Not refunded: the window's refunded nights have reached the cap.
+    ShelterCapReached {
+        window: usize,
+        cap: u32,
+        cap_rule: &'static str,
+        cap_origin: CapOrigin,
+        cap_from: Provenance<'p>,
+    },
+    /// § 85 a support refunded within a § 176 a period (R8, R10).
+    SupportRefunded { period: usize, rate: Rate, rate_from: Provenance<'p> },
+    /// § 85 a support not decided before discharge: no refund (R8).
+    SupportNotDecided,
+    /// § 85 a support outside any § 176 a period: no refund (R8, R10).
+    SupportOutsidePeriod,
+    /// § 85 a support in a period but the policy's rate is 0 %.
+    SupportRateZero { period: usize, rate_from: Provenance<'p> },
+    /// § 107 refunded (R9).
+    TemporaryRefunded { period: usize, rate: Rate, rate_from: Provenance<'p> },
+    /// § 107 not decided before discharge: no refund (R9).
+    TemporaryNotDecided,
+    /// § 107 outside the refunded months of a period: no refund (R9, R10).
+    TemporaryOutsidePeriod,
+    /// § 107 in a period but the policy's rate is 0 %.
+    TemporaryRateZero { period: usize, rate_from: Provenance<'p> },
+}
+
+impl Reason<'_> {
+    /// The rule id this reason reports.
+    pub(crate) fn rule(&self) -> &'static str {
+        match self {
+            Reason::ShelterBeforeReform { .. } => "R5",
+            Reason::ShelterNoCap { .. } => "R1",
+            Reason::ShelterWithinCap { cap_rule, .. }
+            | Reason::ShelterCapReached { cap_rule, .. } => cap_rule,
+            Reason::SupportRefunded { .. }
+            | Reason::SupportNotDecided
+            | Reason::SupportOutsidePeriod
+            | Reason::SupportRateZero { .. } => "R8",
+            Reason::TemporaryRefunded { .. }
+            | Reason::TemporaryNotDecided
+            | Reason::TemporaryOutsidePeriod
+            | Reason::TemporaryRateZero { .. } => "R9",
+        }
+    }
+}
+
+/// A priced run of days of one spell.
+#[derive(Clone, Debug)]
+pub(crate) struct Segment<'p> {
+    pub kind: SpellKind,
+    /// Index into the scenario's list of that kind.
+    pub spell: usize,
+    pub start: Date,
+    /// Exclusive.
+    pub end: Date,
+    pub days: i64,
+    pub refunded_days: i64,
+    pub gross: Exact,
+    pub citizen: Exact,
+    pub refund: Exact,
+    pub reason: Reason<'p>,
+}
+
+impl<'p> Segment<'p> {
+    /// A run of § 110 or § 107 nights at `rate` with `own` payment, refunded at `refund_rate`
+    /// when `refunded`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn nights(
+        kind: SpellKind,
+        spell: usize,
+        start: Date,
+        end: Date,
+        rate: Money,
+        own: Money,
+        refund_rate: Option<Rate>,
+        reason: Reason<'p>,
+    ) -> Result<Segment<'p>, Error> {
+        let days = calendar::days_between(start, end);
+        let gross = rate.checked_mul_int(days)?;
+        let citizen = own.checked_mul_int(days)?;
+        let (refund, refunded_days) = match refund_rate {
+            Some(r) => (gross.checked_sub(citizen)?.checked_mul_rate(r)?, days),
+            _ => (Money::ZERO, 0),
+        };
+        Ok(Segment {
+            kind,
+            spell,
+            start,
+            end,
+            days,
+            refunded_days,
+            gross: Exact::whole(gross),
+            citizen: Exact::whole(citizen),
+            refund: Exact::whole(refund),
+            reason,
+        })
+    }
+
+    /// A run of § 85 a support days at `annual / 365` a day.
+    pub(crate) fn support_days(
+        spell: usize,
+        start: Date,
+        end: Date,
+        annual: Money,
+        refund_rate: Option<Rate>,
+        reason: Reason<'p>,
+    ) -> Result<Segment<'p>, Error> {
+        let days = calendar::days_between(start, end);
+        let gross = Exact::daily_share(annual, days)?;
+        let (refund, refunded_days) = match refund_rate {
+            Some(r) => (gross.checked_mul_rate(r)?, days),
+            _ => (Exact::ZERO, 0),
+        };
+        Ok(Segment {
+            kind: SpellKind::HomeSupport,
+            spell,
+            start,
+            end,
+            days,
+            refunded_days,
+            gross,
+            citizen: Exact::ZERO,
+            refund,
+            reason,
+        })
+    }
+}
+
+/// The earliest of the candidate cut dates that lies after `t` (or `end` when none does).
+pub(crate) fn next_cut(t: Date, end: Date, candidates: &[Option<Date>]) -> Date {
+    candidates
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|d| *d > t)
+        .fold(end, Date::min)
+}

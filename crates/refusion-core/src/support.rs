@@ -1,0 +1,250 @@
+//! § 85 a home support and § 107 temporary housing, with the § 176 a refunds (R8–R10).
+//!
+//! * R10: the § 176 a clock runs from the **first** discharge from § 110 on or after the reform
+//!   date. A readmission and a new discharge inside the period do not restart it; a discharge
+//!   after the period has ended opens a new period. A same-day transfer between shelters
+//!   (discharged X, admitted X) is not a discharge.
+//! * R8: § 85 a support days in `[discharge, discharge + 2 years)` are refunded at 50 % if the
+//!   support was decided before discharge. Support accrues `annual / 365` per day.
+//! * R9: § 107 nights are refunded at 50 % for up to 6 months within 1 year after discharge, if
+//!   decided before discharge. Convention: the 6 months run from the first decided § 107 night
+//!   in the period (calendar months, see [`calendar::add_months`]) and end no later than the
+//!   period.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, Date};
+use crate::error::Error;
+use crate::parameters::Parameters;
+use crate::scenario::{HomeSupport, ShelterStay, TemporaryStay};
+use crate::segment::{next_cut, Provenance, Reason, Segment, SpellKind};
+
+/// A § 176 a refund period opened by a discharge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundPeriod {
+    /// `R8` (§ 85 a support) or `R9` (§ 107 housing).
+    pub rule: String,
+    /// The discharge that opened the period.
+    #[serde(with = "calendar::iso")]
+    pub discharge: Date,
+    /// First day of the period (the discharge date).
+    #[serde(with = "calendar::iso")]
+    pub start: Date,
+    /// The day after the period.
+    #[serde(with = "calendar::iso")]
+    pub end: Date,
+    /// R9 only: the first refunded § 107 night.
+    #[serde(
+        default,
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refunded_start: Option<Date>,
+    /// R9 only: the day after the last refundable § 107 night.
+    #[serde(
+        default,
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refunded_end: Option<Date>,
+}
+
+/// The discharges from § 110 that can open a § 176 a period: on or after the reform date, and
+/// not a same-day transfer to another shelter.
+pub(crate) fn discharges(stays: &[ShelterStay], order: &[usize], reform: Date) -> Vec<Date> {
+    let sorted: Vec<&ShelterStay> = order.iter().filter_map(|&i| stays.get(i)).collect();
+    sorted
+        .iter()
+        .enumerate()
+        .filter(|(k, s)| {
+            let transfer = sorted
+                .get(k.saturating_add(1))
+                .is_some_and(|next| next.admitted == s.discharged);
+            !transfer && s.discharged >= reform
+        })
+        .map(|(_, s)| s.discharged)
+        .collect()
+}
+
+/// Periods of `length` from the first discharge; later discharges inside a period are ignored.
+fn periods(
+    discharges: &[Date],
+    rule: &str,
+    length: impl Fn(Date) -> Result<Date, Error>,
+) -> Result<Vec<RefundPeriod>, Error> {
+    let mut out: Vec<RefundPeriod> = Vec::new();
+    for &d in discharges {
+        if out.last().is_some_and(|p| d < p.end) {
+            continue;
+        }
+        let end = length(d)?;
+        if end <= d {
+            continue; // a zero-length period refunds nothing
+        }
+        out.push(RefundPeriod {
+            rule: rule.to_string(),
+            discharge: d,
+            start: d,
+            end,
+            refunded_start: None,
+            refunded_end: None,
+        });
+    }
+    Ok(out)
+}
+
+fn containing(periods: &[RefundPeriod], t: Date, span: impl Fn(&RefundPeriod) -> Option<(Date, Date)>) -> (Option<usize>, Option<Date>) {
+    let mut next_start = None;
+    for (i, p) in periods.iter().enumerate() {
+        if let Some((s, e)) = span(p) {
+            if s <= t && t < e {
+                return (Some(i), Some(e));
+            }
+            if s > t && next_start.is_none() {
+                next_start = Some(s);
+            }
+        }
+    }
+    (None, next_start)
+}
+
+/// Prices § 85 a support (R8, R10) into `out` and returns the § 85 a periods.
+pub(crate) fn price_support<'p>(
+    supports: &[HomeSupport],
+    order: &[usize],
+    discharges: &[Date],
+    params: &'p Parameters,
+    out: &mut Vec<Segment<'p>>,
+) -> Result<Vec<RefundPeriod>, Error> {
+    let years = params.support_refund_years.value;
+    let periods = periods(discharges, "R8", |d| calendar::add_years(d, years))?;
+    for &i in order {
+        let Some(s) = supports.get(i) else { continue };
+        let mut t = s.start;
+        while t < s.end {
+            let year_end = Some(calendar::next_new_year(t)?);
+            let segment = if s.decided_before_discharge {
+                let (inside, cut) = containing(&periods, t, |p| Some((p.start, p.end)));
+                match inside {
+                    None => {
+                        let end = next_cut(t, s.end, &[year_end, cut]);
+                        Segment::support_days(i, t, end, s.annual_cost, None, Reason::SupportOutsidePeriod)?
+                    }
+                    Some(period) => {
+                        let step = params.support_refund_rate.at(t);
+                        let rate_from = Provenance { from: step.from, source: &step.source };
+                        let end = next_cut(
+                            t,
+                            s.end,
+                            &[year_end, cut, params.support_refund_rate.next_change_after(t)],
+                        );
+                        if step.value.is_zero() {
+                            let reason = Reason::SupportRateZero { period, rate_from };
+                            Segment::support_days(i, t, end, s.annual_cost, None, reason)?
+                        } else {
+                            let reason = Reason::SupportRefunded { period, rate: step.value, rate_from };
+                            Segment::support_days(i, t, end, s.annual_cost, Some(step.value), reason)?
+                        }
+                    }
+                }
+            } else {
+                let end = next_cut(t, s.end, &[year_end]);
+                Segment::support_days(i, t, end, s.annual_cost, None, Reason::SupportNotDecided)?
+            };
+            t = segment.end;
+            out.push(segment);
+        }
+    }
+    Ok(periods)
+}
+
+/// Prices § 107 temporary housing (R9, R10) into `out` and returns the § 107 periods.
+pub(crate) fn price_temporary<'p>(
+    stays: &[TemporaryStay],
+    order: &[usize],
+    discharges: &[Date],
+    params: &'p Parameters,
+    out: &mut Vec<Segment<'p>>,
+) -> Result<Vec<RefundPeriod>, Error> {
+    if stays.is_empty() {
+        return Ok(Vec::new());
+    }
+    let within = params.temporary_housing_refund_within_years.value;
+    let months = params.temporary_housing_refund_months.value;
+    let mut periods = periods(discharges, "R9", |d| calendar::add_years(d, within))?;
+    // The refunded months start at the first decided § 107 night inside the period.
+    for p in &mut periods {
+        let first = order
+            .iter()
+            .filter_map(|&i| stays.get(i))
+            .filter(|s| s.decided_before_discharge && s.start < p.end && s.end > p.start)
+            .map(|s| s.start.max(p.start))
+            .next();
+        if let Some(f) = first {
+            p.refunded_start = Some(f);
+            p.refunded_end = Some(calendar::add_months(f, months)?.min(p.end));
+        }
+    }
+    let span = |p: &RefundPeriod| match (p.refunded_start, p.refunded_end) {
+        (Some(s), Some(e)) if s < e => Some((s, e)),
+        _ => None,
+    };
+    for &i in order {
+        let Some(s) = stays.get(i) else { continue };
+        let mut t = s.start;
+        while t < s.end {
+            let year_end = Some(calendar::next_new_year(t)?);
+            let segment = if s.decided_before_discharge {
+                let (inside, cut) = containing(&periods, t, span);
+                match inside {
+                    None => {
+                        let end = next_cut(t, s.end, &[year_end, cut]);
+                        temporary_segment(i, t, end, s, None, Reason::TemporaryOutsidePeriod)?
+                    }
+                    Some(period) => {
+                        let step = params.temporary_housing_refund_rate.at(t);
+                        let rate_from = Provenance { from: step.from, source: &step.source };
+                        let end = next_cut(
+                            t,
+                            s.end,
+                            &[year_end, cut, params.temporary_housing_refund_rate.next_change_after(t)],
+                        );
+                        if step.value.is_zero() {
+                            let reason = Reason::TemporaryRateZero { period, rate_from };
+                            temporary_segment(i, t, end, s, None, reason)?
+                        } else {
+                            let reason = Reason::TemporaryRefunded { period, rate: step.value, rate_from };
+                            temporary_segment(i, t, end, s, Some(step.value), reason)?
+                        }
+                    }
+                }
+            } else {
+                let end = next_cut(t, s.end, &[year_end]);
+                temporary_segment(i, t, end, s, None, Reason::TemporaryNotDecided)?
+            };
+            t = segment.end;
+            out.push(segment);
+        }
+    }
+    Ok(periods)
+}
+
+fn temporary_segment<'p>(
+    spell: usize,
+    start: Date,
+    end: Date,
+    stay: &TemporaryStay,
+    rate: Option<crate::money::Rate>,
+    reason: Reason<'p>,
+) -> Result<Segment<'p>, Error> {
+    Segment::nights(
+        SpellKind::TemporaryHousing,
+        spell,
+        start,
+        end,
+        stay.daily_rate,
+        stay.own_payment_per_night,
+        rate,
+        reason,
+    )
+}
