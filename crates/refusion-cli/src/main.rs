@@ -1,1 +1,313 @@
-fn main() {}
+//! `refusion`: the command-line front end of the refusion model.
+//!
+//! Exit codes: 0 success, 1 invalid input (the message names the field), 2 usage error,
+//! 3 a file could not be read.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use refusion_core::pathway::{BreakEvenQuery, SupportOffer};
+use refusion_core::team::{self, TeamModel};
+use refusion_core::{
+    calendar, scenario, Citizen, Engine, Error, Money, PolicySpec, Scenario, SupportMethod,
+};
+use serde::Serialize;
+
+/// Exact costs and state refunds of Danish homelessness support (§ 110, § 85 a, § 107).
+#[derive(Parser)]
+#[command(name = "refusion", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Evaluate a scenario file (JSON or TOML): totals by payer, years, lines and the trace.
+    Evaluate {
+        /// The scenario file.
+        file: PathBuf,
+        /// Use this policy preset instead of the one in the file.
+        #[arg(long)]
+        policy: Option<String>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Compare two scenario files side by side (B − A, by payer and year).
+    Compare {
+        /// Pathway A.
+        a: PathBuf,
+        /// Pathway B.
+        b: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Find the night from which discharge to home support is cheaper than staying.
+    #[command(name = "break-even")]
+    BreakEven(BreakEvenArgs),
+    /// Cost per citizen-year of an M-ACT team, placed against the Rambøll reference.
+    Team {
+        /// A team model file (JSON or TOML); without it, the illustrative default team.
+        file: Option<PathBuf>,
+        /// Override the caseload (citizens served per year).
+        #[arg(long)]
+        caseload: Option<u32>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List the rule parameters of a policy with their effective dates and sources.
+    Params {
+        /// The policy preset.
+        #[arg(long, default_value = "statutory")]
+        policy: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Show the M-ACT reference figures, or place a cost per citizen-year against them.
+    Reference {
+        /// A cost per citizen-year to place, e.g. 95000.
+        #[arg(long)]
+        place: Option<String>,
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+#[derive(Args, Clone, Copy)]
+struct Output {
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct BreakEvenArgs {
+    /// A break-even query file (JSON or TOML); the flags below build one instead.
+    file: Option<PathBuf>,
+    /// Citizen's birth date (YYYY-MM-DD).
+    #[arg(long)]
+    birth_date: Option<String>,
+    /// Admission date of the current stay.
+    #[arg(long)]
+    admitted: Option<String>,
+    /// Shelter rate per night, e.g. 1400.
+    #[arg(long)]
+    daily_rate: Option<String>,
+    /// Own payment per night, e.g. 100.
+    #[arg(long, default_value = "0")]
+    own_payment: String,
+    /// Discharge date of the support pathway (default: the day after admission).
+    #[arg(long)]
+    discharge: Option<String>,
+    /// Support method: m-act, act, icm, cti or other.
+    #[arg(long, default_value = "m-act")]
+    method: String,
+    /// Annual cost of the support.
+    #[arg(long, default_value = "104000")]
+    annual_cost: String,
+    /// The support is NOT decided before discharge (no § 176 a refund).
+    #[arg(long)]
+    not_decided: bool,
+    /// Horizon in years from admission (1–10).
+    #[arg(long, default_value_t = 2)]
+    horizon_years: u32,
+    /// Policy preset.
+    #[arg(long, default_value = "statutory")]
+    policy: String,
+    #[command(flatten)]
+    out: Output,
+}
+
+/// A failure and its exit code.
+enum Failure {
+    Input(Error),
+    Read(PathBuf, std::io::Error),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Input(e)) => {
+            eprintln!("refusion: error [{}] {e}", e.code());
+            ExitCode::from(1)
+        }
+        Err(Failure::Read(path, e)) => {
+            eprintln!("refusion: cannot read {}: {e}", path.display());
+            ExitCode::from(3)
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Input(e)
+    }
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| Failure::Read(path.to_path_buf(), e))
+}
+
+fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Failure> {
+    let text = read(path)?;
+    let is_toml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let parsed = if is_toml {
+        scenario::from_toml_str(&text)
+    } else if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        scenario::from_json_str(&text)
+    } else {
+        scenario::from_str_auto(&text)
+    };
+    Ok(parsed?)
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|s| s + "\n")
+        .map_err(|e| {
+            Failure::Input(Error::new(
+                refusion_core::ErrorKind::Syntax,
+                "",
+                e.to_string(),
+            ))
+        })
+}
+
+fn flag<T>(name: &str, value: Option<T>) -> Result<T, Failure> {
+    value.ok_or_else(|| {
+        Failure::Input(Error::new(
+            refusion_core::ErrorKind::MissingField,
+            format!("--{name}"),
+            format!("give --{name}, or a query file"),
+        ))
+    })
+}
+
+fn date_flag(name: &str, value: Option<&String>) -> Result<calendar::Date, Failure> {
+    let text = flag(name, value)?;
+    Ok(calendar::parse_date(text).map_err(|e| e.at(format!("--{name}")))?)
+}
+
+fn money_flag(name: &str, text: &str) -> Result<Money, Failure> {
+    Ok(Money::parse(text).map_err(|e| e.at(format!("--{name}")))?)
+}
+
+fn run(command: Command) -> Result<String, Failure> {
+    let engine = Engine::new()?;
+    match command {
+        Command::Evaluate { file, policy, out } => {
+            let mut s: Scenario = parse_file(&file)?;
+            if let Some(p) = policy {
+                s.policy = PolicySpec::Preset(p);
+            }
+            let r = engine.evaluate(&s)?;
+            if out.json {
+                json(&r)
+            } else {
+                let title = s.name.clone().unwrap_or_else(|| file.display().to_string());
+                Ok(render::evaluation(&title, &s, &r))
+            }
+        }
+        Command::Compare { a, b, out } => {
+            let mut sa: Scenario = parse_file(&a)?;
+            let mut sb: Scenario = parse_file(&b)?;
+            sa.name.get_or_insert_with(|| a.display().to_string());
+            sb.name.get_or_insert_with(|| b.display().to_string());
+            let c = engine.compare(&sa, &sb)?;
+            if out.json {
+                json(&c)
+            } else {
+                Ok(render::comparison(&c))
+            }
+        }
+        Command::BreakEven(args) => {
+            let query: BreakEvenQuery = match &args.file {
+                Some(f) => parse_file(f)?,
+                None => BreakEvenQuery {
+                    policy: PolicySpec::Preset(args.policy.clone()),
+                    citizen: Citizen {
+                        birth_date: date_flag("birth-date", args.birth_date.as_ref())?,
+                    },
+                    earlier_stays: Vec::new(),
+                    admitted: date_flag("admitted", args.admitted.as_ref())?,
+                    daily_rate: money_flag(
+                        "daily-rate",
+                        flag("daily-rate", args.daily_rate.as_deref())?,
+                    )?,
+                    own_payment_per_night: money_flag("own-payment", &args.own_payment)?,
+                    discharge: match &args.discharge {
+                        Some(_) => Some(date_flag("discharge", args.discharge.as_ref())?),
+                        None => None,
+                    },
+                    support: SupportOffer {
+                        method: SupportMethod::parse(&args.method).map_err(|e| e.at("--method"))?,
+                        annual_cost: money_flag("annual-cost", &args.annual_cost)?,
+                        decided_before_discharge: !args.not_decided,
+                    },
+                    horizon_years: args.horizon_years,
+                },
+            };
+            let b = engine.break_even(&query)?;
+            if args.out.json {
+                json(&b)
+            } else {
+                Ok(render::break_even(&query, &b))
+            }
+        }
+        Command::Team {
+            file,
+            caseload,
+            out,
+        } => {
+            let mut model: TeamModel = match &file {
+                Some(f) => parse_file(f)?,
+                None => TeamModel::illustrative(),
+            };
+            if let Some(c) = caseload {
+                model.caseload = c;
+            }
+            let cost = team::team_cost(&model, engine.catalog())?;
+            if out.json {
+                json(&serde_json::json!({ "model": model, "cost": cost }))
+            } else {
+                Ok(render::team(&model, &cost))
+            }
+        }
+        Command::Params { policy, out } => {
+            let p = engine.resolve(&PolicySpec::Preset(policy))?;
+            if out.json {
+                json(&serde_json::json!({
+                    "policy": p,
+                    "sources": engine.catalog().sources,
+                    "presets": engine.catalog().presets,
+                }))
+            } else {
+                Ok(render::params(&engine, &p))
+            }
+        }
+        Command::Reference { place, out } => {
+            let catalog = engine.catalog();
+            let placement = match &place {
+                Some(p) => Some(team::place(money_flag("place", p)?, catalog)?),
+                None => None,
+            };
+            if out.json {
+                json(&serde_json::json!({ "reference": catalog.reference, "placement": placement }))
+            } else {
+                Ok(render::reference(&engine, placement.as_ref()))
+            }
+        }
+    }
+}

@@ -134,7 +134,9 @@ impl Error {
         Error::new(
             ErrorKind::Overflow,
             field,
-            format!("{what} is too large to compute exactly; check the amounts and dates for typos"),
+            format!(
+                "{what} is too large to compute exactly; check the amounts and dates for typos"
+            ),
         )
     }
 
@@ -243,7 +245,11 @@ impl Error {
             );
         }
         if message.starts_with("unknown variant") {
-            return Error::new(ErrorKind::InvalidParameter, field, message.replace('`', "\""));
+            return Error::new(
+                ErrorKind::InvalidParameter,
+                field,
+                message.replace('`', "\""),
+            );
         }
         Error::new(ErrorKind::WrongType, field, message.replace('`', "\""))
     }

@@ -294,7 +294,12 @@ impl Engine {
             lines,
             years: years
                 .into_iter()
-                .map(|(year, s)| Ok(YearTotals { year, totals: s.totals()? }))
+                .map(|(year, s)| {
+                    Ok(YearTotals {
+                        year,
+                        totals: s.totals()?,
+                    })
+                })
                 .collect::<Result<Vec<_>, Error>>()?,
             windows,
             periods: all_periods,

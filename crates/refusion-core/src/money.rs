@@ -77,19 +77,21 @@ impl Money {
     /// Rounds half away from zero to the øre (two decimals), the reporting rule of domain §3.
     #[must_use]
     pub fn round_ore(self) -> Money {
-        let mut d = self.0.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        let mut d = self
+            .0
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
         d.rescale(2);
-        Money(d)
+        Money(positive_zero(d))
     }
 
     /// `self + other`, exactly.
     pub fn checked_add(self, other: Money) -> Result<Money, Error> {
-        exact_add(self.0, other.0).map(Money)
+        exact_add(self.0, other.0).map(|d| Money(positive_zero(d)))
     }
 
     /// `self - other`, exactly.
     pub fn checked_sub(self, other: Money) -> Result<Money, Error> {
-        exact_add(self.0, -other.0).map(Money)
+        exact_add(self.0, -other.0).map(|d| Money(positive_zero(d)))
     }
 
     /// `self × n`, exactly.
@@ -257,7 +259,9 @@ impl<'de> Deserialize<'de> for Rate {
                 Err(Error::new(
                     ErrorKind::WrongType,
                     "",
-                    format!("expected a rate as a decimal string such as \"0.5\", found boolean {v}"),
+                    format!(
+                        "expected a rate as a decimal string such as \"0.5\", found boolean {v}"
+                    ),
                 )
                 .into_serde())
             }
@@ -384,8 +388,23 @@ impl Exact {
     }
 }
 
+/// Zero without a minus sign (`-0.00` → `0.00`).
+fn positive_zero(mut d: Decimal) -> Decimal {
+    if d.is_zero() {
+        d.set_sign_positive(true);
+    }
+    d
+}
+
 /// Adds two decimals and fails rather than drop a digit.
 pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
+    // rust_decimal may drop the scale when an operand is zero; that loses nothing.
+    if b.is_zero() {
+        return Ok(a);
+    }
+    if a.is_zero() {
+        return Ok(b);
+    }
     let sum = a
         .checked_add(b)
         .ok_or_else(|| Error::overflow("", "a sum"))?;
@@ -410,7 +429,9 @@ pub(crate) fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
 pub(crate) fn parse_decimal(text: &str, what: &str) -> Result<Decimal, Error> {
     let invalid = |why: String| Error::new(ErrorKind::InvalidAmount, "", why);
     if text.is_empty() {
-        return Err(invalid(format!("empty {what}: write a decimal such as \"1400.50\"")));
+        return Err(invalid(format!(
+            "empty {what}: write a decimal such as \"1400.50\""
+        )));
     }
     let body = text.strip_prefix('-').unwrap_or(text);
     let (int_part, frac_part) = match body.split_once('.') {
@@ -532,12 +553,33 @@ mod tests {
 
     #[test]
     fn strict_parsing() {
-        for ok in ["0", "1400", "96.71", "-5.5", "0.000001", "999999999999999.999999"] {
+        for ok in [
+            "0",
+            "1400",
+            "96.71",
+            "-5.5",
+            "0.000001",
+            "999999999999999.999999",
+        ] {
             assert!(Money::parse(ok).is_ok(), "{ok}");
         }
         for bad in [
-            "", "1,5", "1.400,50", "1e3", "NaN", "inf", " 1", "1 ", "1_000", "+5", ".5", "5.",
-            "0.0000001", "1000000000000000", "--1", "0x10",
+            "",
+            "1,5",
+            "1.400,50",
+            "1e3",
+            "NaN",
+            "inf",
+            " 1",
+            "1 ",
+            "1_000",
+            "+5",
+            ".5",
+            "5.",
+            "0.0000001",
+            "1000000000000000",
+            "--1",
+            "0x10",
         ] {
             assert!(Money::parse(bad).is_err(), "{bad}");
         }
@@ -551,6 +593,15 @@ mod tests {
         assert_eq!(r("-0.005"), "-0.01");
         assert_eq!(r("2.675"), "2.68");
         assert_eq!(r("7"), "7.00");
+    }
+
+    #[test]
+    fn adding_zero_of_another_scale_is_exact() {
+        let z = Decimal::from_str_exact("0.00").unwrap();
+        assert_eq!(exact_add(z, -Decimal::ZERO).unwrap(), Decimal::ZERO);
+        assert_eq!(exact_add(Decimal::ZERO, z).unwrap(), Decimal::ZERO);
+        let m = Money::parse("0.00").unwrap();
+        assert!(m.checked_sub(Money::ZERO).is_ok());
     }
 
     #[test]

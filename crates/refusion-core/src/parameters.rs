@@ -265,20 +265,76 @@ pub struct ParameterInfo {
 
 /// Every overridable parameter, in documentation order.
 pub const OVERRIDABLE: [ParameterInfo; 14] = [
-    ParameterInfo { name: "refund_rate", rule: "R1", description: "refund rate on § 110 stays: a rate (\"0.5\", \"50 %\") or dated steps" },
-    ParameterInfo { name: "reform_date", rule: "R5", description: "reform date (YYYY-MM-DD); earlier nights are refunded without a cap" },
-    ParameterInfo { name: "cap_basis", rule: "R2/R3", description: "\"date\", \"age\" or \"none\": what the cap on refundable nights depends on" },
-    ParameterInfo { name: "cap_nights", rule: "R2/R3", description: "refundable nights per window: a whole number or dated steps" },
-    ParameterInfo { name: "cap_switch_date", rule: "R3", description: "date from which the last cap step applies (statutory: 2026-04-01)" },
-    ParameterInfo { name: "cap_nights_by_age", rule: "age-26", description: "refundable nights by age: a whole number or steps with from_age" },
-    ParameterInfo { name: "cap_switch_age", rule: "age-26", description: "age from which the last age step applies (age-26: 26)" },
-    ParameterInfo { name: "window_mode", rule: "R4", description: "\"next-admission\" or \"fixed-anniversaries\"" },
-    ParameterInfo { name: "support_refund_rate", rule: "R8", description: "refund rate on § 85 a support within the § 176 a period" },
-    ParameterInfo { name: "support_refund_years", rule: "R8", description: "years after discharge during which § 85 a support is refunded" },
-    ParameterInfo { name: "section_85a_years", rule: "R8", description: "alias of support_refund_years" },
-    ParameterInfo { name: "temporary_housing_refund_rate", rule: "R9", description: "refund rate on § 107 temporary housing" },
-    ParameterInfo { name: "temporary_housing_refund_months", rule: "R9", description: "months of § 107 housing that are refunded" },
-    ParameterInfo { name: "temporary_housing_refund_within_years", rule: "R9", description: "years after discharge within which § 107 housing is refunded" },
+    ParameterInfo {
+        name: "refund_rate",
+        rule: "R1",
+        description: "refund rate on § 110 stays: a rate (\"0.5\", \"50 %\") or dated steps",
+    },
+    ParameterInfo {
+        name: "reform_date",
+        rule: "R5",
+        description: "reform date (YYYY-MM-DD); earlier nights are refunded without a cap",
+    },
+    ParameterInfo {
+        name: "cap_basis",
+        rule: "R2/R3",
+        description: "\"date\", \"age\" or \"none\": what the cap on refundable nights depends on",
+    },
+    ParameterInfo {
+        name: "cap_nights",
+        rule: "R2/R3",
+        description: "refundable nights per window: a whole number or dated steps",
+    },
+    ParameterInfo {
+        name: "cap_switch_date",
+        rule: "R3",
+        description: "date from which the last cap step applies (statutory: 2026-04-01)",
+    },
+    ParameterInfo {
+        name: "cap_nights_by_age",
+        rule: "age-26",
+        description: "refundable nights by age: a whole number or steps with from_age",
+    },
+    ParameterInfo {
+        name: "cap_switch_age",
+        rule: "age-26",
+        description: "age from which the last age step applies (age-26: 26)",
+    },
+    ParameterInfo {
+        name: "window_mode",
+        rule: "R4",
+        description: "\"next-admission\" or \"fixed-anniversaries\"",
+    },
+    ParameterInfo {
+        name: "support_refund_rate",
+        rule: "R8",
+        description: "refund rate on § 85 a support within the § 176 a period",
+    },
+    ParameterInfo {
+        name: "support_refund_years",
+        rule: "R8",
+        description: "years after discharge during which § 85 a support is refunded",
+    },
+    ParameterInfo {
+        name: "section_85a_years",
+        rule: "R8",
+        description: "alias of support_refund_years",
+    },
+    ParameterInfo {
+        name: "temporary_housing_refund_rate",
+        rule: "R9",
+        description: "refund rate on § 107 temporary housing",
+    },
+    ParameterInfo {
+        name: "temporary_housing_refund_months",
+        rule: "R9",
+        description: "months of § 107 housing that are refunded",
+    },
+    ParameterInfo {
+        name: "temporary_housing_refund_within_years",
+        rule: "R9",
+        description: "years after discharge within which § 107 housing is refunded",
+    },
 ];
 
 /// A preset: a named overlay on the baseline.
@@ -434,7 +490,9 @@ impl<'de> Deserialize<'de> for PolicySpec {
         impl<'de> Visitor<'de> for V {
             type Value = PolicySpec;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a preset name such as \"statutory\", or {\"preset\": …, \"overrides\": {…}}")
+                f.write_str(
+                    "a preset name such as \"statutory\", or {\"preset\": …, \"overrides\": {…}}",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicySpec, E> {
                 Ok(PolicySpec::Preset(v.to_string()))
@@ -526,7 +584,9 @@ impl<'de> Deserialize<'de> for OverrideValue {
                 Err(Error::new(
                     ErrorKind::WrongType,
                     "",
-                    format!("expected a string, a whole number or a list of steps, found boolean {v}"),
+                    format!(
+                        "expected a string, a whole number or a list of steps, found boolean {v}"
+                    ),
                 )
                 .into_serde())
             }
@@ -732,7 +792,9 @@ fn whole_of(name: &str, value: &OverrideValue, max: i64) -> Result<u32, Error> {
 
 fn rate_of(name: &str, value: &OverrideValue) -> Result<Rate, Error> {
     match value {
-        OverrideValue::Integer(i) if *i == 0 || *i == 1 => Ok(if *i == 0 { Rate::ZERO } else { Rate::ONE }),
+        OverrideValue::Integer(i) if *i == 0 || *i == 1 => {
+            Ok(if *i == 0 { Rate::ZERO } else { Rate::ONE })
+        }
         OverrideValue::Integer(i) => Err(invalid(
             name,
             format!("{i} is not a rate: write a fraction such as \"0.5\" or a percentage \"50 %\""),
@@ -807,8 +869,13 @@ fn apply_override(
             p.support_refund_rate = dated_of(name, &p.support_refund_rate, value, source, rate_of)?;
         }
         "temporary_housing_refund_rate" => {
-            p.temporary_housing_refund_rate =
-                dated_of(name, &p.temporary_housing_refund_rate, value, source, rate_of)?;
+            p.temporary_housing_refund_rate = dated_of(
+                name,
+                &p.temporary_housing_refund_rate,
+                value,
+                source,
+                rate_of,
+            )?;
         }
         "reform_date" => {
             let date = date_of(name, value)?;
@@ -822,7 +889,9 @@ fn apply_override(
                 other => {
                     return Err(invalid(
                         name,
-                        format!("unknown cap basis {other:?}; expected \"date\", \"age\" or \"none\""),
+                        format!(
+                            "unknown cap basis {other:?}; expected \"date\", \"age\" or \"none\""
+                        ),
                     ))
                 }
             };
@@ -838,7 +907,10 @@ fn apply_override(
             let mut steps = p.cap_nights.to_vec();
             let len = steps.len();
             if len < 2 {
-                return Err(invalid(name, "cap_nights has a single step, so there is no switch to move"));
+                return Err(invalid(
+                    name,
+                    "cap_nights has a single step, so there is no switch to move",
+                ));
             }
             if let Some(prev) = steps.get(len - 2) {
                 if date <= prev.from {
@@ -885,7 +957,10 @@ fn apply_override(
             let age = whole_of(name, value, 150)?;
             let len = p.cap_nights_by_age.len();
             if len < 2 {
-                return Err(invalid(name, "cap_nights_by_age has a single step, so there is no switch to move"));
+                return Err(invalid(
+                    name,
+                    "cap_nights_by_age has a single step, so there is no switch to move",
+                ));
             }
             if let Some(last) = p.cap_nights_by_age.last_mut() {
                 last.from_age = age;
@@ -952,7 +1027,10 @@ fn check_age_steps(name: &str, steps: &[AgeStep]) -> Result<(), Error> {
         [a, b] => a.from_age >= b.from_age,
         _ => false,
     }) {
-        return Err(invalid(name, "age steps must be in increasing order of from_age"));
+        return Err(invalid(
+            name,
+            "age steps must be in increasing order of from_age",
+        ));
     }
     Ok(())
 }
@@ -978,7 +1056,11 @@ mod tests {
         let mut o = BTreeMap::new();
         o.insert("cap_night".to_string(), OverrideValue::Integer(60));
         let e = c
-            .resolve(&PolicySpec::Custom { preset: None, name: None, overrides: o })
+            .resolve(&PolicySpec::Custom {
+                preset: None,
+                name: None,
+                overrides: o,
+            })
             .unwrap_err();
         assert_eq!(e.code(), "unknown_parameter");
         assert!(e.message().contains("cap_nights"));
@@ -989,9 +1071,16 @@ mod tests {
     fn switch_date_moves_the_last_step() {
         let c = ParameterCatalog::embedded().unwrap();
         let mut o = BTreeMap::new();
-        o.insert("cap_switch_date".to_string(), OverrideValue::Text("2027-01-01".into()));
+        o.insert(
+            "cap_switch_date".to_string(),
+            OverrideValue::Text("2027-01-01".into()),
+        );
         let p = c
-            .resolve(&PolicySpec::Custom { preset: None, name: None, overrides: o })
+            .resolve(&PolicySpec::Custom {
+                preset: None,
+                name: None,
+                overrides: o,
+            })
             .unwrap();
         let d = calendar::parse_date("2026-12-31").unwrap();
         assert_eq!(p.parameters.cap_nights.at(d).value, 120);

@@ -303,7 +303,10 @@ impl Engine {
                 return Err(Error::new(
                     ErrorKind::Overlap,
                     "admitted",
-                    format!("the admission {} is before an earlier stay ends ({last})", q.admitted),
+                    format!(
+                        "the admission {} is before an earlier stay ends ({last})",
+                        q.admitted
+                    ),
                 ));
             }
         }
@@ -355,10 +358,15 @@ impl Engine {
             x.gross.checked_sub(x.citizen)?.checked_sub(x.refund)
         };
         let public = |x: &Sums| -> Result<Exact, Error> { x.gross.checked_sub(x.citizen) };
-        let municipality = first_night_above(&stay_segments, q.admitted, municipal(&target)?, &municipal)?;
-        let public_sector = first_night_above(&stay_segments, q.admitted, public(&target)?, &public)?;
+        let municipality =
+            first_night_above(&stay_segments, q.admitted, municipal(&target)?, &municipal)?;
+        let public_sector =
+            first_night_above(&stay_segments, q.admitted, public(&target)?, &public)?;
         let target_totals = target.totals()?;
-        let to_point = |found: Option<(i64, Sums)>, target_cost: Money, pick: fn(&Totals) -> Result<Money, Error>| -> Result<Option<BreakEvenPoint>, Error> {
+        let to_point = |found: Option<(i64, Sums)>,
+                        target_cost: Money,
+                        pick: fn(&Totals) -> Result<Money, Error>|
+         -> Result<Option<BreakEvenPoint>, Error> {
             found
                 .map(|(night, sums)| {
                     Ok(BreakEvenPoint {
@@ -376,8 +384,14 @@ impl Engine {
             horizon_end,
             support_pathway: target_totals,
             stay_whole_horizon: whole.totals()?,
-            municipality: to_point(municipality, target_totals.municipal_net, |t| Ok(t.municipal_net))?,
-            public_sector: to_point(public_sector, target_totals.public_sector()?, Totals::public_sector)?,
+            municipality: to_point(municipality, target_totals.municipal_net, |t| {
+                Ok(t.municipal_net)
+            })?,
+            public_sector: to_point(
+                public_sector,
+                target_totals.public_sector()?,
+                Totals::public_sector,
+            )?,
             stay_curve: curve(&stay_priced.segments, q.admitted, horizon_end, is_new)?,
             support_curve: curve(&support_priced.segments, q.admitted, horizon_end, is_new)?,
         })
@@ -413,7 +427,10 @@ fn first_night_above(
     cost: &dyn Fn(&Sums) -> Result<Exact, Error>,
 ) -> Result<Option<(i64, Sums)>, Error> {
     let mut acc = Sums::default();
-    for s in segments.iter().filter(|s| s.kind == SpellKind::Shelter && s.start >= admitted) {
+    for s in segments
+        .iter()
+        .filter(|s| s.kind == SpellKind::Shelter && s.start >= admitted)
+    {
         let mut seg = Sums::default();
         seg.add(s)?;
         let before = cost(&acc)?;
@@ -434,10 +451,16 @@ fn first_night_above(
             };
             let mut k = estimate.clamp(0, s.days);
             // Adjust the estimate to the exact smallest k.
-            while k > 0 && cost(&add(&acc, &scale(&per_night, k)?)?)?.exact_cmp(target)? == std::cmp::Ordering::Greater {
+            while k > 0
+                && cost(&add(&acc, &scale(&per_night, k)?)?)?.exact_cmp(target)?
+                    == std::cmp::Ordering::Greater
+            {
                 k -= 1;
             }
-            while k < s.days && cost(&add(&acc, &scale(&per_night, k)?)?)?.exact_cmp(target)? != std::cmp::Ordering::Greater {
+            while k < s.days
+                && cost(&add(&acc, &scale(&per_night, k)?)?)?.exact_cmp(target)?
+                    != std::cmp::Ordering::Greater
+            {
                 k += 1;
             }
             let nights_before = calendar::days_between(admitted, s.start);
@@ -514,4 +537,3 @@ fn curve(
     }
     Ok(out)
 }
-

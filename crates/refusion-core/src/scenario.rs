@@ -80,7 +80,9 @@ impl SupportMethod {
             _ => Err(Error::new(
                 ErrorKind::InvalidParameter,
                 "method",
-                format!("unknown support method {text:?}; expected one of m-act, act, icm, cti, other"),
+                format!(
+                    "unknown support method {text:?}; expected one of m-act, act, icm, cti, other"
+                ),
             )),
         }
     }
@@ -217,7 +219,12 @@ impl Scenario {
         let mut intervals = Vec::new();
         for (i, s) in self.shelter_stays.iter().enumerate() {
             let at = format!("shelter_stays[{i}]");
-            check_interval(&at, ("admitted", s.admitted), ("discharged", s.discharged), birth)?;
+            check_interval(
+                &at,
+                ("admitted", s.admitted),
+                ("discharged", s.discharged),
+                birth,
+            )?;
             check_rates(&at, s.daily_rate, s.own_payment_per_night)?;
             intervals.push((s.admitted, s.discharged, at));
         }
@@ -232,7 +239,11 @@ impl Scenario {
             th_intervals.push((s.start, s.end, at));
         }
         let temporary = chronological(&self.temporary_housing, |s| (s.start, s.end));
-        check_overlaps(&temporary, &th_intervals, "§ 107 stays cannot overlap each other")?;
+        check_overlaps(
+            &temporary,
+            &th_intervals,
+            "§ 107 stays cannot overlap each other",
+        )?;
         // A § 107 stay may not overlap a § 110 stay.
         for (start, end, at) in &th_intervals {
             for (a, d, other) in &intervals {
@@ -260,7 +271,11 @@ impl Scenario {
             sup_intervals.push((s.start, s.end, at));
         }
         let support = chronological(&self.home_support, |s| (s.start, s.end));
-        check_overlaps(&support, &sup_intervals, "support spells cannot overlap; end one where the next starts")?;
+        check_overlaps(
+            &support,
+            &sup_intervals,
+            "support spells cannot overlap; end one where the next starts",
+        )?;
 
         Ok(SpellOrder {
             shelter,

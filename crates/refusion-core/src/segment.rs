@@ -54,9 +54,16 @@ pub(crate) enum CapOrigin {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reason<'p> {
     /// A night before the reform date: refunded at the rate without a cap (R5).
-    ShelterBeforeReform { rate: Rate, rate_from: Provenance<'p>, reform: Provenance<'p> },
+    ShelterBeforeReform {
+        rate: Rate,
+        rate_from: Provenance<'p>,
+        reform: Provenance<'p>,
+    },
     /// No cap under this policy (pre-reform): refunded at the rate (R1).
-    ShelterNoCap { rate: Rate, rate_from: Provenance<'p> },
+    ShelterNoCap {
+        rate: Rate,
+        rate_from: Provenance<'p>,
+    },
     /// Refunded within the window's cap (R1–R4, R6).
     ShelterWithinCap {
         window: usize,
@@ -76,21 +83,35 @@ pub(crate) enum Reason<'p> {
         cap_from: Provenance<'p>,
     },
     /// § 85 a support refunded within a § 176 a period (R8, R10).
-    SupportRefunded { period: usize, rate: Rate, rate_from: Provenance<'p> },
+    SupportRefunded {
+        period: usize,
+        rate: Rate,
+        rate_from: Provenance<'p>,
+    },
     /// § 85 a support not decided before discharge: no refund (R8).
     SupportNotDecided,
     /// § 85 a support outside any § 176 a period: no refund (R8, R10).
     SupportOutsidePeriod,
     /// § 85 a support in a period but the policy's rate is 0 %.
-    SupportRateZero { period: usize, rate_from: Provenance<'p> },
+    SupportRateZero {
+        period: usize,
+        rate_from: Provenance<'p>,
+    },
     /// § 107 refunded (R9).
-    TemporaryRefunded { period: usize, rate: Rate, rate_from: Provenance<'p> },
+    TemporaryRefunded {
+        period: usize,
+        rate: Rate,
+        rate_from: Provenance<'p>,
+    },
     /// § 107 not decided before discharge: no refund (R9).
     TemporaryNotDecided,
     /// § 107 outside the refunded months of a period: no refund (R9, R10).
     TemporaryOutsidePeriod,
     /// § 107 in a period but the policy's rate is 0 %.
-    TemporaryRateZero { period: usize, rate_from: Provenance<'p> },
+    TemporaryRateZero {
+        period: usize,
+        rate_from: Provenance<'p>,
+    },
 }
 
 impl Reason<'_> {

@@ -238,8 +238,11 @@ pub(crate) fn price_stays<'p>(
                     night_segment(i, t, end, stay, Some(rate), reason)?
                 }
                 Some(_) if t < reform => {
-                    let end =
-                        next_cut(t, stay.discharged, &[Some(year_end), rate_next, Some(reform)]);
+                    let end = next_cut(
+                        t,
+                        stay.discharged,
+                        &[Some(year_end), rate_next, Some(reform)],
+                    );
                     let reason = Reason::ShelterBeforeReform {
                         rate,
                         rate_from,
@@ -255,7 +258,12 @@ pub(crate) fn price_stays<'p>(
                     let mut end = next_cut(
                         t,
                         stay.discharged,
-                        &[Some(year_end), rate_next, window_end, cap.next_change_after(t)],
+                        &[
+                            Some(year_end),
+                            rate_next,
+                            window_end,
+                            cap.next_change_after(t),
+                        ],
                     );
                     let available = i64::from(step.value).saturating_sub(refunded_so_far);
                     let segment = if available > 0 {

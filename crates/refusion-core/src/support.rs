@@ -93,7 +93,11 @@ fn periods(
     Ok(out)
 }
 
-fn containing(periods: &[RefundPeriod], t: Date, span: impl Fn(&RefundPeriod) -> Option<(Date, Date)>) -> (Option<usize>, Option<Date>) {
+fn containing(
+    periods: &[RefundPeriod],
+    t: Date,
+    span: impl Fn(&RefundPeriod) -> Option<(Date, Date)>,
+) -> (Option<usize>, Option<Date>) {
     let mut next_start = None;
     for (i, p) in periods.iter().enumerate() {
         if let Some((s, e)) = span(p) {
@@ -128,22 +132,47 @@ pub(crate) fn price_support<'p>(
                 match inside {
                     None => {
                         let end = next_cut(t, s.end, &[year_end, cut]);
-                        Segment::support_days(i, t, end, s.annual_cost, None, Reason::SupportOutsidePeriod)?
+                        Segment::support_days(
+                            i,
+                            t,
+                            end,
+                            s.annual_cost,
+                            None,
+                            Reason::SupportOutsidePeriod,
+                        )?
                     }
                     Some(period) => {
                         let step = params.support_refund_rate.at(t);
-                        let rate_from = Provenance { from: step.from, source: &step.source };
+                        let rate_from = Provenance {
+                            from: step.from,
+                            source: &step.source,
+                        };
                         let end = next_cut(
                             t,
                             s.end,
-                            &[year_end, cut, params.support_refund_rate.next_change_after(t)],
+                            &[
+                                year_end,
+                                cut,
+                                params.support_refund_rate.next_change_after(t),
+                            ],
                         );
                         if step.value.is_zero() {
                             let reason = Reason::SupportRateZero { period, rate_from };
                             Segment::support_days(i, t, end, s.annual_cost, None, reason)?
                         } else {
-                            let reason = Reason::SupportRefunded { period, rate: step.value, rate_from };
-                            Segment::support_days(i, t, end, s.annual_cost, Some(step.value), reason)?
+                            let reason = Reason::SupportRefunded {
+                                period,
+                                rate: step.value,
+                                rate_from,
+                            };
+                            Segment::support_days(
+                                i,
+                                t,
+                                end,
+                                s.annual_cost,
+                                Some(step.value),
+                                reason,
+                            )?
                         }
                     }
                 }
@@ -203,17 +232,28 @@ pub(crate) fn price_temporary<'p>(
                     }
                     Some(period) => {
                         let step = params.temporary_housing_refund_rate.at(t);
-                        let rate_from = Provenance { from: step.from, source: &step.source };
+                        let rate_from = Provenance {
+                            from: step.from,
+                            source: &step.source,
+                        };
                         let end = next_cut(
                             t,
                             s.end,
-                            &[year_end, cut, params.temporary_housing_refund_rate.next_change_after(t)],
+                            &[
+                                year_end,
+                                cut,
+                                params.temporary_housing_refund_rate.next_change_after(t),
+                            ],
                         );
                         if step.value.is_zero() {
                             let reason = Reason::TemporaryRateZero { period, rate_from };
                             temporary_segment(i, t, end, s, None, reason)?
                         } else {
-                            let reason = Reason::TemporaryRefunded { period, rate: step.value, rate_from };
+                            let reason = Reason::TemporaryRefunded {
+                                period,
+                                rate: step.value,
+                                rate_from,
+                            };
                             temporary_segment(i, t, end, s, Some(step.value), reason)?
                         }
                     }

@@ -65,7 +65,8 @@ impl Serialize for Fte {
 
 impl<'de> Deserialize<'de> for Fte {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ExactNumberVisitor { what: "FTE" }).map(Fte)
+        d.deserialize_any(ExactNumberVisitor { what: "FTE" })
+            .map(Fte)
     }
 }
 
@@ -148,9 +149,27 @@ impl TeamModel {
         };
         TeamModel {
             staff: vec![
-                staff("bostøttemedarbejder", TeamFunction::SocialSupport, 2, 0, 460_000),
-                staff("rusmiddelbehandler / sygeplejerske", TeamFunction::Health, 1, 0, 520_000),
-                staff("myndighedssagsbehandler", TeamFunction::Administrative, 1, 0, 480_000),
+                staff(
+                    "bostøttemedarbejder",
+                    TeamFunction::SocialSupport,
+                    2,
+                    0,
+                    460_000,
+                ),
+                staff(
+                    "rusmiddelbehandler / sygeplejerske",
+                    TeamFunction::Health,
+                    1,
+                    0,
+                    520_000,
+                ),
+                staff(
+                    "myndighedssagsbehandler",
+                    TeamFunction::Administrative,
+                    1,
+                    0,
+                    480_000,
+                ),
                 staff("teamkoordinator", TeamFunction::Coordinator, 5, 1, 560_000),
             ],
             operating: vec![
@@ -297,7 +316,11 @@ pub fn team_cost(model: &TeamModel, catalog: &ParameterCatalog) -> Result<TeamCo
         .collect();
     for (i, s) in model.staff.iter().enumerate() {
         if s.fte.0.is_sign_negative() && !s.fte.0.is_zero() {
-            return Err(Error::new(ErrorKind::NegativeAmount, format!("staff[{i}].fte"), "FTE must be zero or more"));
+            return Err(Error::new(
+                ErrorKind::NegativeAmount,
+                format!("staff[{i}].fte"),
+                "FTE must be zero or more",
+            ));
         }
         if s.annual_salary.is_negative() {
             return Err(Error::new(
@@ -306,10 +329,17 @@ pub fn team_cost(model: &TeamModel, catalog: &ParameterCatalog) -> Result<TeamCo
                 "salary must be zero or more",
             ));
         }
-        let cost = s.annual_salary.checked_mul_decimal(s.fte.0).map_err(|e| e.at(format!("staff[{i}]")))?;
+        let cost = s
+            .annual_salary
+            .checked_mul_decimal(s.fte.0)
+            .map_err(|e| e.at(format!("staff[{i}]")))?;
         staff_cost = staff_cost.checked_add(cost)?;
         if let Some(fc) = by_function.iter_mut().find(|f| f.function == s.function) {
-            fc.fte = Fte(fc.fte.0.checked_add(s.fte.0).ok_or_else(|| Error::overflow("", "FTE"))?);
+            fc.fte = Fte(fc
+                .fte
+                .0
+                .checked_add(s.fte.0)
+                .ok_or_else(|| Error::overflow("", "FTE"))?);
             fc.annual = fc.annual.checked_add(cost)?;
         }
     }
@@ -325,7 +355,8 @@ pub fn team_cost(model: &TeamModel, catalog: &ParameterCatalog) -> Result<TeamCo
         other = other.checked_add(c.annual)?;
     }
     let operating_cost = staff_cost.checked_add(other)?;
-    let establishment_per_year = div_round(model.establishment.cost, model.establishment.spread_years)?;
+    let establishment_per_year =
+        div_round(model.establishment.cost, model.establishment.spread_years)?;
     let total_per_year = operating_cost.checked_add(establishment_per_year)?;
     let warnings: Vec<String> = by_function
         .iter()

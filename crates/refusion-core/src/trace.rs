@@ -151,6 +151,7 @@ impl TraceContext<'_> {
             });
         }
         let params = &self.policy.parameters;
+        let has_support = !self.scenario.home_support.is_empty();
         for (list, name, what, years_p) in [
             (
                 self.periods,
@@ -172,6 +173,9 @@ impl TraceContext<'_> {
             ),
         ] {
             for p in list {
+                if p.rule == "R8" && !has_support {
+                    continue;
+                }
                 let extra = match (p.refunded_start, p.refunded_end) {
                     (Some(s), Some(e)) if s < e => {
                         format!("; refundable § 107 nights {}", calendar::span(s, e))
@@ -221,7 +225,11 @@ impl TraceContext<'_> {
         let span = calendar::span(start, end);
         let spell_name = format!("{}[{spell}]", kind.list_name());
         let unit = if kind == SpellKind::HomeSupport {
-            if nights == 1 { "day" } else { "days" }
+            if nights == 1 {
+                "day"
+            } else {
+                "days"
+            }
         } else if nights == 1 {
             "night"
         } else {
@@ -240,10 +248,25 @@ impl TraceContext<'_> {
         let cap_label = |cap: u32, origin: &CapOrigin| match origin {
             CapOrigin::Date(d) => format!("cap {cap} from {d}"),
             CapOrigin::Age(a) => {
-                let birthday = calendar::birthday(self.scenario.citizen.birth_date, *a)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default();
-                format!("cap {cap} from age {a}, i.e. from {birthday}")
+                let birth = self.scenario.citizen.birth_date;
+                let next = self
+                    .policy
+                    .parameters
+                    .cap_nights_by_age
+                    .iter()
+                    .map(|s| s.from_age)
+                    .find(|n| n > a);
+                let on = |age: u32| {
+                    calendar::birthday(birth, age)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                };
+                match next {
+                    Some(n) if *a == 0 => {
+                        format!("cap {cap} before age {n}, i.e. before {}", on(n))
+                    }
+                    _ => format!("cap {cap} from age {a}, i.e. from {}", on(*a)),
+                }
             }
         };
         let cap_param = |origin: &CapOrigin| match origin {

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Runs every scenario file in `tests/cases/` and checks its exact expected figures.
 //!
 //! A case file holds `scenario` and `expected`. `expected` is either
@@ -59,10 +64,18 @@ fn check_case(engine: &Engine, path: &Path) -> Result<(), String> {
     }
     let result = result.map_err(|e| format!("unexpected error: {e}"))?;
     let got = serde_json::to_value(&result).unwrap();
-    for key in ["gross", "citizen_payment", "state_refusion", "municipal_net"] {
+    for key in [
+        "gross",
+        "citizen_payment",
+        "state_refusion",
+        "municipal_net",
+    ] {
         let want = &expected["totals"][key];
         if got["totals"][key] != *want {
-            return Err(format!("totals.{key}: got {} want {want}", got["totals"][key]));
+            return Err(format!(
+                "totals.{key}: got {} want {want}",
+                got["totals"][key]
+            ));
         }
     }
     if let Some(nights) = expected.get("nights").and_then(Value::as_object) {
@@ -75,7 +88,11 @@ fn check_case(engine: &Engine, path: &Path) -> Result<(), String> {
     if let Some(years) = expected.get("years").and_then(Value::as_array) {
         for want in years {
             let year = &want["year"];
-            let Some(g) = got["years"].as_array().unwrap().iter().find(|y| y["year"] == *year)
+            let Some(g) = got["years"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|y| y["year"] == *year)
             else {
                 return Err(format!("no year {year} in result"));
             };
@@ -106,7 +123,11 @@ fn check_case(engine: &Engine, path: &Path) -> Result<(), String> {
 fn every_case_file_gives_its_exact_figures() {
     let engine = Engine::new().unwrap();
     let files = case_files();
-    assert!(files.len() >= 6, "expected the case files in {:?}", case_dir());
+    assert!(
+        files.len() >= 6,
+        "expected the case files in {:?}",
+        case_dir()
+    );
     let failures: Vec<String> = files
         .iter()
         .filter_map(|p| {
@@ -115,7 +136,11 @@ fn every_case_file_gives_its_exact_figures() {
                 .map(|e| format!("{}: {e}", p.file_name().unwrap().to_string_lossy()))
         })
         .collect();
-    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing cases:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]

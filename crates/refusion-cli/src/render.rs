@@ -1,0 +1,475 @@
+//! Plain-text tables for the terminal.
+
+use std::fmt::Write as _;
+
+use refusion_core::pathway::{BreakEven, BreakEvenQuery, Comparison};
+use refusion_core::team::{TeamCost, TeamModel};
+use refusion_core::{calendar, Engine, Evaluation, Money, Policy, Scenario, Totals};
+
+/// `1234567.8` → `1,234,567.80`.
+pub fn dkk(m: Money) -> String {
+    let rounded = m.round_ore().to_string();
+    let (sign, digits) = match rounded.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", rounded.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}.{frac}")
+}
+
+/// A simple table: the first column left-aligned, the rest right-aligned.
+struct Table {
+    rows: Vec<Vec<String>>,
+    left: usize,
+}
+
+impl Table {
+    fn new(header: &[&str]) -> Table {
+        Table {
+            rows: vec![header.iter().map(|s| (*s).to_string()).collect()],
+            left: 1,
+        }
+    }
+
+    fn left_columns(mut self, n: usize) -> Table {
+        self.left = n;
+        self
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    fn render(&self, out: &mut String) {
+        let cols = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> = (0..cols)
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in &self.rows {
+            let mut line = String::from(" ");
+            for (c, w) in widths.iter().enumerate() {
+                let cell = row.get(c).map_or("", String::as_str);
+                let pad = w.saturating_sub(cell.chars().count());
+                line.push(' ');
+                if c < self.left {
+                    line.push_str(cell);
+                    line.push_str(&" ".repeat(pad));
+                } else {
+                    line.push_str(&" ".repeat(pad));
+                    line.push_str(cell);
+                }
+                line.push(' ');
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    }
+}
+
+type Field = fn(&Totals) -> Money;
+
+const PAYER_ROWS: [(&str, Field); 4] = [
+    ("Gross", |t| t.gross),
+    ("Citizen payment", |t| t.citizen_payment),
+    ("State refusion", |t| t.state_refusion),
+    ("Municipal net", |t| t.municipal_net),
+];
+
+fn totals_table(out: &mut String, t: &Totals) {
+    let mut tab = Table::new(&["", "DKK"]);
+    tab.row(vec!["Gross".into(), dkk(t.gross)]);
+    tab.row(vec!["Citizen payment".into(), dkk(t.citizen_payment)]);
+    tab.row(vec!["State refusion".into(), dkk(t.state_refusion)]);
+    tab.row(vec!["Municipal net".into(), dkk(t.municipal_net)]);
+    tab.render(out);
+}
+
+fn payer_cells(t: &Totals) -> Vec<String> {
+    vec![
+        dkk(t.gross),
+        dkk(t.citizen_payment),
+        dkk(t.state_refusion),
+        dkk(t.municipal_net),
+    ]
+}
+
+pub fn evaluation(title: &str, s: &Scenario, r: &Evaluation) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{title} (policy: {})\n", r.policy);
+    totals_table(&mut out, &r.totals);
+    let n = &r.nights;
+    let mut counts = vec![format!(
+        "§ 110 nights: {} ({} refunded)",
+        n.shelter_nights, n.shelter_refunded_nights
+    )];
+    if n.support_days > 0 {
+        counts.push(format!(
+            "§ 85 a days: {} ({} refunded)",
+            n.support_days, n.support_refunded_days
+        ));
+    }
+    if n.temporary_housing_nights > 0 {
+        counts.push(format!(
+            "§ 107 nights: {} ({} refunded)",
+            n.temporary_housing_nights, n.temporary_housing_refunded_nights
+        ));
+    }
+    let _ = writeln!(out, "\n  {}", counts.join(" · "));
+
+    let _ = writeln!(out, "\nBy calendar year");
+    let mut tab = Table::new(&["Year", "Gross", "Citizen", "Refusion", "Municipal net"]);
+    for y in &r.years {
+        let mut row = vec![y.year.to_string()];
+        row.extend(payer_cells(&y.totals));
+        tab.row(row);
+    }
+    tab.render(&mut out);
+
+    let _ = writeln!(out, "\nLines");
+    let mut tab = Table::new(&[
+        "Spell",
+        "Nights",
+        "Refunded",
+        "Gross",
+        "Citizen",
+        "Refusion",
+        "Municipal net",
+        "Rule",
+    ]);
+    for l in &r.lines {
+        let label = format!(
+            "{}[{}] {}",
+            l.kind.list_name(),
+            l.spell,
+            calendar::span(l.start, l.end)
+        );
+        let mut row = vec![label, l.nights.to_string(), l.refunded_nights.to_string()];
+        row.extend([
+            dkk(l.gross),
+            dkk(l.citizen_payment),
+            dkk(l.state_refusion),
+            dkk(l.municipal_net),
+            l.rule.clone(),
+        ]);
+        tab.row(row);
+    }
+    tab.render(&mut out);
+    let _ = s;
+
+    let _ = writeln!(out, "\nExplanation");
+    for t in &r.trace {
+        let _ = writeln!(out, "  [{}] {}", t.rule, t.text);
+    }
+    out
+}
+
+pub fn comparison(c: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "A: {}\nB: {}\n", c.a.label, c.b.label);
+    let mut tab = Table::new(&["", "A", "B", "B − A"]);
+    let rows = PAYER_ROWS;
+    for (name, f) in rows {
+        tab.row(vec![
+            name.into(),
+            dkk(f(&c.a.evaluation.totals)),
+            dkk(f(&c.b.evaluation.totals)),
+            dkk(f(&c.difference)),
+        ]);
+    }
+    tab.render(&mut out);
+    let _ = writeln!(out, "\nMunicipal net by calendar year");
+    let mut tab = Table::new(&["Year", "A", "B", "B − A"]);
+    for y in &c.years {
+        tab.row(vec![
+            y.year.to_string(),
+            dkk(y.a.municipal_net),
+            dkk(y.b.municipal_net),
+            dkk(y.difference.municipal_net),
+        ]);
+    }
+    tab.render(&mut out);
+    let cheaper = |x: &Option<String>| x.clone().unwrap_or_else(|| "neither (equal)".into());
+    let _ = writeln!(
+        out,
+        "\nCheaper for the municipality: {}\nCheaper for the public sector: {}",
+        cheaper(&c.cheaper_for_municipality),
+        cheaper(&c.cheaper_for_public_sector)
+    );
+    out
+}
+
+pub fn break_even(q: &BreakEvenQuery, b: &BreakEven) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Stay admitted {} at {} per night (own payment {}); support: {} at {} per year{}, from {}; horizon to {}.\n",
+        b.admitted,
+        dkk(q.daily_rate),
+        dkk(q.own_payment_per_night),
+        q.support.method,
+        dkk(q.support.annual_cost),
+        if q.support.decided_before_discharge { ", decided before discharge" } else { ", NOT decided before discharge" },
+        b.discharge,
+        calendar::last_night(b.horizon_end)
+    );
+    for (who, point) in [
+        ("municipality", &b.municipality),
+        ("public sector", &b.public_sector),
+    ] {
+        match point {
+            Some(p) => {
+                let _ = writeln!(
+                    out,
+                    "Break-even for the {who}: night {} ({}). Staying {} nights costs {} > {} for the support pathway.",
+                    p.night,
+                    p.date,
+                    p.night,
+                    dkk(p.stay_cost),
+                    dkk(p.support_cost)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "Break-even for the {who}: none within the horizon (staying is cheaper throughout)."
+                );
+            }
+        }
+    }
+    let _ = writeln!(out, "\nOver the whole horizon");
+    let mut tab = Table::new(&["", "Support pathway", "Stay throughout"]);
+    let rows = PAYER_ROWS;
+    for (name, f) in rows {
+        tab.row(vec![
+            name.into(),
+            dkk(f(&b.support_pathway)),
+            dkk(f(&b.stay_whole_horizon)),
+        ]);
+    }
+    tab.render(&mut out);
+    let _ = writeln!(
+        out,
+        "\nDefinition: the break-even night n is the smallest n for which staying n nights costs more than discharge to the support pathway over the whole horizon (see README, Break-even)."
+    );
+    out
+}
+
+pub fn team(model: &TeamModel, c: &TeamCost) -> String {
+    let mut out = String::new();
+    if c.illustrative {
+        let _ = writeln!(
+            out,
+            "ILLUSTRATIVE team: the salaries and costs are illustrative defaults, not sourced. Pass a model file for your own figures.\n"
+        );
+    }
+    let mut tab = Table::new(&["Role", "Function", "FTE", "Salary/FTE", "Annual"]).left_columns(2);
+    for s in &model.staff {
+        let annual = s
+            .annual_salary
+            .checked_mul_decimal(s.fte.0)
+            .unwrap_or(Money::ZERO);
+        tab.row(vec![
+            s.role.clone(),
+            s.function.as_str().into(),
+            s.fte.0.to_string(),
+            dkk(s.annual_salary),
+            dkk(annual),
+        ]);
+    }
+    tab.render(&mut out);
+    let _ = writeln!(out);
+    let mut tab = Table::new(&["", "DKK per year"]);
+    tab.row(vec!["Staff".into(), dkk(c.staff_cost)]);
+    for o in &model.operating {
+        tab.row(vec![format!("  {}", o.item), dkk(o.annual)]);
+    }
+    tab.row(vec!["Operating total".into(), dkk(c.operating_cost)]);
+    tab.row(vec![
+        format!(
+            "Establishment ({} over {} years)",
+            dkk(model.establishment.cost),
+            model.establishment.spread_years
+        ),
+        dkk(c.establishment_per_year),
+    ]);
+    tab.row(vec!["Total".into(), dkk(c.total_per_year)]);
+    tab.render(&mut out);
+    let _ = writeln!(
+        out,
+        "\nCaseload: {} citizens per year\nOperating cost per citizen-year: {}\nTotal incl. establishment per citizen-year: {}\n\n{}",
+        c.caseload,
+        dkk(c.operating_per_citizen_year),
+        dkk(c.total_per_citizen_year),
+        c.placement.text
+    );
+    for w in &c.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+pub fn params(engine: &Engine, p: &Policy) -> String {
+    let mut out = String::new();
+    let catalog = engine.catalog();
+    let _ = writeln!(out, "Policy: {}\n", p.name);
+    if let Some(preset) = catalog.presets.get(&p.preset) {
+        let _ = writeln!(out, "{}\n", preset.description);
+    }
+    let mut tab = Table::new(&["Parameter", "Value", "From", "Source"]).left_columns(4);
+    let cite = |id: &str| {
+        let s = catalog.source(id);
+        if s.url.is_empty() {
+            s.citation
+        } else {
+            format!("{} <{}>", s.citation, s.url)
+        }
+    };
+    let params = &p.parameters;
+    for s in params.refund_rate.steps() {
+        tab.row(vec![
+            "refund_rate (R1)".into(),
+            s.value.to_string(),
+            s.from.to_string(),
+            cite(&s.source),
+        ]);
+    }
+    tab.row(vec![
+        "reform_date (R5)".into(),
+        params.reform_date.value.0.to_string(),
+        params.reform_date.from.to_string(),
+        cite(&params.reform_date.source),
+    ]);
+    tab.row(vec![
+        "cap_basis".into(),
+        params.cap_basis.value.to_string(),
+        params.cap_basis.from.to_string(),
+        cite(&params.cap_basis.source),
+    ]);
+    for s in params.cap_nights.steps() {
+        tab.row(vec![
+            "cap_nights (R2/R3)".into(),
+            s.value.to_string(),
+            s.from.to_string(),
+            cite(&s.source),
+        ]);
+    }
+    for s in &params.cap_nights_by_age {
+        tab.row(vec![
+            "cap_nights_by_age".into(),
+            s.value.to_string(),
+            format!("age {}", s.from_age),
+            cite(&s.source),
+        ]);
+    }
+    tab.row(vec![
+        "window_mode (R4)".into(),
+        params.window_mode.value.to_string(),
+        params.window_mode.from.to_string(),
+        cite(&params.window_mode.source),
+    ]);
+    for s in params.support_refund_rate.steps() {
+        tab.row(vec![
+            "support_refund_rate (R8)".into(),
+            s.value.to_string(),
+            s.from.to_string(),
+            cite(&s.source),
+        ]);
+    }
+    tab.row(vec![
+        "support_refund_years (R8)".into(),
+        params.support_refund_years.value.to_string(),
+        params.support_refund_years.from.to_string(),
+        cite(&params.support_refund_years.source),
+    ]);
+    for s in params.temporary_housing_refund_rate.steps() {
+        tab.row(vec![
+            "temporary_housing_refund_rate (R9)".into(),
+            s.value.to_string(),
+            s.from.to_string(),
+            cite(&s.source),
+        ]);
+    }
+    tab.row(vec![
+        "temporary_housing_refund_months (R9)".into(),
+        params.temporary_housing_refund_months.value.to_string(),
+        params.temporary_housing_refund_months.from.to_string(),
+        cite(&params.temporary_housing_refund_months.source),
+    ]);
+    tab.row(vec![
+        "temporary_housing_refund_within_years (R9)".into(),
+        params
+            .temporary_housing_refund_within_years
+            .value
+            .to_string(),
+        params
+            .temporary_housing_refund_within_years
+            .from
+            .to_string(),
+        cite(&params.temporary_housing_refund_within_years.source),
+    ]);
+    for s in params.own_payment_reference.steps() {
+        tab.row(vec![
+            "own_payment_reference (R7)".into(),
+            format!(
+                "{} kr{}",
+                s.value,
+                s.note
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            ),
+            s.from.to_string(),
+            cite(&s.source),
+        ]);
+    }
+    tab.render(&mut out);
+    let _ = writeln!(
+        out,
+        "\nPresets: {}. Override any parameter in a scenario with \"policy\": {{\"preset\": …, \"overrides\": {{…}}}}.",
+        catalog.preset_names().join(", ")
+    );
+    out
+}
+
+pub fn reference(engine: &Engine, placement: Option<&refusion_core::team::Placement>) -> String {
+    let mut out = String::new();
+    let r = &engine.catalog().reference;
+    let m = engine.catalog().source(&r.m_act.source);
+    let a = engine.catalog().source(&r.act.source);
+    let _ = writeln!(
+        out,
+        "M-ACT: mean {} DKK per citizen-year, range {}–{} ({} price level; {}; {}).\n  Source: {} <{}>",
+        dkk(r.m_act.mean),
+        dkk(r.m_act.low),
+        dkk(r.m_act.high),
+        r.m_act.price_year,
+        r.m_act.scope,
+        r.m_act.municipalities.join(", "),
+        m.title,
+        m.url
+    );
+    let _ = writeln!(
+        out,
+        "ACT:   {} DKK per citizen-year ({}; {}).\n  Source: {}",
+        dkk(r.act.mean),
+        r.act.price_year,
+        r.act.scope,
+        a.title
+    );
+    if let Some(p) = placement {
+        let _ = writeln!(out, "\n{}", p.text);
+    }
+    out
+}
