@@ -62,3 +62,8 @@ pub use segment::SpellKind;
 pub use stays::RefundWindow;
 pub use support::RefundPeriod;
 pub use trace::{TraceEntry, TraceKind, TraceParameter};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
