@@ -292,15 +292,7 @@ impl Engine {
             totals: total.totals()?,
             nights,
             lines,
-            years: years
-                .into_iter()
-                .map(|(year, s)| {
-                    Ok(YearTotals {
-                        year,
-                        totals: s.totals()?,
-                    })
-                })
-                .collect::<Result<Vec<_>, Error>>()?,
+            years: year_totals(years)?,
             windows,
             periods: all_periods,
             trace,
@@ -366,6 +358,19 @@ fn event_rank(e: &TraceEntry) -> u8 {
 /// For many scenarios, build one [`Engine`] and reuse it.
 pub fn evaluate(scenario: &Scenario) -> Result<Evaluation, Error> {
     Engine::new()?.evaluate(scenario)
+}
+
+/// Rounds per-year exact sums into year totals, in year order.
+pub(crate) fn year_totals(years: BTreeMap<i32, Sums>) -> Result<Vec<YearTotals>, Error> {
+    years
+        .into_iter()
+        .map(|(year, s)| {
+            Ok(YearTotals {
+                year,
+                totals: s.totals()?,
+            })
+        })
+        .collect()
 }
 
 /// Exact sums by payer.

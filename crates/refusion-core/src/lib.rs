@@ -44,6 +44,7 @@ pub mod evaluation;
 pub mod money;
 pub mod parameters;
 pub mod pathway;
+pub mod register;
 pub mod scenario;
 mod segment;
 pub mod stays;
@@ -57,6 +58,7 @@ pub use evaluation::{evaluate, Detail, Engine, Evaluation, Line, NightCounts, To
 pub use money::{Exact, Money, Rate};
 pub use parameters::{ParameterCatalog, Parameters, Policy, PolicySpec};
 pub use pathway::{BreakEven, BreakEvenQuery, Comparison, CurvePoint, SupportOffer};
+pub use register::{CitizenTotals, CitizenYear, RegisterResult, StayRow};
 pub use scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod, TemporaryStay};
 pub use segment::SpellKind;
 pub use stays::RefundWindow;

@@ -1,0 +1,100 @@
+//! The register API equals per-scenario evaluation.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod reference;
+
+use proptest::prelude::*;
+use refusion_core::{Engine, PolicySpec, Scenario, StayRow};
+
+fn rows_of(id: &str, s: &Scenario) -> Vec<StayRow> {
+    s.shelter_stays
+        .iter()
+        .map(|st| StayRow {
+            citizen_id: id.to_string(),
+            birth_date: s.citizen.birth_date,
+            admitted: st.admitted,
+            discharged: st.discharged,
+            daily_rate: st.daily_rate,
+            own_payment_per_night: st.own_payment_per_night,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    #[test]
+    fn register_equals_per_scenario(raws in prop::collection::vec(reference::strategy::raw(), 1..20), policy in 0usize..3) {
+        let engine = Engine::new().unwrap();
+        let name = ["statutory", "age-26", "pre-reform"][policy];
+        let resolved = engine.resolve(&PolicySpec::preset(name)).unwrap();
+        let mut rows = Vec::new();
+        let mut scenarios = Vec::new();
+        for (i, raw) in raws.iter().enumerate() {
+            let mut s = reference::strategy::build(raw);
+            s.home_support.clear();
+            s.temporary_housing.clear();
+            s.policy = PolicySpec::preset(name);
+            rows.extend(rows_of(&format!("c{i}"), &s));
+            scenarios.push(s);
+        }
+        // Interleave rows of different citizens: order must not matter.
+        rows.reverse();
+        let r = engine.evaluate_register(&resolved, &rows).unwrap();
+        prop_assert_eq!(r.citizens.len(), scenarios.len());
+        for c in &r.citizens {
+            let i: usize = c.citizen_id[1..].parse().unwrap();
+            let e = engine.evaluate(&scenarios[i]).unwrap();
+            prop_assert_eq!(c.totals, e.totals);
+            prop_assert_eq!(c.nights, e.nights.shelter_nights);
+            prop_assert_eq!(c.refunded_nights, e.nights.shelter_refunded_nights);
+            let mine: Vec<_> = r.citizen_years.iter().filter(|y| y.citizen_id == c.citizen_id).collect();
+            prop_assert_eq!(mine.len(), e.years.len());
+            for (a, b) in mine.iter().zip(&e.years) {
+                prop_assert_eq!((a.year, a.totals), (b.year, b.totals));
+            }
+        }
+    }
+}
+
+#[test]
+fn errors_name_the_row_and_citizen() {
+    let engine = Engine::new().unwrap();
+    let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
+    let d = |s: &str| refusion_core::calendar::parse_date(s).unwrap();
+    let row = |id: &str, birth: &str, a: &str, b: &str| StayRow {
+        citizen_id: id.into(),
+        birth_date: d(birth),
+        admitted: d(a),
+        discharged: d(b),
+        daily_rate: refusion_core::Money::from_kr(1400),
+        own_payment_per_night: refusion_core::Money::from_kr(100),
+    };
+    let rows = vec![
+        row("a", "1980-01-01", "2026-01-01", "2026-02-01"),
+        row("b", "1980-01-01", "2026-01-01", "2026-02-01"),
+        row("a", "1980-01-01", "2026-01-15", "2026-03-01"),
+    ];
+    let e = engine.evaluate_register(&policy, &rows).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("overlap", "rows[2].admitted"));
+    assert!(
+        e.message().contains("citizen \"a\"") && e.message().contains("rows[0]"),
+        "{e}"
+    );
+    let rows = vec![
+        row("a", "1980-01-01", "2026-01-01", "2026-02-01"),
+        row("a", "1981-01-01", "2026-03-01", "2026-04-01"),
+    ];
+    let e = engine.evaluate_register(&policy, &rows).unwrap_err();
+    assert_eq!(e.field(), "rows[1].birth_date");
+    let rows = vec![row("a", "1980-01-01", "2026-01-01", "2025-02-01")];
+    let e = engine.evaluate_register(&policy, &rows).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("date_order", "rows[0].discharged"));
+    let empty = engine.evaluate_register(&policy, &[]).unwrap();
+    assert_eq!(empty.totals.gross.to_string(), "0.00");
+}

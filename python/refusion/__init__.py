@@ -1,0 +1,96 @@
+"""refusion: exact costs and state refunds of Danish homelessness support.
+
+The model is the Rust crate ``refusion-core``; this package is a thin, typed layer over it for
+analysts in Jupyter. Money is ``decimal.Decimal`` in and out (``int`` and numeric ``str`` are
+accepted too; a ``float`` raises ``FloatMoneyError``, a ``TypeError``), dates are
+``datetime.date``, and every error is a :class:`RefusionError` (a ``ValueError``) naming the
+field.
+
+>>> import refusion
+>>> r = refusion.evaluate({
+...     "citizen": {"birth_date": "1988-04-20"},
+...     "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2027-01-01",
+...                        "daily_rate": "1400", "own_payment_per_night": "100"}]})
+>>> r.totals.municipal_net
+Decimal('219700.00')
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    AmountOverflowError,
+    DateOrderError,
+    FloatMoneyError,
+    InternalError,
+    InvalidAmountError,
+    InvalidDateError,
+    InvalidParameterError,
+    LimitError,
+    MissingFieldError,
+    NegativeAmountError,
+    OverlapError,
+    ParseError,
+    RefusionError,
+    UnknownFieldError,
+    UnknownParameterError,
+    UnknownPolicyError,
+    WrongTypeError,
+)
+from ._format import format_dkk, set_display_locale
+from .api import (
+    break_even,
+    compare,
+    cumulative,
+    evaluate,
+    evaluate_register,
+    illustrative_team,
+    load_case,
+    m_act_reference,
+    parameters,
+    place_cost,
+    presets,
+    read_scenario,
+    team_cost,
+)
+from .model import (
+    BreakEvenQuery,
+    Citizen,
+    CostLine,
+    Establishment,
+    HomeSupport,
+    Policy,
+    Scenario,
+    ShelterStay,
+    StaffLine,
+    SupportOffer,
+    TeamModel,
+    TemporaryStay,
+)
+from .results import (
+    BreakEven,
+    Comparison,
+    CurvePoint,
+    Evaluation,
+    Placement,
+    RegisterResult,
+    TeamCost,
+    Totals,
+)
+from . import _core
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "AmountOverflowError", "DateOrderError", "FloatMoneyError", "InternalError",
+    "InvalidAmountError", "InvalidDateError", "InvalidParameterError", "LimitError",
+    "MissingFieldError", "NegativeAmountError", "OverlapError", "ParseError", "RefusionError",
+    "UnknownFieldError", "UnknownParameterError", "UnknownPolicyError", "WrongTypeError",
+    "format_dkk", "set_display_locale",
+    "break_even", "compare", "cumulative", "evaluate", "evaluate_register", "illustrative_team",
+    "load_case", "m_act_reference", "parameters", "place_cost", "presets", "read_scenario",
+    "team_cost",
+    "BreakEvenQuery", "Citizen", "CostLine", "Establishment", "HomeSupport", "Policy", "Scenario",
+    "ShelterStay", "StaffLine", "SupportOffer", "TeamModel", "TemporaryStay",
+    "BreakEven", "Comparison", "CurvePoint", "Evaluation", "Placement", "RegisterResult",
+    "TeamCost", "Totals",
+]

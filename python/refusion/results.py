@@ -1,0 +1,544 @@
+"""Result objects: exact ``Decimal`` amounts, pandas frames and Jupyter tables."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any, Dict, List, Mapping, Optional
+
+from ._convert import day, dec
+from ._format import html_table
+
+__all__ = [
+    "Totals",
+    "Nights",
+    "Line",
+    "YearTotals",
+    "TraceEntry",
+    "RefundWindow",
+    "RefundPeriod",
+    "Evaluation",
+    "YearComparison",
+    "Comparison",
+    "CurvePoint",
+    "BreakEvenPoint",
+    "BreakEven",
+    "Placement",
+    "TeamCost",
+    "RegisterResult",
+]
+
+PAYERS = ("gross", "citizen_payment", "state_refusion", "municipal_net")
+_LABELS = {
+    "gross": "Gross",
+    "citizen_payment": "Citizen",
+    "state_refusion": "State refusion",
+    "municipal_net": "Municipal net",
+}
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as e:  # pragma: no cover - exercised without pandas only
+        raise ImportError(
+            "this needs pandas: pip install 'refusion[pandas]'"
+        ) from e
+    return pandas
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The four exact totals (``Decimal``, rounded to the øre; ``municipal_net`` is taken from
+    the rounded figures so ``gross == citizen_payment + state_refusion + municipal_net``)."""
+
+    gross: Decimal
+    citizen_payment: Decimal
+    state_refusion: Decimal
+    municipal_net: Decimal
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> "Totals":
+        return cls(*(dec(d[k]) for k in PAYERS))
+
+    @property
+    def public_sector(self) -> Decimal:
+        """Municipality plus state: ``gross − citizen_payment``."""
+        return self.gross - self.citizen_payment
+
+    def as_dict(self) -> Dict[str, Decimal]:
+        """``{payer: amount}``."""
+        return {k: getattr(self, k) for k in PAYERS}
+
+    def _repr_html_(self) -> str:
+        return html_table(["", "DKK"], [(_LABELS[k], getattr(self, k)) for k in PAYERS])
+
+
+@dataclass(frozen=True)
+class Nights:
+    """Night and day counts."""
+
+    shelter_nights: int
+    shelter_refunded_nights: int
+    support_days: int
+    support_refunded_days: int
+    temporary_housing_nights: int
+    temporary_housing_refunded_nights: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """A run of nights (support: days) of one spell in one calendar year, treated alike."""
+
+    kind: str
+    spell: int
+    start: _dt.date
+    end: _dt.date
+    year: int
+    nights: int
+    refunded_nights: int
+    gross: Decimal
+    citizen_payment: Decimal
+    state_refusion: Decimal
+    municipal_net: Decimal
+    rule: str
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """Totals for one calendar year."""
+
+    year: int
+    gross: Decimal
+    citizen_payment: Decimal
+    state_refusion: Decimal
+    municipal_net: Decimal
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """One step of the explanation."""
+
+    rule: str
+    kind: str
+    spell: str
+    start: _dt.date
+    end: _dt.date
+    nights: int
+    refunded_nights: int
+    parameter: Optional[Dict[str, Any]]
+    text: str
+
+
+@dataclass(frozen=True)
+class RefundWindow:
+    """A refund window (R4)."""
+
+    start: _dt.date
+    end: _dt.date
+    nights: int
+    refunded_nights: int
+    max_cap: int
+
+
+@dataclass(frozen=True)
+class RefundPeriod:
+    """A § 176 a period (R8 for § 85 a, R9 for § 107)."""
+
+    rule: str
+    discharge: _dt.date
+    start: _dt.date
+    end: _dt.date
+    refunded_start: Optional[_dt.date] = None
+    refunded_end: Optional[_dt.date] = None
+
+
+def _dated(cls: Any, d: Mapping[str, Any]) -> Any:
+    kwargs = {}
+    for f in fields(cls):
+        if f.name not in d:
+            continue
+        v = d[f.name]
+        if f.name in PAYERS:
+            v = dec(v)
+        elif f.name in ("start", "end", "discharge", "refunded_start", "refunded_end", "date") and v is not None:
+            v = day(v)
+        kwargs[f.name] = v
+    return cls(**kwargs)
+
+
+class Evaluation:
+    """The result of evaluating a scenario.
+
+    >>> import refusion
+    >>> r = refusion.evaluate({"citizen": {"birth_date": "1988-04-20"},
+    ...     "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2027-01-01",
+    ...                        "daily_rate": "1400", "own_payment_per_night": "100"}]})
+    >>> r.totals.municipal_net
+    Decimal('219700.00')
+    >>> r.nights.shelter_refunded_nights
+    90
+    """
+
+    def __init__(self, raw: Mapping[str, Any], scenario: Optional[Mapping[str, Any]] = None) -> None:
+        self.raw = raw
+        self.scenario = scenario
+        self.policy: str = raw["policy"]
+        self.totals = Totals._from(raw["totals"])
+        self.nights = Nights(**raw["nights"])
+        self.lines: List[Line] = [_dated(Line, x) for x in raw["lines"]]
+        self.years: List[YearTotals] = [_dated(YearTotals, x) for x in raw["years"]]
+        self.windows: List[RefundWindow] = [_dated(RefundWindow, x) for x in raw["windows"]]
+        self.periods: List[RefundPeriod] = [_dated(RefundPeriod, x) for x in raw["periods"]]
+        self.trace: List[TraceEntry] = [_dated(TraceEntry, {**x, "parameter": x.get("parameter")}) for x in raw["trace"]]
+
+    def __repr__(self) -> str:
+        t = self.totals
+        return (
+            f"<Evaluation {self.policy}: gross {t.gross}, citizen {t.citizen_payment}, "
+            f"refusion {t.state_refusion}, municipal net {t.municipal_net}>"
+        )
+
+    def explain(self) -> str:
+        """The explanation trace as text, one rule application per line.
+
+        >>> import refusion
+        >>> r = refusion.evaluate({"citizen": {"birth_date": "1988-04-20"},
+        ...     "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2027-01-01",
+        ...                        "daily_rate": "1400", "own_payment_per_night": "100"}]})
+        >>> print(r.explain().splitlines()[1])
+        [R3] 2026-06-01–2026-08-29: 90 nights refunded at 50 % of rate minus own payment (cap 90 from 2026-04-01, sbst.dk, Omstilling af hjemløshedsområdet); window 2026-06-01–2027-05-31
+        """
+        return "\n".join(f"[{t.rule}] {t.text}" for t in self.trace)
+
+    def to_frame(self) -> Any:
+        """The lines as a DataFrame (amounts are exact ``Decimal`` objects).
+
+        >>> import refusion
+        >>> r = refusion.evaluate({"citizen": {"birth_date": "1988-04-20"},
+        ...     "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2027-01-01",
+        ...                        "daily_rate": "1400", "own_payment_per_night": "100"}]})
+        >>> r.to_frame()[["start", "nights", "refunded_nights", "state_refusion", "rule"]]
+                start  nights  refunded_nights state_refusion rule
+        0  2026-06-01      90               90       58500.00   R3
+        1  2026-08-30     124                0           0.00   R3
+        """
+        pd = _pandas()
+        cols = [f.name for f in fields(Line)]
+        return pd.DataFrame([[getattr(x, c) for c in cols] for x in self.lines], columns=cols)
+
+    def by_year(self) -> Any:
+        """A calendar year × payer table (rows: years; columns: the four payers).
+
+        >>> import refusion
+        >>> r = refusion.evaluate({"citizen": {"birth_date": "1988-04-20"},
+        ...     "shelter_stays": [{"admitted": "2026-10-01", "discharged": "2027-01-01",
+        ...                        "daily_rate": "1400", "own_payment_per_night": "100"}],
+        ...     "home_support": [{"method": "m-act", "start": "2027-01-01", "end": "2029-01-01",
+        ...                       "annual_cost": "104000", "decided_before_discharge": True}]})
+        >>> r.by_year()
+                  gross citizen_payment state_refusion municipal_net
+        year
+        2026  128800.00         9200.00       58500.00      61100.00
+        2027  104000.00            0.00       52000.00      52000.00
+        2028  104284.93            0.00       52142.47      52142.46
+        """
+        pd = _pandas()
+        frame = pd.DataFrame(
+            [[getattr(y, k) for k in PAYERS] for y in self.years],
+            columns=list(PAYERS),
+            index=pd.Index([y.year for y in self.years], name="year"),
+        )
+        return frame
+
+    def trace_frame(self) -> Any:
+        """The trace as a DataFrame."""
+        pd = _pandas()
+        cols = [f.name for f in fields(TraceEntry)]
+        return pd.DataFrame([[getattr(t, c) for c in cols] for t in self.trace], columns=cols)
+
+    def _repr_html_(self) -> str:
+        t = self.totals
+        head = html_table(
+            ["", "DKK"],
+            [(_LABELS[k], getattr(t, k)) for k in PAYERS],
+            caption=f"refusion · policy {self.policy}",
+        )
+        years = html_table(
+            ["Year", *(_LABELS[k] for k in PAYERS)],
+            [(y.year, *(getattr(y, k) for k in PAYERS)) for y in self.years],
+            caption="By calendar year",
+        )
+        n = self.nights
+        note = (
+            f"<p>§ 110 nights: {n.shelter_nights} ({n.shelter_refunded_nights} refunded)"
+            + (f" · § 85 a days: {n.support_days} ({n.support_refunded_days} refunded)" if n.support_days else "")
+            + (f" · § 107 nights: {n.temporary_housing_nights} ({n.temporary_housing_refunded_nights} refunded)" if n.temporary_housing_nights else "")
+            + "</p>"
+        )
+        return head + note + years
+
+
+@dataclass(frozen=True)
+class YearComparison:
+    """One year of a comparison: A, B and B − A."""
+
+    year: int
+    a: Totals
+    b: Totals
+    difference: Totals
+
+
+class Comparison:
+    """Two pathways side by side.
+
+    >>> import refusion
+    >>> stay = {"name": "stay", "citizen": {"birth_date": "1988-04-20"},
+    ...         "shelter_stays": [{"admitted": "2026-10-01", "discharged": "2027-04-01",
+    ...                            "daily_rate": "1400", "own_payment_per_night": "100"}]}
+    >>> mact = {"name": "m-act", "citizen": {"birth_date": "1988-04-20"},
+    ...         "shelter_stays": [{"admitted": "2026-10-01", "discharged": "2027-01-01",
+    ...                            "daily_rate": "1400", "own_payment_per_night": "100"}],
+    ...         "home_support": [{"method": "m-act", "start": "2027-01-01", "end": "2027-04-01",
+    ...                           "annual_cost": "104000", "decided_before_discharge": True}]}
+    >>> c = refusion.compare(stay, mact)
+    >>> c.cheaper_for_municipality, c.difference.municipal_net
+    ('m-act', Decimal('-104178.08'))
+    """
+
+    def __init__(self, raw: Mapping[str, Any], a: Optional[Mapping[str, Any]] = None, b: Optional[Mapping[str, Any]] = None) -> None:
+        self.raw = raw
+        self.a_label: str = raw["a"]["label"]
+        self.b_label: str = raw["b"]["label"]
+        self.a = Evaluation(raw["a"]["evaluation"], a)
+        self.b = Evaluation(raw["b"]["evaluation"], b)
+        self.difference = Totals._from(raw["difference"])
+        self.years = [
+            YearComparison(y["year"], Totals._from(y["a"]), Totals._from(y["b"]), Totals._from(y["difference"]))
+            for y in raw["years"]
+        ]
+        self.cheaper_for_municipality: Optional[str] = raw["cheaper_for_municipality"]
+        self.cheaper_for_public_sector: Optional[str] = raw["cheaper_for_public_sector"]
+
+    def __repr__(self) -> str:
+        return f"<Comparison {self.a_label!r} vs {self.b_label!r}: B − A municipal net {self.difference.municipal_net}>"
+
+    def to_frame(self) -> Any:
+        """A tidy DataFrame: one row per pathway (A, B, and "B − A"), calendar year and payer.
+
+        >>> import refusion
+        >>> c = refusion.compare(
+        ...     {"name": "A", "citizen": {"birth_date": "1988-04-20"}, "shelter_stays": [
+        ...       {"admitted": "2026-06-01", "discharged": "2026-07-31", "daily_rate": 1400, "own_payment_per_night": 100}]},
+        ...     {"name": "B", "citizen": {"birth_date": "1988-04-20"}, "shelter_stays": [
+        ...       {"admitted": "2026-06-01", "discharged": "2027-01-01", "daily_rate": 1400, "own_payment_per_night": 100}]})
+        >>> f = c.to_frame()
+        >>> f[(f.payer == "municipal_net")]
+           pathway  year          payer     amount
+        3        A  2026  municipal_net   39000.00
+        7        B  2026  municipal_net  219700.00
+        11   B − A  2026  municipal_net  180700.00
+        """
+        pd = _pandas()
+        rows = []
+        for label, attr in ((self.a_label, "a"), (self.b_label, "b"), ("B − A", "difference")):
+            for y in self.years:
+                t = getattr(y, attr)
+                for k in PAYERS:
+                    rows.append((label, y.year, k, getattr(t, k)))
+        return pd.DataFrame(rows, columns=["pathway", "year", "payer", "amount"])
+
+    def totals_frame(self) -> Any:
+        """The totals: rows A, B, "B − A"; columns the four payers."""
+        pd = _pandas()
+        data = [self.a.totals, self.b.totals, self.difference]
+        return pd.DataFrame(
+            [[getattr(t, k) for k in PAYERS] for t in data],
+            columns=list(PAYERS),
+            index=pd.Index([self.a_label, self.b_label, "B − A"], name="pathway"),
+        )
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (_LABELS[k], getattr(self.a.totals, k), getattr(self.b.totals, k), getattr(self.difference, k))
+            for k in PAYERS
+        ]
+        head = html_table(["", self.a_label, self.b_label, "B − A"], rows, caption="Comparison (DKK)")
+        years = html_table(
+            ["Year", f"{self.a_label}: municipal net", f"{self.b_label}: municipal net", "B − A"],
+            [(y.year, y.a.municipal_net, y.b.municipal_net, y.difference.municipal_net) for y in self.years],
+            caption="Municipal net by calendar year",
+        )
+        cheaper = self.cheaper_for_municipality or "neither (equal)"
+        return head + years + f"<p>Cheaper for the municipality: <b>{_esc(cheaper)}</b></p>"
+
+
+def _esc(s: str) -> str:
+    import html
+
+    return html.escape(s)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """Cumulative cost up to (not including) ``date``."""
+
+    date: _dt.date
+    day: int
+    gross: Decimal
+    citizen_payment: Decimal
+    state_refusion: Decimal
+    municipal_net: Decimal
+
+
+def curve_frame(points: List[CurvePoint]) -> Any:
+    """Curve points as a DataFrame."""
+    pd = _pandas()
+    cols = [f.name for f in fields(CurvePoint)]
+    return pd.DataFrame([[getattr(p, c) for c in cols] for p in points], columns=cols)
+
+
+@dataclass(frozen=True)
+class BreakEvenPoint:
+    """The night from which discharge to support is cheaper."""
+
+    night: int
+    date: _dt.date
+    stay_cost: Decimal
+    support_cost: Decimal
+
+
+class BreakEven:
+    """The answer to a break-even query (see README, "Break-even, precisely")."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.admitted = day(raw["admitted"])
+        self.discharge = day(raw["discharge"])
+        self.horizon_end = day(raw["horizon_end"])
+        self.support_pathway = Totals._from(raw["support_pathway"])
+        self.stay_whole_horizon = Totals._from(raw["stay_whole_horizon"])
+
+        def point(p: Optional[Mapping[str, Any]]) -> Optional[BreakEvenPoint]:
+            if p is None:
+                return None
+            return BreakEvenPoint(p["night"], day(p["date"]), dec(p["stay_cost"]), dec(p["support_cost"]))
+
+        self.municipality = point(raw["municipality"])
+        self.public_sector = point(raw["public_sector"])
+        self.stay_curve = [_dated(CurvePoint, p) for p in raw["stay_curve"]]
+        self.support_curve = [_dated(CurvePoint, p) for p in raw["support_curve"]]
+
+    def __repr__(self) -> str:
+        m = self.municipality.night if self.municipality else None
+        p = self.public_sector.night if self.public_sector else None
+        return f"<BreakEven municipality night {m}, public sector night {p}>"
+
+    def curves_frame(self) -> Any:
+        """Both cumulative curves in one DataFrame with a ``pathway`` column."""
+        pd = _pandas()
+        a = curve_frame(self.stay_curve).assign(pathway="stay")
+        b = curve_frame(self.support_curve).assign(pathway="support")
+        return pd.concat([a, b], ignore_index=True)
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for who, p in (("Municipality", self.municipality), ("Public sector", self.public_sector)):
+            if p is None:
+                rows.append((who, "none within the horizon", "", ""))
+            else:
+                rows.append((who, f"night {p.night} ({p.date})", p.stay_cost, p.support_cost))
+        return html_table(
+            ["", "Break-even", "Cost of staying", "Support pathway"],
+            rows,
+            caption=f"Break-even (admitted {self.admitted}, discharge {self.discharge}, horizon to {self.horizon_end})",
+        )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A cost per citizen-year against the Rambøll M-ACT range."""
+
+    cost: Decimal
+    mean: Decimal
+    low: Decimal
+    high: Decimal
+    position: str
+    vs_mean: Decimal
+    vs_mean_percent: Decimal
+    source: str
+    url: str
+    text: str
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> "Placement":
+        return cls(
+            dec(d["cost"]), dec(d["mean"]), dec(d["low"]), dec(d["high"]), d["position"],
+            dec(d["vs_mean"]), dec(d["vs_mean_percent"]), d["source"], d["url"], d["text"],
+        )
+
+
+class TeamCost:
+    """The cost of an M-ACT team per year and per citizen-year."""
+
+    def __init__(self, raw: Mapping[str, Any], model: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.model = model
+        for k in (
+            "staff_cost", "other_operating_cost", "operating_cost", "establishment_per_year",
+            "total_per_year", "operating_per_citizen_year", "total_per_citizen_year",
+        ):
+            setattr(self, k, dec(raw[k]))
+        self.caseload: int = raw["caseload"]
+        self.by_function = [
+            {"function": f["function"], "fte": dec(f["fte"]), "annual": dec(f["annual"])} for f in raw["by_function"]
+        ]
+        self.placement = Placement._from(raw["placement"])
+        self.warnings: List[str] = raw["warnings"]
+        self.illustrative: bool = raw["illustrative"]
+
+    def __repr__(self) -> str:
+        return f"<TeamCost {self.operating_per_citizen_year} DKK per citizen-year (operating), {self.placement.position}>"
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("Staff", self.staff_cost),
+            ("Other operating", self.other_operating_cost),
+            ("Operating total", self.operating_cost),
+            ("Establishment per year", self.establishment_per_year),
+            ("Total per year", self.total_per_year),
+            (f"Operating per citizen-year ({self.caseload} citizens)", self.operating_per_citizen_year),
+            ("Total per citizen-year", self.total_per_citizen_year),
+        ]
+        note = "<p><b>Illustrative figures, not sourced.</b></p>" if self.illustrative else ""
+        return note + html_table(["", "DKK"], rows, caption="M-ACT team cost") + f"<p>{_esc(self.placement.text)}</p>"
+
+
+class RegisterResult:
+    """Totals of a stay register: ``citizens``, ``citizen_years`` and ``years`` DataFrames."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        pd = _pandas()
+        self.policy: str = raw["policy"]
+        self.rows: int = raw["rows"]
+
+        def frame(cols: Mapping[str, List[Any]]) -> Any:
+            data = {k: ([Decimal(x) for x in v] if k in PAYERS else v) for k, v in cols.items()}
+            return pd.DataFrame(data)
+
+        self.citizens = frame(raw["citizens"])
+        self.citizen_years = frame(raw["citizen_years"])
+        self.years = frame(raw["years"]).set_index("year")
+        self.totals = Totals(*(Decimal(raw["totals"][k][0]) for k in PAYERS))
+
+    def __repr__(self) -> str:
+        return f"<RegisterResult {self.rows} stays, {len(self.citizens)} citizens, municipal net {self.totals.municipal_net}>"
+
+    def _repr_html_(self) -> str:
+        years = html_table(
+            ["Year", *(_LABELS[k] for k in PAYERS)],
+            [(y, *(row[k] for k in PAYERS)) for y, row in self.years.iterrows()],
+            caption=f"Register: {self.rows} stays, {len(self.citizens)} citizens (policy {self.policy})",
+        )
+        return years + self.totals._repr_html_()
