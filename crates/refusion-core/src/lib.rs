@@ -38,6 +38,7 @@
 //! # Ok::<(), refusion_core::Error>(())
 //! ```
 
+pub mod budget;
 pub mod calendar;
 pub mod error;
 pub mod evaluation;

@@ -356,6 +356,11 @@ impl Exact {
         })
     }
 
+    /// `(whole, per_365)`.
+    pub(crate) fn parts(self) -> (Decimal, Decimal) {
+        (self.whole, self.per_365)
+    }
+
     /// The value as one decimal (the division by 365 is exact to 28 significant digits).
     pub fn value(self) -> Result<Decimal, Error> {
         let share = self

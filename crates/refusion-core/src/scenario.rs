@@ -389,6 +389,64 @@ fn check_overlaps(
     Ok(())
 }
 
+/// The fields that hold money or another exact decimal, in every input format.
+pub const DECIMAL_FIELDS: [&str; 7] = [
+    "daily_rate",
+    "own_payment_per_night",
+    "annual_cost",
+    "annual_salary",
+    "annual",
+    "cost",
+    "fte",
+];
+
+/// For callers whose numbers are binary floats (JavaScript): rejects any JSON number in a
+/// money field, naming the field, so that money always arrives as a decimal string.
+///
+/// ```
+/// use refusion_core::scenario::require_decimal_strings;
+/// let v: serde_json::Value = serde_json::from_str(
+///     r#"{"shelter_stays": [{"daily_rate": 1400}]}"#).unwrap();
+/// let e = require_decimal_strings(&v).unwrap_err();
+/// assert_eq!((e.code(), e.field()), ("float_money", "shelter_stays[0].daily_rate"));
+/// ```
+pub fn require_decimal_strings(value: &serde_json::Value) -> Result<(), Error> {
+    fn walk(v: &serde_json::Value, path: &str) -> Result<(), Error> {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, child) in map {
+                    let at = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    if let (true, serde_json::Value::Number(n)) =
+                        (DECIMAL_FIELDS.contains(&k.as_str()), child)
+                    {
+                        return Err(Error::new(
+                            ErrorKind::FloatMoney,
+                            at,
+                            format!(
+                                "{n} is a JavaScript number (a binary float), which cannot hold money exactly; pass a decimal string: \"{n}\""
+                            ),
+                        ));
+                    }
+                    walk(child, &at)?;
+                }
+                Ok(())
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{path}[{i}]"))?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+    walk(value, "")
+}
+
 /// Reads any serde type from JSON with typed, field-naming errors.
 pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_str(text);

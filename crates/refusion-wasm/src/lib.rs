@@ -1,0 +1,409 @@
+//! `refusion` for JavaScript: a thin wasm-bindgen binding of refusion-core.
+//!
+//! Inputs are plain JS objects in the scenario contract, outputs are plain objects. Money is a
+//! decimal string both ways — a JS number for money is rejected (`code: "float_money"`) because
+//! a JS number is a binary float. Dates are ISO strings. Errors are thrown as JS `Error`s with a
+//! stable `code` and the `field` they concern. The core never panics, so nothing can kill the
+//! module.
+
+use std::cell::OnceCell;
+
+use refusion_core::budget::BudgetQuery;
+use refusion_core::pathway::BreakEvenQuery;
+use refusion_core::team::{self, TeamModel};
+use refusion_core::{scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("types.d.ts");
+
+/// `JSON.stringify` with a replacer that keeps NaN/±Infinity and BigInt visible (as marker
+/// objects) instead of turning them into `null` or throwing.
+fn to_json_text(value: &JsValue) -> Option<String> {
+    let marker = |key: &str, text: String| -> JsValue {
+        let obj = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), &JsValue::from_str(&text));
+        obj.into()
+    };
+    let replacer =
+        Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(move |_key: JsValue, v: JsValue| {
+            if let Some(n) = v.as_f64() {
+                if !n.is_finite() {
+                    let text = if n.is_nan() {
+                        "NaN"
+                    } else if n > 0.0 {
+                        "Infinity"
+                    } else {
+                        "-Infinity"
+                    };
+                    return marker("$nonFinite", text.to_string());
+                }
+            }
+            if v.is_bigint() {
+                let text = js_sys::BigInt::unchecked_from_js(v)
+                    .to_string(10)
+                    .ok()
+                    .and_then(|s| s.as_string())
+                    .unwrap_or_default();
+                return marker("$bigint", text);
+            }
+            v
+        });
+    let f: &js_sys::Function = replacer.as_ref().unchecked_ref();
+    js_sys::JSON::stringify_with_replacer(value, f)
+        .ok()
+        .and_then(|s| s.as_string())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A scenario (see the TypeScript interface).
+    #[wasm_bindgen(typescript_type = "Scenario")]
+    pub type ScenarioJs;
+    /// An evaluation.
+    #[wasm_bindgen(typescript_type = "Evaluation")]
+    pub type EvaluationJs;
+    /// A comparison.
+    #[wasm_bindgen(typescript_type = "Comparison")]
+    pub type ComparisonJs;
+    /// Cumulative cost points.
+    #[wasm_bindgen(typescript_type = "CurvePoint[]")]
+    pub type CurveJs;
+    /// A break-even query.
+    #[wasm_bindgen(typescript_type = "BreakEvenQuery")]
+    pub type BreakEvenQueryJs;
+    /// A break-even result.
+    #[wasm_bindgen(typescript_type = "BreakEven")]
+    pub type BreakEvenJs;
+    /// A team model, or undefined for the illustrative team.
+    #[wasm_bindgen(typescript_type = "TeamModel | undefined")]
+    pub type TeamModelInJs;
+    /// A team model.
+    #[wasm_bindgen(typescript_type = "TeamModel")]
+    pub type TeamModelJs;
+    /// A team cost.
+    #[wasm_bindgen(typescript_type = "TeamCost")]
+    pub type TeamCostJs;
+    /// A placement.
+    #[wasm_bindgen(typescript_type = "Placement")]
+    pub type PlacementJs;
+    /// Reference figures with sources.
+    #[wasm_bindgen(typescript_type = "References")]
+    pub type ReferencesJs;
+    /// Preset descriptions.
+    #[wasm_bindgen(typescript_type = "Record<string, string>")]
+    pub type PresetsJs;
+    /// A policy spec.
+    #[wasm_bindgen(typescript_type = "PolicySpec | undefined")]
+    pub type PolicySpecJs;
+    /// A resolved policy.
+    #[wasm_bindgen(typescript_type = "Policy")]
+    pub type PolicyJs;
+    /// Register rows.
+    #[wasm_bindgen(typescript_type = "StayRow[]")]
+    pub type RowsJs;
+    /// A register result.
+    #[wasm_bindgen(typescript_type = "RegisterResult")]
+    pub type RegisterResultJs;
+    /// A budget query.
+    #[wasm_bindgen(typescript_type = "BudgetQuery")]
+    pub type BudgetQueryJs;
+    /// A budget result.
+    #[wasm_bindgen(typescript_type = "BudgetResult")]
+    pub type BudgetResultJs;
+    /// The error codes.
+    #[wasm_bindgen(typescript_type = "ErrorCode[]")]
+    pub type CodesJs;
+    /// A decimal string.
+    #[wasm_bindgen(typescript_type = "Decimal")]
+    pub type DecimalJs;
+}
+
+thread_local! {
+    static ENGINE: OnceCell<Result<Engine, Error>> = const { OnceCell::new() };
+}
+
+/// Runs `f` with the (lazily built) engine.
+fn with_engine<T>(f: impl FnOnce(&Engine) -> Result<T, Error>) -> Result<T, Error> {
+    ENGINE.with(|cell| match cell.get_or_init(Engine::new) {
+        Ok(engine) => f(engine),
+        Err(e) => Err(e.clone()),
+    })
+}
+
+/// A JS `Error` with `name = "RefusionError"`, `code` and `field`.
+fn js_error(code: &str, field: &str, message: &str) -> JsValue {
+    let text = if field.is_empty() {
+        message.to_string()
+    } else {
+        format!("{field}: {message}")
+    };
+    let err = js_sys::Error::new(&text);
+    err.set_name("RefusionError");
+    let obj: &JsValue = err.as_ref();
+    // Setting properties on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str("code"), &JsValue::from_str(code));
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str("field"), &JsValue::from_str(field));
+    err.into()
+}
+
+fn to_js_error(e: &Error) -> JsValue {
+    js_error(e.code(), e.field(), e.message())
+}
+
+/// Reads a JS value as a typed input: checks for non-finite numbers and BigInts, requires
+/// decimal strings for money, then parses with the core's field-naming errors.
+fn input<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+    let text = to_json_text(value).ok_or_else(|| {
+        Error::new(
+            ErrorKind::WrongType,
+            what,
+            format!("expected {what} as an object, found {}", describe(value)),
+        )
+    })?;
+    let tree: serde_json::Value = scenario::from_json_str(&text)?;
+    check_markers(&tree, "")?;
+    scenario::require_decimal_strings(&tree)?;
+    scenario::from_json_str(&text)
+}
+
+fn describe(value: &JsValue) -> &'static str {
+    if value.is_undefined() {
+        "undefined"
+    } else if value.is_null() {
+        "null"
+    } else if value.is_function() {
+        "a function"
+    } else {
+        "a value that cannot be converted"
+    }
+}
+
+/// Reports the markers that `toJson` leaves for NaN/±Infinity and BigInt values.
+fn check_markers(v: &serde_json::Value, path: &str) -> Result<(), Error> {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(s)) = map.get("$nonFinite") {
+                return Err(Error::new(
+                    ErrorKind::FloatMoney,
+                    path,
+                    format!(
+                        "{s} is not a number; pass amounts as decimal strings such as \"1400.50\""
+                    ),
+                ));
+            }
+            if let Some(serde_json::Value::String(s)) = map.get("$bigint") {
+                return Err(Error::new(
+                    ErrorKind::WrongType,
+                    path,
+                    format!("{s}n is a BigInt; pass amounts as decimal strings, e.g. \"{s}\""),
+                ));
+            }
+            for (k, child) in map {
+                let at = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                check_markers(child, &at)?;
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                check_markers(child, &format!("{path}[{i}]"))?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Converts a result to a plain JS object (money stays a decimal string).
+fn output<T: Serialize>(value: &T) -> Result<JsValue, Error> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| Error::new(ErrorKind::Syntax, "", e.to_string()))?;
+    js_sys::JSON::parse(&text)
+        .map_err(|_| Error::new(ErrorKind::Syntax, "", "could not build the result"))
+}
+
+fn run<T: JsCast>(f: impl FnOnce(&Engine) -> Result<JsValue, Error>) -> Result<T, JsValue> {
+    with_engine(f)
+        .map(JsCast::unchecked_into)
+        .map_err(|e| to_js_error(&e))
+}
+
+/// Evaluates a scenario: totals by payer, nights, lines, years, windows, periods and the trace.
+#[wasm_bindgen]
+pub fn evaluate(scenario: ScenarioJs) -> Result<EvaluationJs, JsValue> {
+    run(|engine| {
+        let s: Scenario = input(&scenario, "scenario")?;
+        output(&engine.evaluate(&s)?)
+    })
+}
+
+/// Evaluates a scenario given as JSON or TOML text (integers are accepted for money there).
+#[wasm_bindgen(js_name = evaluateText)]
+pub fn evaluate_text(text: &str) -> Result<EvaluationJs, JsValue> {
+    run(|engine| {
+        let s: Scenario = scenario::from_str_auto(text)?;
+        output(&engine.evaluate(&s)?)
+    })
+}
+
+/// Compares two scenarios: both totals, B − A by payer and by year.
+#[wasm_bindgen]
+pub fn compare(a: ScenarioJs, b: ScenarioJs) -> Result<ComparisonJs, JsValue> {
+    run(|engine| {
+        let sa: Scenario = input(&a, "a").map_err(|e| e.within("a"))?;
+        let sb: Scenario = input(&b, "b").map_err(|e| e.within("b"))?;
+        output(&engine.compare(&sa, &sb)?)
+    })
+}
+
+/// The cumulative cost of a scenario at every date where the daily cost changes.
+#[wasm_bindgen]
+pub fn cumulative(scenario: ScenarioJs) -> Result<CurveJs, JsValue> {
+    run(|engine| {
+        let s: Scenario = input(&scenario, "scenario")?;
+        output(&engine.cumulative(&s)?)
+    })
+}
+
+/// The night from which discharge to support is cheaper than staying.
+#[wasm_bindgen(js_name = breakEven)]
+pub fn break_even(query: BreakEvenQueryJs) -> Result<BreakEvenJs, JsValue> {
+    run(|engine| {
+        let q: BreakEvenQuery = input(&query, "query")?;
+        output(&engine.break_even(&q)?)
+    })
+}
+
+/// The illustrative M-ACT team (salaries illustrative, not sourced).
+#[wasm_bindgen(js_name = illustrativeTeam)]
+pub fn illustrative_team() -> Result<TeamModelJs, JsValue> {
+    run(|_| output(&TeamModel::illustrative()))
+}
+
+/// Cost per citizen-year of a team model (the illustrative team when `undefined`).
+#[wasm_bindgen(js_name = teamCost)]
+pub fn team_cost(model: TeamModelInJs) -> Result<TeamCostJs, JsValue> {
+    run(|engine| {
+        let m: TeamModel = if model.is_undefined() || model.is_null() {
+            TeamModel::illustrative()
+        } else {
+            input(&model, "model")?
+        };
+        output(&team::team_cost(&m, engine.catalog())?)
+    })
+}
+
+/// Places a cost per citizen-year (a decimal string) against the Rambøll M-ACT range.
+#[wasm_bindgen(js_name = placeCost)]
+pub fn place_cost(cost: DecimalJs) -> Result<PlacementJs, JsValue> {
+    run(|engine| {
+        let text = cost.as_string().ok_or_else(|| {
+            Error::new(
+                ErrorKind::FloatMoney,
+                "cost",
+                "pass the cost as a decimal string, e.g. \"104000\"; a JS number cannot hold money exactly",
+            )
+        })?;
+        let money = Money::parse(&text).map_err(|e| e.at("cost"))?;
+        output(&team::place(money, engine.catalog())?)
+    })
+}
+
+/// The M-ACT (Rambøll 2022) and ACT (VIVE/Rambøll 2017) reference figures with sources.
+#[wasm_bindgen]
+pub fn references() -> Result<ReferencesJs, JsValue> {
+    run(|engine| {
+        let c = engine.catalog();
+        let with_source = |source_id: &str, value: serde_json::Value| -> serde_json::Value {
+            let mut v = value;
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert(
+                    "source".into(),
+                    serde_json::to_value(c.source(source_id)).unwrap_or_default(),
+                );
+            }
+            v
+        };
+        let m = serde_json::to_value(&c.reference.m_act).unwrap_or_default();
+        let a = serde_json::to_value(&c.reference.act).unwrap_or_default();
+        output(&serde_json::json!({
+            "m_act": with_source(&c.reference.m_act.source, m),
+            "act": with_source(&c.reference.act.source, a),
+        }))
+    })
+}
+
+/// The policy presets and what they mean.
+#[wasm_bindgen]
+pub fn presets() -> Result<PresetsJs, JsValue> {
+    run(|engine| {
+        let map: std::collections::BTreeMap<&str, &str> = engine
+            .catalog()
+            .presets
+            .iter()
+            .map(|(k, p)| (k.as_str(), p.description.as_str()))
+            .collect();
+        output(&map)
+    })
+}
+
+/// Resolves a policy spec (a preset name or `{preset, overrides}`) into its parameters.
+#[wasm_bindgen]
+pub fn policy(spec: PolicySpecJs) -> Result<PolicyJs, JsValue> {
+    run(|engine| {
+        let s: PolicySpec = if spec.is_undefined() {
+            PolicySpec::Statutory
+        } else {
+            input(&spec, "policy").map_err(|e| e.or_at("policy"))?
+        };
+        output(&engine.resolve(&s)?)
+    })
+}
+
+/// Evaluates a stay register (an array of rows) under one policy.
+#[wasm_bindgen(js_name = evaluateRegister)]
+pub fn evaluate_register(rows: RowsJs, policy: PolicySpecJs) -> Result<RegisterResultJs, JsValue> {
+    run(|engine| {
+        let rows: Vec<StayRow> = input(&rows, "rows").map_err(|e| e.within("rows"))?;
+        let spec: PolicySpec = if policy.is_undefined() {
+            PolicySpec::Statutory
+        } else {
+            input(&policy, "policy").map_err(|e| e.or_at("policy"))?
+        };
+        let p = engine.resolve(&spec)?;
+        output(&engine.evaluate_register(&p, &rows)?)
+    })
+}
+
+/// The budget effect of moving citizens from shelter to support, by year and payer, for the
+/// low, mean and high M-ACT cost (or the given annual costs).
+#[wasm_bindgen]
+pub fn budget(query: BudgetQueryJs) -> Result<BudgetResultJs, JsValue> {
+    run(|engine| {
+        let q: BudgetQuery = input(&query, "query")?;
+        output(&engine.budget(&q)?)
+    })
+}
+
+/// The stable error codes.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> CodesJs {
+    let list = js_sys::Array::new();
+    for k in ErrorKind::ALL {
+        list.push(&JsValue::from_str(k.code()));
+    }
+    JsValue::from(list).unchecked_into()
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
