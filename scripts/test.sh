@@ -30,4 +30,25 @@ step "python: build the extension into .venv (maturin develop --release)"
 step "python: pytest (every case file, bad-input matrix, batch API, doctests, notebook)"
 (cd python && ../.venv/bin/python -m pytest -q)
 
+step "wasm: clippy for wasm32 and the build (web-demo/pkg, target/wasm-node)"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+cargo clippy -p refusion-wasm --target wasm32-unknown-unknown -- -D warnings
+bash scripts/build-wasm.sh
+
+step "node --test (every case file, bad-input matrix, the --target web artifact)"
+node --test crates/refusion-wasm/tests/*.test.mjs
+
+step "browser: Debian chromium and npm packages"
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends chromium
+fi
+if [ ! -f web-demo/node_modules/.installed ] || [ web-demo/package-lock.json -nt web-demo/node_modules/.installed ]; then
+  (cd web-demo && npm ci --no-audit --no-fund && touch node_modules/.installed)
+fi
+
+step "browser tests (Playwright driving chromium headless against the page on 127.0.0.1)"
+cargo build -q -p refusion-cli
+(cd web-demo && ./node_modules/.bin/playwright test)
+
 step "all tests passed"

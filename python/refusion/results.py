@@ -129,6 +129,7 @@ class TraceEntry:
     refunded_nights: int
     parameter: Optional[Dict[str, Any]]
     text: str
+    rate: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,9 @@ pub struct TraceEntry {
     pub nights: i64,
     /// Of which refunded.
     pub refunded_nights: i64,
+    /// The refund rate applied, e.g. `50 %` (refunded entries only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
     /// The parameter that decided it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<TraceParameter>,
@@ -139,6 +142,7 @@ impl TraceContext<'_> {
                 end: w.end,
                 nights: w.nights,
                 refunded_nights: w.refunded_nights,
+                rate: None,
                 parameter: Some(self.parameter("window_mode", mode.to_string(), mode_p)),
                 text: format!(
                     "{}: refund window {} ({mode} mode; {} of its {} shelter nights refunded; {})",
@@ -195,6 +199,7 @@ impl TraceContext<'_> {
                     end: p.end,
                     nights: calendar::days_between(p.start, p.end),
                     refunded_nights: 0,
+                    rate: None,
                     parameter: Some(self.parameter(name, value.to_string(), years_p)),
                     text: format!(
                         "{}: discharge opens the § 176 a period for {what}, {}{extra} (a later discharge inside it does not restart it; {})",
@@ -379,6 +384,14 @@ impl TraceContext<'_> {
                 )
             }
         };
+        let rate = match reason {
+            Reason::ShelterBeforeReform { rate, .. }
+            | Reason::ShelterNoCap { rate, .. }
+            | Reason::ShelterWithinCap { rate, .. }
+            | Reason::SupportRefunded { rate, .. }
+            | Reason::TemporaryRefunded { rate, .. } => Some(rate.percent()),
+            _ => None,
+        };
         TraceEntry {
             rule: reason.rule().to_string(),
             kind: tkind,
@@ -387,6 +400,7 @@ impl TraceContext<'_> {
             end,
             nights,
             refunded_nights: refunded,
+            rate,
             parameter,
             text,
         }

@@ -80,7 +80,7 @@ export interface TraceParameter {
 }
 export interface TraceEntry {
   rule: string; kind: TraceKind; spell: string; start: IsoDate; end: IsoDate;
-  nights: number; refunded_nights: number; parameter?: TraceParameter; text: string;
+  nights: number; refunded_nights: number; rate?: string; parameter?: TraceParameter; text: string;
 }
 export interface Evaluation {
   policy: string; totals: Totals; nights: NightCounts; lines: Line[]; years: YearTotals[];

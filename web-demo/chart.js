@@ -1,0 +1,123 @@
+// Small SVG charts built with DOM calls (no innerHTML). Amounts become numbers only to draw.
+
+const NS = "http://www.w3.org/2000/svg";
+const W = 760;
+const H = 300;
+const PAD = { left: 84, right: 16, top: 16, bottom: 44 };
+export const COLORS = ["#1f5fa8", "#b8420f", "#2e7d32", "#6a1b9a"];
+
+function el(name, attrs = {}, text) {
+  const e = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function day(iso) {
+  return Date.parse(`${iso}T00:00:00Z`) / 86400000;
+}
+
+function niceStep(range, target) {
+  const raw = range / target;
+  const p = 10 ** Math.floor(Math.log10(raw || 1));
+  const n = raw / p;
+  return (n < 1.5 ? 1 : n < 3 ? 2 : n < 7 ? 5 : 10) * p;
+}
+
+function shortKr(v, lang) {
+  const abs = Math.abs(v);
+  const fmt = (x, unit) => `${x.toLocaleString(lang === "en" ? "en-GB" : "da-DK", { maximumFractionDigits: 1 })}${unit}`;
+  if (abs >= 1e6) return fmt(v / 1e6, lang === "en" ? "m" : " mio.");
+  if (abs >= 1e3) return fmt(v / 1e3, lang === "en" ? "k" : " t.");
+  return fmt(v, "");
+}
+
+function frame(svg, label) {
+  svg.replaceChildren();
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", label);
+}
+
+function yAxis(svg, yMin, yMax, y, lang) {
+  const step = niceStep(yMax - yMin, 5);
+  for (let v = Math.ceil(yMin / step) * step; v <= yMax + 1e-9; v += step) {
+    const py = y(v);
+    svg.append(el("line", { x1: PAD.left, x2: W - PAD.right, y1: py, y2: py, class: "grid" }));
+    svg.append(el("text", { x: PAD.left - 6, y: py + 4, "text-anchor": "end", class: "tick" }, shortKr(v, lang)));
+  }
+}
+
+/**
+ * A line chart over dates. series: [{label, points: [{date, value}]}];
+ * markers: [{date, value, label, color}]; vlines: [{date, label}].
+ */
+export function lineChart(svg, { series, markers = [], vlines = [], label, lang }) {
+  frame(svg, label);
+  const all = series.flatMap((s) => s.points);
+  if (all.length === 0) return;
+  const xs = all.map((p) => day(p.date));
+  const ys = all.map((p) => Number(p.value));
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs) || 1];
+  const [y0, y1] = [Math.min(0, ...ys), Math.max(1, ...ys)];
+  const x = (d) => PAD.left + ((d - x0) / (x1 - x0 || 1)) * (W - PAD.left - PAD.right);
+  const y = (v) => H - PAD.bottom - ((v - y0) / (y1 - y0 || 1)) * (H - PAD.top - PAD.bottom);
+  yAxis(svg, y0, y1, y, lang);
+  // x ticks: the 1st of every few months
+  const start = new Date(x0 * 86400000);
+  const months = Math.max(1, Math.round((x1 - x0) / 30 / 8));
+  const t = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+  for (; t.getTime() / 86400000 <= x1; t.setUTCMonth(t.getUTCMonth() + months)) {
+    const px = x(t.getTime() / 86400000);
+    const iso = t.toISOString().slice(0, 7);
+    svg.append(el("line", { x1: px, x2: px, y1: H - PAD.bottom, y2: H - PAD.bottom + 4, class: "axis" }));
+    svg.append(el("text", { x: px, y: H - PAD.bottom + 18, "text-anchor": "middle", class: "tick" }, iso));
+  }
+  svg.append(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y(0), y2: y(0), class: "axis" }));
+  series.forEach((s, i) => {
+    const d = s.points.map((p, j) => `${j ? "L" : "M"}${x(day(p.date)).toFixed(1)},${y(Number(p.value)).toFixed(1)}`).join("");
+    svg.append(el("path", { d, fill: "none", stroke: COLORS[i % COLORS.length], "stroke-width": 2.5, class: "series" }));
+  });
+  for (const v of vlines) {
+    const px = x(day(v.date));
+    svg.append(el("line", { x1: px, x2: px, y1: PAD.top, y2: H - PAD.bottom, class: "vline" }));
+    svg.append(el("text", { x: px + 4, y: PAD.top + 12, class: "note" }, v.label));
+  }
+  for (const m of markers) {
+    const [px, py] = [x(day(m.date)), y(Number(m.value))];
+    svg.append(el("circle", { cx: px, cy: py, r: 5, fill: m.color, class: "marker" }));
+    svg.append(el("text", { x: px + 8, y: py + 16, class: "note" }, m.label));
+  }
+  legend(svg, series.map((s) => s.label));
+}
+
+/** Grouped bars: groups [{label, values: [number…]}], one colour per series label. */
+export function barChart(svg, { groups, seriesLabels, label, lang }) {
+  frame(svg, label);
+  const values = groups.flatMap((g) => g.values.map(Number));
+  if (values.length === 0) return;
+  const [y0, y1] = [Math.min(0, ...values), Math.max(0, ...values) || 1];
+  const y = (v) => H - PAD.bottom - ((v - y0) / (y1 - y0 || 1)) * (H - PAD.top - PAD.bottom);
+  yAxis(svg, y0, y1, y, lang);
+  const slot = (W - PAD.left - PAD.right) / groups.length;
+  const bw = Math.min(36, (slot * 0.8) / seriesLabels.length);
+  groups.forEach((g, gi) => {
+    const cx = PAD.left + slot * (gi + 0.5);
+    g.values.forEach((v, si) => {
+      const bx = cx - (bw * seriesLabels.length) / 2 + si * bw;
+      const [top, bottom] = [y(Math.max(0, Number(v))), y(Math.min(0, Number(v)))];
+      svg.append(el("rect", { x: bx, y: top, width: bw - 2, height: Math.max(1, bottom - top), fill: COLORS[si % COLORS.length], class: "bar" }));
+    });
+    svg.append(el("text", { x: cx, y: H - PAD.bottom + 18, "text-anchor": "middle", class: "tick" }, g.label));
+  });
+  svg.append(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y(0), y2: y(0), class: "axis" }));
+  legend(svg, seriesLabels);
+}
+
+function legend(svg, labels) {
+  labels.forEach((text, i) => {
+    const lx = PAD.left + 8 + i * 200;
+    svg.append(el("rect", { x: lx, y: H - 14, width: 12, height: 12, fill: COLORS[i % COLORS.length] }));
+    svg.append(el("text", { x: lx + 18, y: H - 4, class: "legend" }, text));
+  });
+}
