@@ -303,7 +303,9 @@ function renderCitizen(r) {
 
 function span(entry) {
   const lang = state.lang;
-  return `${formatDate(entry.start, lang)}–${formatDate(dayBefore(entry.end), lang)}`;
+  const last = dayBefore(entry.end);
+  if (last <= entry.start) return formatDate(entry.start, lang);
+  return `${formatDate(entry.start, lang)}–${formatDate(last, lang)}`;
 }
 
 function capFrom(entry) {
@@ -478,6 +480,15 @@ function renderBudget(result) {
     label: L.budgetChartLabel,
     lang,
   });
+  const mean = result.variants.find((v) => v.label === "mean") ?? result.variants[0];
+  if (mean) {
+    barChart($("payer-chart"), {
+      groups: mean.years.map((y) => ({ label: String(y.year), values: [y.municipal_effect, y.effect.state_refusion, y.effect.citizen_payment] })),
+      seriesLabels: [L.municipalEffect, L.effectState, L.effectCitizen],
+      label: L.payerChartLabel,
+      lang,
+    });
+  }
 }
 
 function recomputeBudget() {
@@ -498,6 +509,7 @@ function recomputeBudget() {
     summary.textContent = t().fixFields;
     $("budget-tables").replaceChildren();
     $("budget-chart").replaceChildren();
+    $("payer-chart").replaceChildren();
   } else {
     summary.hidden = true;
     renderBudget(state.budget);
