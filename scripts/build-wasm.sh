@@ -12,6 +12,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WB" ]; then
 fi
 
 cargo build -p refusion-wasm --target wasm32-unknown-unknown --profile wasm
+rm -rf web-demo/pkg target/wasm-node
 WASM=target/wasm32-unknown-unknown/wasm/refusion_wasm.wasm
 FLAGS=(--remove-name-section --remove-producers-section)
 wasm-bindgen "$WASM" --target web "${FLAGS[@]}" --out-dir web-demo/pkg

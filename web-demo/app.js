@@ -73,26 +73,30 @@ const t = () => TEXT[state.lang];
 function readUrl() {
   const params = new URLSearchParams(window.location.search);
   const values = { ...DEFAULTS };
-  let tampered = false;
+  const rejected = [];
   for (const [key, value] of params) {
-    if (!(key in VALID) || !VALID[key](value)) {
-      tampered = true;
-      break;
-    }
-    values[key] = value;
+    if (!(key in VALID)) continue; // e.g. tracking parameters: ignored
+    if (VALID[key](value)) values[key] = value;
+    else rejected.push(key);
   }
-  return tampered ? { values: { ...DEFAULTS }, tampered } : { values, tampered };
+  return { values, rejected };
 }
 
 function writeUrl() {
   const params = new URLSearchParams();
   for (const key of Object.keys(DEFAULTS)) {
     const value = key === "lang" ? state.lang : fieldValue(key);
-    if (value !== DEFAULTS[key]) params.set(key, value);
+    // Only valid values are shared; an invalid field is left out (its default applies).
+    if (value !== DEFAULTS[key] && VALID[key](value)) params.set(key, value);
   }
   const query = params.toString();
   const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
   window.history.replaceState(null, "", url);
+}
+
+function labelText(id) {
+  const label = document.querySelector(`label[for="${CSS.escape(id)}"]`);
+  return label ? label.textContent : id;
 }
 
 function fieldValue(id) {
@@ -154,7 +158,10 @@ function fieldFor(error, map) {
 
 function engineError(error, map, fallback) {
   const id = fieldFor(error, map) ?? fallback;
-  const message = String(error?.message ?? error).replace(/^[^:]*: /, "");
+  const english = String(error?.message ?? error).replace(/^[^:]*: /, "");
+  const byCode = t().engineErrors;
+  const key = `${error?.code}:${id}`;
+  const message = state.lang === "en" ? english : byCode[key] ?? byCode[error?.code] ?? english;
   showError(id, message);
 }
 
@@ -250,7 +257,8 @@ function renderCitizen(r) {
   for (const [label, key] of rows) {
     const tr = document.createElement("tr");
     if (key === "municipal_net") tr.className = "total";
-    const th = document.createElement("td");
+    const th = document.createElement("th");
+    th.scope = "row";
     th.textContent = L[label];
     const a = document.createElement("td");
     a.textContent = formatKr(r.stayResult.totals[key], lang);
@@ -378,9 +386,14 @@ function recomputeCitizen() {
     summary.hidden = true;
     renderCitizen(state.citizen);
   }
+  const be = state.citizen?.be.municipality;
+  $("citizen-status").textContent = state.citizen
+    ? t().citizenStatus(formatKr(state.citizen.stayResult.totals.municipal_net, state.lang), be ? be.night : null)
+    : t().fixFields;
   const ms = performance.now() - started;
   document.body.dataset.recomputeMs = ms.toFixed(2);
-  $("recompute").textContent = t().recompute(ms.toFixed(1));
+  const shown = ms.toFixed(1);
+  $("recompute").textContent = t().recompute(state.lang === "da" ? shown.replace(".", ",") : shown);
 }
 
 function clearCitizenOutputs() {
@@ -514,6 +527,8 @@ function recomputeBudget() {
     summary.hidden = true;
     renderBudget(state.budget);
   }
+  const mean = state.budget?.variants.find((v) => v.label === "mean");
+  $("budget-status").textContent = mean ? t().budgetStatus(formatKr(mean.total_municipal_effect, state.lang)) : t().fixFields;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -586,6 +601,7 @@ function syncAge(source) {
 function wire() {
   for (const id of CITIZEN_FIELDS) {
     const handler = () => {
+      $("notice").hidden = true;
       if (id === "age" || id === "birth") syncAge(id);
       recomputeCitizen();
       if (id === "policy") recomputeBudget();
@@ -596,6 +612,7 @@ function wire() {
   }
   for (const id of BUDGET_FIELDS) {
     const handler = () => {
+      $("notice").hidden = true;
       recomputeBudget();
       writeUrl();
     };
@@ -615,7 +632,7 @@ function wire() {
 }
 
 async function start() {
-  const { values, tampered } = readUrl();
+  const { values, rejected } = readUrl();
   state.lang = values.lang;
   applyLanguage();
   try {
@@ -627,9 +644,9 @@ async function start() {
   for (const id of [...CITIZEN_FIELDS, ...BUDGET_FIELDS]) setField(id, values[id]);
   if (values.age !== "") syncAge("age");
   $("version").textContent = refusion.version();
-  if (tampered) {
+  if (rejected.length > 0) {
     $("notice").hidden = false;
-    $("notice").textContent = t().urlNotice;
+    $("notice").textContent = t().urlNotice(rejected.map((k) => labelText(k)).join(", "));
   }
   $("status").hidden = true;
   wire();

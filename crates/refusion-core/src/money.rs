@@ -403,12 +403,17 @@ fn positive_zero(mut d: Decimal) -> Decimal {
 
 /// Adds two decimals and fails rather than drop a digit.
 pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
-    // rust_decimal may drop the scale when an operand is zero; that loses nothing.
-    if b.is_zero() {
-        return Ok(a);
-    }
-    if a.is_zero() {
-        return Ok(b);
+    // rust_decimal may drop the scale when an operand is zero; keep the larger scale.
+    if a.is_zero() || b.is_zero() {
+        let (mut r, other) = if b.is_zero() { (a, b) } else { (b, a) };
+        let scale = r.scale().max(other.scale());
+        if r.scale() < scale {
+            r.rescale(scale);
+            if r.scale() != scale {
+                return Err(Error::overflow("", "a sum"));
+            }
+        }
+        return Ok(r);
     }
     let sum = a
         .checked_add(b)
@@ -606,7 +611,10 @@ mod tests {
         assert_eq!(exact_add(z, -Decimal::ZERO).unwrap(), Decimal::ZERO);
         assert_eq!(exact_add(Decimal::ZERO, z).unwrap(), Decimal::ZERO);
         let m = Money::parse("0.00").unwrap();
-        assert!(m.checked_sub(Money::ZERO).is_ok());
+        assert_eq!(m.checked_sub(Money::ZERO).unwrap().to_string(), "0.00");
+        assert_eq!(Money::ZERO.checked_add(m).unwrap().to_string(), "0.00");
+        let five = Money::from_kr(5);
+        assert_eq!(five.checked_add(m).unwrap().to_string(), "5.00");
     }
 
     #[test]

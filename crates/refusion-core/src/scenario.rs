@@ -390,7 +390,7 @@ fn check_overlaps(
 }
 
 /// The fields that hold money or another exact decimal, in every input format.
-pub const DECIMAL_FIELDS: [&str; 7] = [
+pub const DECIMAL_FIELDS: [&str; 9] = [
     "daily_rate",
     "own_payment_per_night",
     "annual_cost",
@@ -398,6 +398,8 @@ pub const DECIMAL_FIELDS: [&str; 7] = [
     "annual",
     "cost",
     "fte",
+    "establishment_cost_per_team",
+    "team_size_fte",
 ];
 
 /// For callers whose numbers are binary floats (JavaScript): rejects any JSON number in a

@@ -399,6 +399,13 @@ pub fn team_cost(model: &TeamModel, catalog: &ParameterCatalog) -> Result<TeamCo
 /// assert_eq!(p.vs_mean_percent.to_string(), "25.0");
 /// ```
 pub fn place(cost: Money, catalog: &ParameterCatalog) -> Result<Placement, Error> {
+    if cost.is_negative() {
+        return Err(Error::new(
+            ErrorKind::NegativeAmount,
+            "cost",
+            format!("{cost} is negative; a cost per citizen-year is zero or more"),
+        ));
+    }
     let r: &RangeReference = &catalog.reference.m_act;
     let position = if cost < r.low {
         Position::BelowRange

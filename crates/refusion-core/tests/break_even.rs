@@ -56,9 +56,9 @@ fn default_discharge_the_morning_after_the_first_night() {
 }
 
 /// Discharge on 2026-07-01 after 30 nights (19,500 municipal, 39,000 public), then
-/// 2026-07-01 → 2028-06-01 = 701 days: 104,000 × 701 / 365 = 199,731.5068…, half refunded.
-/// Municipal 119,365.75…: 58,500 + (n − 90)·1,300 > 119,365.75 ⇒ n − 90 ≥ 47 ⇒ n = 137.
-/// Public 238,731.51…: 1,300·n > 238,731.51 ⇒ n = 184.
+/// 2026-07-01 → 2028-06-01 = 701 days: 104,000 × 701 / 365 = 199,736.9863…, half refunded.
+/// Municipal 119,368.49…: 58,500 + (n − 90)·1,300 > 119,368.49 ⇒ n − 90 ≥ 47 ⇒ n = 137.
+/// Public 238,736.99…: 1,300·n > 238,736.99 ⇒ n = 184.
 #[test]
 fn later_discharge() {
     assert_eq!(

@@ -77,9 +77,6 @@ extern "C" {
     /// A break-even result.
     #[wasm_bindgen(typescript_type = "BreakEven")]
     pub type BreakEvenJs;
-    /// A team model, or undefined for the illustrative team.
-    #[wasm_bindgen(typescript_type = "TeamModel | undefined")]
-    pub type TeamModelInJs;
     /// A team model.
     #[wasm_bindgen(typescript_type = "TeamModel")]
     pub type TeamModelJs;
@@ -96,8 +93,11 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Record<string, string>")]
     pub type PresetsJs;
     /// A policy spec.
-    #[wasm_bindgen(typescript_type = "PolicySpec | undefined")]
+    #[wasm_bindgen(typescript_type = "PolicySpec")]
     pub type PolicySpecJs;
+    /// JSON or TOML text.
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type TextJs;
     /// A resolved policy.
     #[wasm_bindgen(typescript_type = "Policy")]
     pub type PolicyJs;
@@ -153,14 +153,43 @@ fn to_js_error(e: &Error) -> JsValue {
     js_error(e.code(), e.field(), e.message())
 }
 
-/// Reads a JS value as a typed input: checks for non-finite numbers and BigInts, requires
-/// decimal strings for money, then parses with the core's field-naming errors.
-fn input<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, Error> {
+/// The shape a JS input must have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Object,
+    Array,
+    ObjectOrString,
+}
+
+/// Reads a JS value as a typed input: checks its shape, NaN/±Infinity and BigInt values, and
+/// that money is a decimal string, then parses with the core's field-naming errors. Errors
+/// about the value as a whole have an empty field; callers place them.
+fn input<T: DeserializeOwned>(value: &JsValue, what: &str, shape: Shape) -> Result<T, Error> {
+    let is_array = js_sys::Array::is_array(value);
+    let ok = match shape {
+        Shape::Object => value.is_object() && !is_array && !value.is_function(),
+        Shape::Array => is_array,
+        Shape::ObjectOrString => {
+            (value.is_object() && !is_array && !value.is_function()) || value.is_string()
+        }
+    };
+    if !ok {
+        let expected = match shape {
+            Shape::Array => "an array",
+            Shape::Object => "an object",
+            Shape::ObjectOrString => "a preset name or an object",
+        };
+        return Err(Error::new(
+            ErrorKind::WrongType,
+            "",
+            format!("expected {what} as {expected}, found {}", describe(value)),
+        ));
+    }
     let text = to_json_text(value).ok_or_else(|| {
         Error::new(
             ErrorKind::WrongType,
-            what,
-            format!("expected {what} as an object, found {}", describe(value)),
+            "",
+            format!("{what} cannot be converted to JSON (a cycle?)"),
         )
     })?;
     let tree: serde_json::Value = scenario::from_json_str(&text)?;
@@ -176,8 +205,18 @@ fn describe(value: &JsValue) -> &'static str {
         "null"
     } else if value.is_function() {
         "a function"
+    } else if js_sys::Array::is_array(value) {
+        "an array"
+    } else if value.is_string() {
+        "a string"
+    } else if value.as_f64().is_some() {
+        "a number"
+    } else if value.as_bool().is_some() {
+        "a boolean"
+    } else if value.is_bigint() {
+        "a BigInt"
     } else {
-        "a value that cannot be converted"
+        "another kind of value"
     }
 }
 
@@ -239,16 +278,24 @@ fn run<T: JsCast>(f: impl FnOnce(&Engine) -> Result<JsValue, Error>) -> Result<T
 #[wasm_bindgen]
 pub fn evaluate(scenario: ScenarioJs) -> Result<EvaluationJs, JsValue> {
     run(|engine| {
-        let s: Scenario = input(&scenario, "scenario")?;
+        let s: Scenario =
+            input(&scenario, "scenario", Shape::Object).map_err(|e| e.or_at("scenario"))?;
         output(&engine.evaluate(&s)?)
     })
 }
 
 /// Evaluates a scenario given as JSON or TOML text (integers are accepted for money there).
 #[wasm_bindgen(js_name = evaluateText)]
-pub fn evaluate_text(text: &str) -> Result<EvaluationJs, JsValue> {
+pub fn evaluate_text(text: TextJs) -> Result<EvaluationJs, JsValue> {
     run(|engine| {
-        let s: Scenario = scenario::from_str_auto(text)?;
+        let text = JsValue::from(text).as_string().ok_or_else(|| {
+            Error::new(
+                ErrorKind::WrongType,
+                "text",
+                "expected the scenario as JSON or TOML text (a string)",
+            )
+        })?;
+        let s: Scenario = scenario::from_str_auto(&text)?;
         output(&engine.evaluate(&s)?)
     })
 }
@@ -257,8 +304,8 @@ pub fn evaluate_text(text: &str) -> Result<EvaluationJs, JsValue> {
 #[wasm_bindgen]
 pub fn compare(a: ScenarioJs, b: ScenarioJs) -> Result<ComparisonJs, JsValue> {
     run(|engine| {
-        let sa: Scenario = input(&a, "a").map_err(|e| e.within("a"))?;
-        let sb: Scenario = input(&b, "b").map_err(|e| e.within("b"))?;
+        let sa: Scenario = input(&a, "a", Shape::Object).map_err(|e| e.within("a"))?;
+        let sb: Scenario = input(&b, "b", Shape::Object).map_err(|e| e.within("b"))?;
         output(&engine.compare(&sa, &sb)?)
     })
 }
@@ -267,7 +314,8 @@ pub fn compare(a: ScenarioJs, b: ScenarioJs) -> Result<ComparisonJs, JsValue> {
 #[wasm_bindgen]
 pub fn cumulative(scenario: ScenarioJs) -> Result<CurveJs, JsValue> {
     run(|engine| {
-        let s: Scenario = input(&scenario, "scenario")?;
+        let s: Scenario =
+            input(&scenario, "scenario", Shape::Object).map_err(|e| e.or_at("scenario"))?;
         output(&engine.cumulative(&s)?)
     })
 }
@@ -276,7 +324,8 @@ pub fn cumulative(scenario: ScenarioJs) -> Result<CurveJs, JsValue> {
 #[wasm_bindgen(js_name = breakEven)]
 pub fn break_even(query: BreakEvenQueryJs) -> Result<BreakEvenJs, JsValue> {
     run(|engine| {
-        let q: BreakEvenQuery = input(&query, "query")?;
+        let q: BreakEvenQuery =
+            input(&query, "query", Shape::Object).map_err(|e| e.or_at("query"))?;
         output(&engine.break_even(&q)?)
     })
 }
@@ -289,12 +338,13 @@ pub fn illustrative_team() -> Result<TeamModelJs, JsValue> {
 
 /// Cost per citizen-year of a team model (the illustrative team when `undefined`).
 #[wasm_bindgen(js_name = teamCost)]
-pub fn team_cost(model: TeamModelInJs) -> Result<TeamCostJs, JsValue> {
+pub fn team_cost(model: Option<TeamModelJs>) -> Result<TeamCostJs, JsValue> {
     run(|engine| {
-        let m: TeamModel = if model.is_undefined() || model.is_null() {
-            TeamModel::illustrative()
-        } else {
-            input(&model, "model")?
+        let m: TeamModel = match model {
+            Some(m) if !m.is_undefined() && !m.is_null() => {
+                input(&m, "model", Shape::Object).map_err(|e| e.or_at("model"))?
+            }
+            _ => TeamModel::illustrative(),
         };
         output(&team::team_cost(&m, engine.catalog())?)
     })
@@ -304,12 +354,21 @@ pub fn team_cost(model: TeamModelInJs) -> Result<TeamCostJs, JsValue> {
 #[wasm_bindgen(js_name = placeCost)]
 pub fn place_cost(cost: DecimalJs) -> Result<PlacementJs, JsValue> {
     run(|engine| {
+        let cost = JsValue::from(cost);
         let text = cost.as_string().ok_or_else(|| {
-            Error::new(
-                ErrorKind::FloatMoney,
-                "cost",
-                "pass the cost as a decimal string, e.g. \"104000\"; a JS number cannot hold money exactly",
-            )
+            if cost.as_f64().is_some() {
+                Error::new(
+                    ErrorKind::FloatMoney,
+                    "cost",
+                    "pass the cost as a decimal string, e.g. \"104000\"; a JS number cannot hold money exactly",
+                )
+            } else {
+                Error::new(
+                    ErrorKind::WrongType,
+                    "cost",
+                    format!("expected the cost as a decimal string such as \"104000\", found {}", describe(&cost)),
+                )
+            }
         })?;
         let money = Money::parse(&text).map_err(|e| e.at("cost"))?;
         output(&team::place(money, engine.catalog())?)
@@ -356,27 +415,33 @@ pub fn presets() -> Result<PresetsJs, JsValue> {
 
 /// Resolves a policy spec (a preset name or `{preset, overrides}`) into its parameters.
 #[wasm_bindgen]
-pub fn policy(spec: PolicySpecJs) -> Result<PolicyJs, JsValue> {
+pub fn policy(spec: Option<PolicySpecJs>) -> Result<PolicyJs, JsValue> {
     run(|engine| {
-        let s: PolicySpec = if spec.is_undefined() {
-            PolicySpec::Statutory
-        } else {
-            input(&spec, "policy").map_err(|e| e.or_at("policy"))?
-        };
+        let s = policy_spec(spec)?;
         output(&engine.resolve(&s)?)
     })
 }
 
+/// A policy spec argument: absent means statutory; errors are placed under `policy`.
+fn policy_spec(spec: Option<PolicySpecJs>) -> Result<PolicySpec, Error> {
+    match spec {
+        Some(s) if !s.is_undefined() && !s.is_null() => {
+            input(&s, "policy", Shape::ObjectOrString).map_err(|e| e.within("policy"))
+        }
+        _ => Ok(PolicySpec::Statutory),
+    }
+}
+
 /// Evaluates a stay register (an array of rows) under one policy.
 #[wasm_bindgen(js_name = evaluateRegister)]
-pub fn evaluate_register(rows: RowsJs, policy: PolicySpecJs) -> Result<RegisterResultJs, JsValue> {
+pub fn evaluate_register(
+    rows: RowsJs,
+    policy: Option<PolicySpecJs>,
+) -> Result<RegisterResultJs, JsValue> {
     run(|engine| {
-        let rows: Vec<StayRow> = input(&rows, "rows").map_err(|e| e.within("rows"))?;
-        let spec: PolicySpec = if policy.is_undefined() {
-            PolicySpec::Statutory
-        } else {
-            input(&policy, "policy").map_err(|e| e.or_at("policy"))?
-        };
+        let rows: Vec<StayRow> =
+            input(&rows, "rows", Shape::Array).map_err(|e| e.within("rows"))?;
+        let spec = policy_spec(policy)?;
         let p = engine.resolve(&spec)?;
         output(&engine.evaluate_register(&p, &rows)?)
     })
@@ -387,7 +452,7 @@ pub fn evaluate_register(rows: RowsJs, policy: PolicySpecJs) -> Result<RegisterR
 #[wasm_bindgen]
 pub fn budget(query: BudgetQueryJs) -> Result<BudgetResultJs, JsValue> {
     run(|engine| {
-        let q: BudgetQuery = input(&query, "query")?;
+        let q: BudgetQuery = input(&query, "query", Shape::Object).map_err(|e| e.or_at("query"))?;
         output(&engine.budget(&q)?)
     })
 }
