@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         let engine = Engine::new()?;
         let policy = engine.resolve(&PolicySpec::Statutory)?;
         let (best, result) = refusion_benches::best_of(Duration::from_secs(3), || {
-            engine.evaluate_register(&policy, &rows)
+            engine.evaluate_register(&policy, &rows, &[])
         });
         let result = result?;
         let secs = best.as_secs_f64();

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar;
 use crate::error::{Error, ErrorKind};
 use crate::evaluation::{price, Engine, Sums, Totals};
-use crate::money::{exact_add, exact_mul, Exact, Money, DAYS_PER_YEAR};
+use crate::money::{Exact, Money, DAYS_PER_YEAR};
 use crate::parameters::PolicySpec;
 use crate::scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod};
 use crate::segment::SpellKind;
@@ -177,16 +177,7 @@ fn check_range(field: &str, v: u32, lo: u32, hi: u32) -> Result<(), Error> {
 
 /// `sum × num / den`, rounded to the øre (one division).
 fn scaled(sum: Exact, num: i64, den: i64) -> Result<Money, Error> {
-    // (whole·365 + per_365) · num / (365 · den)
-    let (whole, per_365) = sum.parts();
-    let numerator = exact_mul(
-        exact_add(exact_mul(whole, Decimal::from(DAYS_PER_YEAR))?, per_365)?,
-        Decimal::from(num),
-    )?;
-    let value = numerator
-        .checked_div(Decimal::from(DAYS_PER_YEAR * den))
-        .ok_or_else(|| Error::overflow("", "a budget figure"))?;
-    Ok(Money::from_decimal(value).round_ore())
+    sum.reported_scaled(num, den)
 }
 
 fn scaled_totals(s: &Sums, num: i64, den: i64) -> Result<Totals, Error> {

@@ -55,6 +55,15 @@ pub fn add_years(date: Date, years: u32) -> Result<Date, Error> {
     add_ym(year, date.month(), date.day())
 }
 
+/// The same date `years` earlier; 29 February → 1 March when the target year has no 29 February.
+pub fn sub_years(date: Date, years: u32) -> Result<Date, Error> {
+    let year = i32::try_from(years)
+        .ok()
+        .and_then(|y| date.year().checked_sub(y))
+        .ok_or_else(|| Error::overflow("", "a date"))?;
+    add_ym(year, date.month(), date.day())
+}
+
 /// The same day `months` later; a day that the target month lacks rolls over to the 1st of the
 /// following month (31 August + 6 months = 1 March).
 pub fn add_months(date: Date, months: u32) -> Result<Date, Error> {

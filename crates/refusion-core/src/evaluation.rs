@@ -12,7 +12,9 @@ use crate::calendar::{self, Date};
 use crate::error::Error;
 use crate::money::{Exact, Money};
 use crate::parameters::{ParameterCatalog, Policy, PolicySpec};
-use crate::scenario::Scenario;
+use crate::scenario::{
+    validate_spells, HomeSupport, Scenario, ShelterStay, SpellOrder, TemporaryStay,
+};
 use crate::segment::{Segment, SpellKind};
 use crate::stays::{self, RefundWindow};
 use crate::support::{self, RefundPeriod};
@@ -39,17 +41,16 @@ pub struct Totals {
 impl Totals {
     /// Rounds exact sums into totals.
     pub fn from_exact(gross: Exact, citizen: Exact, refund: Exact) -> Result<Totals, Error> {
-        let gross = gross.reported()?;
-        let citizen_payment = citizen.reported()?;
-        let state_refusion = refund.reported()?;
-        let municipal_net = gross
-            .checked_sub(citizen_payment)?
-            .checked_sub(state_refusion)?;
+        let (g, c, r) = (gross.ore()?, citizen.ore()?, refund.ore()?);
+        let net = g
+            .checked_sub(c)
+            .and_then(|x| x.checked_sub(r))
+            .ok_or_else(|| Error::overflow("", "a total"))?;
         Ok(Totals {
-            gross,
-            citizen_payment,
-            state_refusion,
-            municipal_net,
+            gross: Money::from_ore(g)?,
+            citizen_payment: Money::from_ore(c)?,
+            state_refusion: Money::from_ore(r)?,
+            municipal_net: Money::from_ore(net)?,
         })
     }
 
@@ -229,6 +230,7 @@ impl Engine {
             windows,
             periods,
             th_periods,
+            ..
         } = price(scenario, policy)?;
         let mut total = Sums::default();
         let mut years: BTreeMap<i32, Sums> = BTreeMap::new();
@@ -300,48 +302,92 @@ impl Engine {
     }
 }
 
-/// Everything the rules produce for one scenario, before aggregation.
+/// Everything the rules produce for one scenario, before aggregation. Its buffers are reused
+/// from citizen to citizen when many are priced in a row.
+#[derive(Default)]
 pub(crate) struct Priced<'p> {
     pub segments: Vec<Segment<'p>>,
     pub windows: Vec<RefundWindow>,
     pub periods: Vec<RefundPeriod>,
     pub th_periods: Vec<RefundPeriod>,
+    order: SpellOrder,
+    discharges: Vec<Date>,
+    cap: Vec<stays::CapStep<'p>>,
+}
+
+/// One citizen's spells, borrowed.
+#[derive(Clone, Copy)]
+pub(crate) struct Spells<'a> {
+    pub birth: Date,
+    pub stays: &'a [ShelterStay],
+    pub support: &'a [HomeSupport],
+    pub temporary: &'a [TemporaryStay],
+}
+
+impl<'a> Spells<'a> {
+    pub(crate) fn of(s: &'a Scenario) -> Spells<'a> {
+        Spells {
+            birth: s.citizen.birth_date,
+            stays: &s.shelter_stays,
+            support: &s.home_support,
+            temporary: &s.temporary_housing,
+        }
+    }
+}
+
+impl<'p> Priced<'p> {
+    /// Validates and prices one citizen's spells into the (cleared) buffers.
+    pub(crate) fn run(&mut self, spells: Spells<'_>, policy: &'p Policy) -> Result<(), Error> {
+        validate_spells(
+            spells.birth,
+            spells.stays,
+            spells.support,
+            spells.temporary,
+            &mut self.order,
+        )?;
+        let params = &policy.parameters;
+        let reform = params.reform_date.value.0;
+        self.segments.clear();
+        self.windows.clear();
+        stays::price_stays(
+            spells.stays,
+            &self.order.shelter,
+            spells.birth,
+            params,
+            &mut self.segments,
+            &mut self.windows,
+            &mut self.cap,
+        )?;
+        support::discharges(
+            spells.stays,
+            &self.order.shelter,
+            reform,
+            &mut self.discharges,
+        );
+        support::price_support(
+            spells.support,
+            &self.order.support,
+            &self.discharges,
+            params,
+            &mut self.segments,
+            &mut self.periods,
+        )?;
+        support::price_temporary(
+            spells.temporary,
+            &self.order.temporary,
+            &self.discharges,
+            params,
+            &mut self.segments,
+            &mut self.th_periods,
+        )
+    }
 }
 
 /// Validates and prices a scenario under a policy.
 pub(crate) fn price<'p>(scenario: &Scenario, policy: &'p Policy) -> Result<Priced<'p>, Error> {
-    let order = scenario.validate()?;
-    let params = &policy.parameters;
-    let reform = params.reform_date.value.0;
-    let mut segments: Vec<Segment<'p>> = Vec::new();
-    let windows = stays::price_stays(
-        &scenario.shelter_stays,
-        &order.shelter,
-        scenario.citizen.birth_date,
-        params,
-        &mut segments,
-    )?;
-    let discharges = support::discharges(&scenario.shelter_stays, &order.shelter, reform);
-    let periods = support::price_support(
-        &scenario.home_support,
-        &order.support,
-        &discharges,
-        params,
-        &mut segments,
-    )?;
-    let th_periods = support::price_temporary(
-        &scenario.temporary_housing,
-        &order.temporary,
-        &discharges,
-        params,
-        &mut segments,
-    )?;
-    Ok(Priced {
-        segments,
-        windows,
-        periods,
-        th_periods,
-    })
+    let mut priced = Priced::default();
+    priced.run(Spells::of(scenario), policy)?;
+    Ok(priced)
 }
 
 fn event_rank(e: &TraceEntry) -> u8 {
@@ -387,6 +433,14 @@ impl Sums {
         self.citizen = self.citizen.checked_add(s.citizen)?;
         self.refund = self.refund.checked_add(s.refund)?;
         Ok(())
+    }
+
+    pub(crate) fn plus(&self, other: &Sums) -> Result<Sums, Error> {
+        Ok(Sums {
+            gross: self.gross.checked_add(other.gross)?,
+            citizen: self.citizen.checked_add(other.citizen)?,
+            refund: self.refund.checked_add(other.refund)?,
+        })
     }
 
     pub(crate) fn totals(&self) -> Result<Totals, Error> {

@@ -40,6 +40,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod cohort;
 pub mod error;
 pub mod evaluation;
 pub mod money;
@@ -59,7 +60,7 @@ pub use evaluation::{evaluate, Detail, Engine, Evaluation, Line, NightCounts, To
 pub use money::{Exact, Money, Rate};
 pub use parameters::{ParameterCatalog, Parameters, Policy, PolicySpec};
 pub use pathway::{BreakEven, BreakEvenQuery, Comparison, CurvePoint, SupportOffer};
-pub use register::{CitizenTotals, CitizenYear, RegisterResult, StayRow};
+pub use register::{CitizenTotals, CitizenYear, RegisterResult, StayRow, SupportRow};
 pub use scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod, TemporaryStay};
 pub use segment::SpellKind;
 pub use stays::RefundWindow;

@@ -34,6 +34,18 @@ impl Money {
     /// Zero kroner.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
+    /// An amount of øre (two decimals).
+    pub(crate) fn from_ore(ore: i128) -> Result<Money, Error> {
+        if ore.unsigned_abs() >= (1u128 << 95) {
+            return Err(Error::overflow("", "a total"));
+        }
+        let mut m = Decimal::from_i128_with_scale(ore, 2);
+        if m.is_zero() {
+            m.set_sign_positive(true);
+        }
+        Ok(Money(m))
+    }
+
     /// Wraps an exact decimal. Any scale is allowed; nothing is rounded.
     #[must_use]
     pub const fn from_decimal(value: Decimal) -> Money {
@@ -155,17 +167,43 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
-/// A rate (a share between 0 and 1), such as the 50 % refund rate.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Rate(Decimal);
+/// A rate (a share between 0 and 1, at most 8 decimals), such as the 50 % refund rate.
+#[derive(Clone, Copy, Default)]
+pub struct Rate(Decimal, i128);
+
+impl PartialEq for Rate {
+    fn eq(&self, other: &Rate) -> bool {
+        self.1 == other.1
+    }
+}
+
+impl Eq for Rate {}
+
+impl PartialOrd for Rate {
+    fn partial_cmp(&self, other: &Rate) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rate {
+    fn cmp(&self, other: &Rate) -> std::cmp::Ordering {
+        self.1.cmp(&other.1)
+    }
+}
+
+impl std::hash::Hash for Rate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.1.hash(state);
+    }
+}
 
 impl Rate {
     /// 0 %.
-    pub const ZERO: Rate = Rate(Decimal::ZERO);
+    pub const ZERO: Rate = Rate(Decimal::ZERO, 0);
     /// 100 %.
-    pub const ONE: Rate = Rate(Decimal::ONE);
+    pub const ONE: Rate = Rate(Decimal::ONE, pow10(RATE_SCALE));
 
-    /// A rate from an exact decimal fraction; it must lie in `[0, 1]`.
+    /// A rate from an exact decimal fraction; it must lie in `[0, 1]` with at most 8 decimals.
     pub fn new(fraction: Decimal) -> Result<Rate, Error> {
         if fraction < Decimal::ZERO || fraction > Decimal::ONE {
             return Err(Error::new(
@@ -174,7 +212,9 @@ impl Rate {
                 format!("a rate must lie between 0 and 1 (0 % and 100 %), got {fraction}"),
             ));
         }
-        Ok(Rate(fraction))
+        let units = to_units(fraction, RATE_SCALE, "a rate")
+            .map_err(|e| Error::new(ErrorKind::InvalidParameter, "", e.message().to_string()))?;
+        Ok(Rate(fraction, units))
     }
 
     /// Parses `"0.5"`, `"50%"` or `"50 %"`.
@@ -270,126 +310,302 @@ impl<'de> Deserialize<'de> for Rate {
     }
 }
 
-/// An exact running sum whose value is `whole + per_365 / 365`.
+/// An exact decimal quantity that is not money (a count per year, a factor), read strictly
+/// like money: a decimal string or an integer, never a float.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Quantity(pub Decimal);
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ExactNumberVisitor { what: "quantity" })
+            .map(Quantity)
+    }
+}
+
+/// The fixed-point scale of [`Exact`]: amounts are counted in units of 10⁻¹⁴ DKK.
+pub const EXACT_SCALE: u32 = 14;
+/// The scale money inputs are converted at (at most 6 decimals, see [`MAX_INPUT_DECIMALS`]).
+pub const MONEY_SCALE: u32 = 6;
+/// The scale rates are converted at (at most 8 decimals).
+pub const RATE_SCALE: u32 = 8;
+
+const fn pow10(n: u32) -> i128 {
+    let mut v: i128 = 1;
+    let mut i = 0;
+    while i < n {
+        v *= 10;
+        i += 1;
+    }
+    v
+}
+
+const POW10: [i128; 15] = [
+    pow10(0),
+    pow10(1),
+    pow10(2),
+    pow10(3),
+    pow10(4),
+    pow10(5),
+    pow10(6),
+    pow10(7),
+    pow10(8),
+    pow10(9),
+    pow10(10),
+    pow10(11),
+    pow10(12),
+    pow10(13),
+    pow10(14),
+];
+
+/// A decimal as an integer count of `10^-scale` units, or an error if it has more decimals.
+pub(crate) fn to_units(d: Decimal, scale: u32, what: &str) -> Result<i128, Error> {
+    let s = d.scale();
+    if s > scale {
+        // A value such as 1.50000000000 is fine once its trailing zeros are gone.
+        let n = d.normalize();
+        if n.scale() > scale {
+            return Err(Error::new(
+                ErrorKind::InvalidAmount,
+                "",
+                format!("{d} has more than {scale} decimals, too many for {what}"),
+            ));
+        }
+        return to_units(n, scale, what);
+    }
+    let factor = POW10.get((scale - s) as usize).copied().unwrap_or(1);
+    d.mantissa()
+        .checked_mul(factor)
+        .ok_or_else(|| Error::overflow("", what))
+}
+
+impl Money {
+    /// The amount in millionths of a krone (the input precision).
+    pub(crate) fn micro(self) -> Result<i128, Error> {
+        to_units(self.0, MONEY_SCALE, "an amount")
+    }
+}
+
+impl Rate {
+    /// The rate in units of 10⁻⁸.
+    pub(crate) fn units(self) -> i128 {
+        self.1
+    }
+}
+
+/// An exact running sum whose value is `(whole + per_365 / 365)` in units of 10⁻¹⁴ DKK.
 ///
 /// Shelter nights add whole amounts; an annual cost accrues `annual / 365` per day, so support
-/// days add to the numerator `per_365` and the single division by 365 happens only when the sum
-/// is reported. That keeps every reported figure exact up to that one rounding.
+/// days add to the numerator `per_365`, and the single division by 365 happens only when the
+/// sum is reported — by integer arithmetic, rounding half away from zero. Every figure is
+/// exact: inputs have at most 6 decimals and rates at most 8, so all products are whole
+/// numbers of units, and overflow is an error, never a wrap.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Exact {
-    whole: Decimal,
-    per_365: Decimal,
+    whole: i128,
+    per_365: i128,
+}
+
+const RATE_TO_EXACT: i128 = pow10(EXACT_SCALE - MONEY_SCALE); // money units → exact units
+const UNITS_PER_ORE: i128 = pow10(EXACT_SCALE - 2);
+
+fn overflow() -> Error {
+    Error::overflow("", "a sum")
+}
+
+/// `a × b`, checked; a single machine multiply when both fit in 64 bits (then the 128-bit
+/// product cannot overflow).
+#[inline]
+fn mul(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(x), Ok(y)) => Some(i128::from(x) * i128::from(y)),
+        _ => a.checked_mul(b),
+    }
 }
 
 impl Exact {
     /// The empty sum.
     pub const ZERO: Exact = Exact {
-        whole: Decimal::ZERO,
-        per_365: Decimal::ZERO,
+        whole: 0,
+        per_365: 0,
     };
 
-    /// A whole amount.
-    #[must_use]
-    pub fn whole(amount: Money) -> Exact {
-        Exact {
-            whole: amount.0,
-            per_365: Decimal::ZERO,
-        }
+    /// `nights × amount` (money in micro-kroner).
+    pub(crate) fn nights(amount_micro: i128, nights: i64) -> Result<Exact, Error> {
+        let whole = mul(amount_micro, i128::from(nights))
+            .and_then(|v| mul(v, RATE_TO_EXACT))
+            .ok_or_else(overflow)?;
+        Ok(Exact { whole, per_365: 0 })
     }
 
-    /// `annual × days / 365`, kept as a numerator.
+    /// `nights × amount × rate` (money in micro-kroner, rate in 10⁻⁸).
+    pub(crate) fn nights_at_rate(
+        amount_micro: i128,
+        rate_units: i128,
+        nights: i64,
+    ) -> Result<Exact, Error> {
+        let whole = mul(amount_micro, i128::from(nights))
+            .and_then(|v| mul(v, rate_units))
+            .ok_or_else(overflow)?;
+        Ok(Exact { whole, per_365: 0 })
+    }
+
+    /// `annual × days / 365` (money in micro-kroner), kept as a numerator.
+    pub(crate) fn days_of_annual(annual_micro: i128, days: i64) -> Result<Exact, Error> {
+        let per_365 = mul(annual_micro, i128::from(days))
+            .and_then(|v| mul(v, RATE_TO_EXACT))
+            .ok_or_else(overflow)?;
+        Ok(Exact { whole: 0, per_365 })
+    }
+
+    /// `annual × rate × days / 365` (money in micro-kroner, rate in 10⁻⁸).
+    pub(crate) fn days_of_annual_at_rate(
+        annual_micro: i128,
+        rate_units: i128,
+        days: i64,
+    ) -> Result<Exact, Error> {
+        let per_365 = mul(annual_micro, i128::from(days))
+            .and_then(|v| mul(v, rate_units))
+            .ok_or_else(overflow)?;
+        Ok(Exact { whole: 0, per_365 })
+    }
+
+    /// A whole amount.
+    pub fn whole(amount: Money) -> Result<Exact, Error> {
+        Exact::nights(amount.micro()?, 1)
+    }
+
+    /// `annual × days / 365`.
     pub fn daily_share(annual: Money, days: i64) -> Result<Exact, Error> {
-        Ok(Exact {
-            whole: Decimal::ZERO,
-            per_365: exact_mul(annual.0, Decimal::from(days))?,
-        })
+        Exact::days_of_annual(annual.micro()?, days)
     }
 
     /// `self + other`, exactly.
     pub fn checked_add(self, other: Exact) -> Result<Exact, Error> {
         Ok(Exact {
-            whole: exact_add(self.whole, other.whole)?,
-            per_365: exact_add(self.per_365, other.per_365)?,
+            whole: self.whole.checked_add(other.whole).ok_or_else(overflow)?,
+            per_365: self
+                .per_365
+                .checked_add(other.per_365)
+                .ok_or_else(overflow)?,
         })
     }
 
     /// `self - other`, exactly.
     pub fn checked_sub(self, other: Exact) -> Result<Exact, Error> {
         Ok(Exact {
-            whole: exact_add(self.whole, -other.whole)?,
-            per_365: exact_add(self.per_365, -other.per_365)?,
+            whole: self.whole.checked_sub(other.whole).ok_or_else(overflow)?,
+            per_365: self
+                .per_365
+                .checked_sub(other.per_365)
+                .ok_or_else(overflow)?,
         })
     }
 
-    /// `self × rate`, exactly.
+    /// `self × rate`, exactly (the sum must be a whole number of 10⁻⁶ DKK units times the rate's
+    /// denominator, which holds for every sum of money inputs).
     pub fn checked_mul_rate(self, rate: Rate) -> Result<Exact, Error> {
+        let r = rate.units();
+        let d = pow10(RATE_SCALE);
+        let mul = |x: i128| -> Result<i128, Error> {
+            let p = x.checked_mul(r).ok_or_else(overflow)?;
+            if p % d != 0 {
+                return Err(Error::overflow("", "a rate of a sum"));
+            }
+            Ok(p / d)
+        };
         Ok(Exact {
-            whole: exact_mul(self.whole, rate.0)?,
-            per_365: exact_mul(self.per_365, rate.0)?,
+            whole: mul(self.whole)?,
+            per_365: mul(self.per_365)?,
         })
     }
 
     /// `self × n`, exactly.
     pub fn checked_mul_int(self, n: i64) -> Result<Exact, Error> {
-        let n = Decimal::from(n);
+        let n = i128::from(n);
         Ok(Exact {
-            whole: exact_mul(self.whole, n)?,
-            per_365: exact_mul(self.per_365, n)?,
+            whole: self.whole.checked_mul(n).ok_or_else(overflow)?,
+            per_365: self.per_365.checked_mul(n).ok_or_else(overflow)?,
         })
     }
 
     /// `self ÷ n` for an `n` that divides the sum exactly (a segment's cost by its days).
     pub fn checked_div_int(self, n: i64) -> Result<Exact, Error> {
-        let d = Decimal::from(n);
-        let div = |x: Decimal| -> Result<Decimal, Error> {
-            let q = x
-                .checked_div(d)
-                .ok_or_else(|| Error::overflow("", "a daily cost"))?;
-            if exact_mul(q, d)? != x {
-                return Err(Error::overflow("", "a daily cost"));
-            }
-            Ok(q)
-        };
+        let n = i128::from(n);
+        if n == 0 || self.whole % n != 0 || self.per_365 % n != 0 {
+            return Err(Error::overflow("", "a daily cost"));
+        }
         Ok(Exact {
-            whole: div(self.whole)?,
-            per_365: div(self.per_365)?,
+            whole: self.whole / n,
+            per_365: self.per_365 / n,
         })
     }
 
-    /// `(whole, per_365)`.
-    pub(crate) fn parts(self) -> (Decimal, Decimal) {
-        (self.whole, self.per_365)
+    /// The value as `365 × whole + per_365` (a common numerator over `365 × 10¹⁴`).
+    fn numerator(self) -> Result<i128, Error> {
+        self.whole
+            .checked_mul(i128::from(DAYS_PER_YEAR))
+            .and_then(|w| w.checked_add(self.per_365))
+            .ok_or_else(overflow)
     }
 
-    /// The value as one decimal (the division by 365 is exact to 28 significant digits).
-    pub fn value(self) -> Result<Decimal, Error> {
-        let share = self
-            .per_365
-            .checked_div(Decimal::from(DAYS_PER_YEAR))
-            .ok_or_else(|| Error::overflow("", "an annual cost"))?;
-        self.whole
-            .checked_add(share)
-            .ok_or_else(|| Error::overflow("", "a total"))
+    /// `⌊self / other⌋` for a positive `other` (how many times `other` fits).
+    pub fn div_floor(self, other: Exact) -> Result<i128, Error> {
+        let (a, b) = (self.numerator()?, other.numerator()?);
+        if b <= 0 {
+            return Err(Error::overflow("", "a ratio"));
+        }
+        Ok(a.div_euclid(b))
     }
 
     /// The value rounded half away from zero to the øre: the only place rounding happens.
     pub fn reported(self) -> Result<Money, Error> {
-        Ok(Money(self.value()?).round_ore())
+        self.reported_scaled(1, 1)
     }
 
-    /// Compares two sums exactly (`self − other` against zero, without dividing).
+    /// The value in øre, rounded half away from zero.
+    pub(crate) fn ore(self) -> Result<i128, Error> {
+        self.ore_scaled(1, 1)
+    }
+
+    /// `self × num / den` in øre, rounded half away from zero (one division).
+    fn ore_scaled(self, num: i64, den: i64) -> Result<i128, Error> {
+        let n = self
+            .numerator()?
+            .checked_mul(i128::from(num))
+            .ok_or_else(overflow)?;
+        let d = i128::from(DAYS_PER_YEAR)
+            .checked_mul(UNITS_PER_ORE)
+            .and_then(|x| x.checked_mul(i128::from(den)))
+            .filter(|x| *x > 0)
+            .ok_or_else(overflow)?;
+        let (q, r) = (n / d, n % d);
+        Ok(if r.unsigned_abs().saturating_mul(2) >= d.unsigned_abs() {
+            q + n.signum()
+        } else {
+            q
+        })
+    }
+
+    /// `self × num / den`, rounded half away from zero to the øre (one division).
+    pub fn reported_scaled(self, num: i64, den: i64) -> Result<Money, Error> {
+        Money::from_ore(self.ore_scaled(num, den)?)
+    }
+
+    /// Compares two sums exactly.
     pub fn exact_cmp(self, other: Exact) -> Result<std::cmp::Ordering, Error> {
-        let diff = self.checked_sub(other)?;
-        // sign of whole + per_365/365  ==  sign of 365·whole + per_365
-        let scaled = exact_mul(diff.whole, Decimal::from(DAYS_PER_YEAR))?;
-        let total = exact_add(scaled, diff.per_365)?;
-        Ok(total.cmp(&Decimal::ZERO))
+        Ok(self.checked_sub(other)?.numerator()?.cmp(&0))
     }
 
     /// True when the sum is exactly zero.
     #[must_use]
     pub fn is_zero(self) -> bool {
-        self.whole.is_zero() && self.per_365.is_zero()
+        self.whole == 0 && self.per_365 == 0
     }
 }
 
@@ -635,6 +851,19 @@ mod tests {
         assert_eq!(e.reported().unwrap().to_string(), "208284.93");
         let half = e.checked_mul_rate(Rate::parse("0.5").unwrap()).unwrap();
         assert_eq!(half.reported().unwrap().to_string(), "104142.47");
+    }
+
+    #[test]
+    fn exact_rounding_is_half_away_from_zero() {
+        // 1000.025 × 73 / 365 = 200.005 exactly → 200.01; negated → -200.01
+        let e = Exact::daily_share(Money::parse("1000.025").unwrap(), 73).unwrap();
+        assert_eq!(e.reported().unwrap().to_string(), "200.01");
+        let neg = Exact::ZERO.checked_sub(e).unwrap();
+        assert_eq!(neg.reported().unwrap().to_string(), "-200.01");
+        assert_eq!(Exact::ZERO.reported().unwrap().to_string(), "0.00");
+        // 12 × 7 / 12 → scaled reporting
+        let w = Exact::whole(Money::from_kr(7)).unwrap();
+        assert_eq!(w.reported_scaled(5, 12).unwrap().to_string(), "2.92");
     }
 
     #[test]

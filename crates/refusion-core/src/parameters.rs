@@ -393,6 +393,38 @@ pub struct PointReference {
     pub source: String,
 }
 
+/// Calibration targets of the synthetic cohort generator, with their sources.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortCalibration {
+    /// Shelter users a year, nationally.
+    pub users_per_year_national: u32,
+    /// Nights per user per year.
+    pub nights_per_user_year: u32,
+    /// Mean nights per stay.
+    pub mean_stay_nights: u32,
+    /// Share of stays over 120 nights.
+    pub long_stay_share: Rate,
+    /// Share of stays of one night.
+    pub one_night_share: Rate,
+    /// Stays per user per year.
+    pub stays_per_user_year: crate::money::Quantity,
+    /// Mean age of users.
+    pub mean_age: u32,
+    /// Source ids.
+    pub sources: Vec<String>,
+}
+
+/// Economic constants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Economics {
+    /// The default discount rate for present values.
+    pub discount_rate: Rate,
+    /// Source id.
+    pub source: String,
+}
+
 /// Everything in `data/parameters.toml`: sources, the baseline, presets and references.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -405,6 +437,10 @@ pub struct ParameterCatalog {
     pub presets: BTreeMap<String, Preset>,
     /// Reference figures.
     pub reference: References,
+    /// Calibration of the synthetic cohort generator.
+    pub cohort: CohortCalibration,
+    /// Economic constants (discount rate).
+    pub economics: Economics,
 }
 
 /// A resolved policy: the parameters an evaluation uses, and how they came about.
@@ -659,6 +695,8 @@ impl ParameterCatalog {
         ids.extend(self.presets.values().map(|p| p.source.as_str()));
         ids.push(&self.reference.m_act.source);
         ids.push(&self.reference.act.source);
+        ids.extend(self.cohort.sources.iter().map(String::as_str));
+        ids.push(&self.economics.source);
         for id in ids {
             if !self.sources.contains_key(id) {
                 return Err(Error::new(

@@ -444,10 +444,7 @@ fn first_night_above(
             let estimate = if step.is_zero() {
                 0
             } else {
-                let g = gap.value()?;
-                let st = step.value()?;
-                let q = g.checked_div(st).unwrap_or_default().floor();
-                rust_decimal::prelude::ToPrimitive::to_i64(&q).unwrap_or(0)
+                i64::try_from(gap.div_floor(step)?).unwrap_or(0)
             };
             let mut k = estimate.clamp(0, s.days);
             // Adjust the estimate to the exact smallest k.

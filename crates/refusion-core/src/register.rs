@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{self, Date};
 use crate::error::{Error, ErrorKind};
-use crate::evaluation::{price, year_totals, Engine, Sums, Totals, YearTotals};
+use crate::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearTotals};
 use crate::money::Money;
 use crate::parameters::Policy;
-use crate::scenario::{Citizen, Scenario, ShelterStay};
+use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
 use crate::segment::SpellKind;
 
 /// The most rows one register call accepts.
@@ -43,6 +43,26 @@ pub struct StayRow {
     pub own_payment_per_night: Money,
 }
 
+/// One § 85 a support spell of a register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportRow {
+    /// The citizen (must also have a stay row).
+    pub citizen_id: String,
+    /// Support method.
+    pub method: SupportMethod,
+    /// First day.
+    #[serde(with = "calendar::iso")]
+    pub start: Date,
+    /// The day after the last day.
+    #[serde(with = "calendar::iso")]
+    pub end: Date,
+    /// Cost per year.
+    pub annual_cost: Money,
+    /// Decided before discharge (R8).
+    pub decided_before_discharge: bool,
+}
+
 /// One citizen's totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitizenTotals {
@@ -54,6 +74,8 @@ pub struct CitizenTotals {
     pub nights: i64,
     /// Refunded § 110 nights.
     pub refunded_nights: i64,
+    /// § 85 a support days.
+    pub support_days: i64,
     /// Totals, rounded from the citizen's exact sums.
     #[serde(flatten)]
     pub totals: Totals,
@@ -89,13 +111,14 @@ pub struct RegisterResult {
 }
 
 impl Engine {
-    /// Evaluates a stay register under one policy.
+    /// Evaluates a stay register (and optional support rows) under one policy.
     ///
-    /// Errors name the row (`rows[12].discharged`) and the citizen.
+    /// Errors name the row (`rows[12].discharged`, `support[3].start`) and the citizen.
     pub fn evaluate_register(
         &self,
         policy: &Policy,
         rows: &[StayRow],
+        support: &[SupportRow],
     ) -> Result<RegisterResult, Error> {
         if rows.len() > MAX_REGISTER_ROWS {
             return Err(Error::new(
@@ -107,27 +130,55 @@ impl Engine {
                 ),
             ));
         }
-        // Group row indices by citizen, in order of first appearance.
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        for (i, r) in rows.iter().enumerate() {
-            let g = *index.entry(r.citizen_id.as_str()).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            if let Some(list) = groups.get_mut(g) {
-                list.push(i);
+        // Group rows by citizen, in order of first appearance: a group number per row, then a
+        // counting sort into one flat list (no allocation per citizen).
+        let mut index: HashMap<&str, u32, FastHash> =
+            HashMap::with_capacity_and_hasher(rows.len() / 2, FastHash);
+        let mut group_of = Vec::with_capacity(rows.len());
+        let mut last: Option<(&str, u32)> = None;
+        for r in rows {
+            let id = r.citizen_id.as_str();
+            let g = match last {
+                Some((prev, g)) if prev == id => g,
+                _ => {
+                    let next = u32::try_from(index.len()).unwrap_or(u32::MAX);
+                    *index.entry(id).or_insert(next)
+                }
+            };
+            last = Some((id, g));
+            group_of.push(g);
+        }
+        let flat_rows = Flat::build(&group_of, index.len());
+        let mut support_group = Vec::with_capacity(support.len());
+        for (j, s) in support.iter().enumerate() {
+            match index.get(s.citizen_id.as_str()) {
+                Some(&g) => support_group.push(g),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidParameter,
+                        format!("support[{j}].citizen_id"),
+                        format!("citizen {:?} has support but no stay row", s.citizen_id),
+                    ))
+                }
             }
         }
-        let mut citizens = Vec::with_capacity(groups.len());
-        let mut citizen_years = Vec::new();
+        let flat_support = Flat::build(&support_group, index.len());
+
+        let mut citizens = Vec::with_capacity(index.len());
+        let mut citizen_years = Vec::with_capacity(index.len() * 2);
         let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
         let mut grand = Sums::default();
-        for group in &groups {
+        let mut priced = Priced::default();
+        let mut stays: Vec<ShelterStay> = Vec::new();
+        let mut spells: Vec<HomeSupport> = Vec::new();
+        let mut years: Vec<(i32, Sums)> = Vec::new();
+        for g in 0..index.len() {
+            let group = flat_rows.group(g);
+            let support_rows = flat_support.group(g);
             let Some(first) = group.first().and_then(|&i| rows.get(i)) else {
                 continue;
             };
-            let mut stays = Vec::with_capacity(group.len());
+            stays.clear();
             for &i in group {
                 let Some(r) = rows.get(i) else { continue };
                 if r.birth_date != first.birth_date {
@@ -147,35 +198,39 @@ impl Engine {
                     own_payment_per_night: r.own_payment_per_night,
                 });
             }
-            let scenario = Scenario {
-                name: None,
-                policy: crate::parameters::PolicySpec::Statutory,
-                citizen: Citizen {
-                    birth_date: first.birth_date,
-                },
-                shelter_stays: stays,
-                home_support: Vec::new(),
-                temporary_housing: Vec::new(),
+            spells.clear();
+            spells.extend(
+                support_rows
+                    .iter()
+                    .filter_map(|&j| support.get(j))
+                    .map(|s| HomeSupport {
+                        method: s.method,
+                        start: s.start,
+                        end: s.end,
+                        annual_cost: s.annual_cost,
+                        decided_before_discharge: s.decided_before_discharge,
+                    }),
+            );
+            let input = Spells {
+                birth: first.birth_date,
+                stays: &stays,
+                support: &spells,
+                temporary: &[],
             };
-            let priced =
-                price(&scenario, policy).map_err(|e| to_row_error(e, group, &first.citizen_id))?;
-            let mut sums = Sums::default();
-            let mut years: BTreeMap<i32, Sums> = BTreeMap::new();
-            let (mut nights, mut refunded) = (0i64, 0i64);
-            for s in &priced.segments {
-                sums.add(s)?;
-                years.entry(s.start.year()).or_default().add(s)?;
-                all_years.entry(s.start.year()).or_default().add(s)?;
-                grand.add(s)?;
-                if s.kind == SpellKind::Shelter {
-                    nights = nights.saturating_add(s.days);
-                    refunded = refunded.saturating_add(s.refunded_days);
-                }
-            }
-            for (year, y) in years {
+            priced
+                .run(input, policy)
+                .map_err(|e| to_row_error(e, group, support_rows, &first.citizen_id))?;
+            let counts = accumulate(&priced, &mut years)?;
+            let sums = counts.sums;
+            let (nights, refunded, support_days) =
+                (counts.nights, counts.refunded_nights, counts.support_days);
+            grand = grand.plus(&sums)?;
+            for (year, y) in &years {
+                let entry = all_years.entry(*year).or_default();
+                *entry = entry.plus(y)?;
                 citizen_years.push(CitizenYear {
                     citizen_id: first.citizen_id.clone(),
-                    year,
+                    year: *year,
                     totals: y.totals()?,
                 });
             }
@@ -184,6 +239,7 @@ impl Engine {
                 stays: group.len(),
                 nights,
                 refunded_nights: refunded,
+                support_days,
                 totals: sums.totals()?,
             });
         }
@@ -198,21 +254,152 @@ impl Engine {
     }
 }
 
-/// `shelter_stays[i].field` of a citizen's scenario → `rows[k].field` of the register.
-fn to_row_error(e: Error, group: &[usize], citizen: &str) -> Error {
+/// One citizen's exact sums and counts.
+pub(crate) struct CitizenSums {
+    pub sums: Sums,
+    pub nights: i64,
+    pub refunded_nights: i64,
+    pub support_days: i64,
+}
+
+/// Sums a priced citizen's segments, with per-year sums into `years` (sorted by year).
+pub(crate) fn accumulate(
+    priced: &Priced<'_>,
+    years: &mut Vec<(i32, Sums)>,
+) -> Result<CitizenSums, Error> {
+    let mut out = CitizenSums {
+        sums: Sums::default(),
+        nights: 0,
+        refunded_nights: 0,
+        support_days: 0,
+    };
+    years.clear();
+    for s in &priced.segments {
+        out.sums.add(s)?;
+        let y = s.start.year();
+        match years.iter_mut().find(|(year, _)| *year == y) {
+            Some((_, sums)) => sums.add(s)?,
+            None => {
+                let mut fresh = Sums::default();
+                fresh.add(s)?;
+                years.push((y, fresh));
+            }
+        }
+        match s.kind {
+            SpellKind::Shelter => {
+                out.nights = out.nights.saturating_add(s.days);
+                out.refunded_nights = out.refunded_nights.saturating_add(s.refunded_days);
+            }
+            SpellKind::HomeSupport => out.support_days = out.support_days.saturating_add(s.days),
+            SpellKind::TemporaryHousing => {}
+        }
+    }
+    years.sort_by_key(|(y, _)| *y);
+    Ok(out)
+}
+
+/// Row indices grouped by a group number: one flat list with offsets.
+struct Flat {
+    offsets: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Flat {
+    fn build(group_of: &[u32], groups: usize) -> Flat {
+        let mut offsets = vec![0usize; groups + 1];
+        for &g in group_of {
+            if let Some(o) = offsets.get_mut(g as usize + 1) {
+                *o += 1;
+            }
+        }
+        for k in 1..offsets.len() {
+            let prev = offsets.get(k - 1).copied().unwrap_or(0);
+            if let Some(o) = offsets.get_mut(k) {
+                *o += prev;
+            }
+        }
+        let mut next = offsets.clone();
+        let mut items = vec![0usize; group_of.len()];
+        for (i, &g) in group_of.iter().enumerate() {
+            if let Some(pos) = next.get_mut(g as usize) {
+                if let Some(slot) = items.get_mut(*pos) {
+                    *slot = i;
+                }
+                *pos += 1;
+            }
+        }
+        Flat { offsets, items }
+    }
+
+    fn group(&self, g: usize) -> &[usize] {
+        let (Some(&a), Some(&b)) = (self.offsets.get(g), self.offsets.get(g + 1)) else {
+            return &[];
+        };
+        self.items.get(a..b).unwrap_or(&[])
+    }
+}
+
+/// A fast, non-cryptographic hash for citizen ids (FxHash-style multiply-rotate).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+/// The hasher of [`FastHash`].
+pub(crate) struct FastHasher(u64);
+
+const SEED: u64 = 0x517c_c1b7_2722_0a95;
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            if let Some(dst) = word.get_mut(..chunk.len()) {
+                dst.copy_from_slice(chunk);
+            }
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
+    }
+    fn finish(&self) -> u64 {
+        // MurmurHash3's finaliser: spreads the high bits (where ids differ) into the low bits
+        // that pick the bucket.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// `shelter_stays[i].field` / `home_support[i].field` of a citizen's scenario →
+/// `rows[k].field` / `support[k].field` of the register.
+fn to_row_error(e: Error, group: &[usize], support: &[usize], citizen: &str) -> Error {
     let field = e.field().to_string();
     let message = format!("citizen {citizen:?}: {}", e.message());
-    let mapped = field
-        .strip_prefix("shelter_stays[")
-        .and_then(|rest| rest.split_once(']'))
-        .and_then(|(i, tail)| {
-            let i: usize = i.parse().ok()?;
-            group.get(i).map(|row| format!("rows[{row}]{tail}"))
-        })
+    let remap = |prefix: &str, list: &[usize], to: &str| -> Option<String> {
+        let rest = field.strip_prefix(prefix)?;
+        let (i, tail) = rest.split_once(']')?;
+        let i: usize = i.parse().ok()?;
+        list.get(i).map(|row| format!("{to}[{row}]{tail}"))
+    };
+    let mapped = remap("shelter_stays[", group, "rows")
+        .or_else(|| remap("home_support[", support, "support"))
         .unwrap_or(field);
-    // Overlap messages mention the other stay by its scenario index; name its row too.
+    // Overlap messages mention the other spell by its scenario index; name its row too.
     let message = group.iter().enumerate().fold(message, |m, (i, row)| {
         m.replace(&format!("shelter_stays[{i}] "), &format!("rows[{row}] "))
+    });
+    let message = support.iter().enumerate().fold(message, |m, (i, row)| {
+        m.replace(&format!("home_support[{i}] "), &format!("support[{row}] "))
     });
     Error::new(e.kind(), mapped, message)
 }

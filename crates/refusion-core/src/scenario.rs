@@ -201,87 +201,15 @@ impl Scenario {
     /// Errors: a stay that does not end after it starts, a spell before birth, negative
     /// amounts, an own payment above the rate, overlapping spells, too many spells.
     pub fn validate(&self) -> Result<SpellOrder, Error> {
-        let birth = self.citizen.birth_date;
-        calendar::check_range(birth).map_err(|e| e.at("citizen.birth_date"))?;
-        for (name, len) in [
-            ("shelter_stays", self.shelter_stays.len()),
-            ("home_support", self.home_support.len()),
-            ("temporary_housing", self.temporary_housing.len()),
-        ] {
-            if len > MAX_SPELLS {
-                return Err(Error::new(
-                    ErrorKind::Limit,
-                    name,
-                    format!("{len} spells; a scenario holds at most {MAX_SPELLS} of each kind (use the register API for many citizens)"),
-                ));
-            }
-        }
-        let mut intervals = Vec::new();
-        for (i, s) in self.shelter_stays.iter().enumerate() {
-            let at = format!("shelter_stays[{i}]");
-            check_interval(
-                &at,
-                ("admitted", s.admitted),
-                ("discharged", s.discharged),
-                birth,
-            )?;
-            check_rates(&at, s.daily_rate, s.own_payment_per_night)?;
-            intervals.push((s.admitted, s.discharged, at));
-        }
-        let shelter = chronological(&self.shelter_stays, |s| (s.admitted, s.discharged));
-        check_overlaps(&shelter, &intervals, "stays of one citizen cannot overlap; a transfer between shelters is a discharge and an admission on the same date")?;
-
-        let mut th_intervals = Vec::new();
-        for (i, s) in self.temporary_housing.iter().enumerate() {
-            let at = format!("temporary_housing[{i}]");
-            check_interval(&at, ("start", s.start), ("end", s.end), birth)?;
-            check_rates(&at, s.daily_rate, s.own_payment_per_night)?;
-            th_intervals.push((s.start, s.end, at));
-        }
-        let temporary = chronological(&self.temporary_housing, |s| (s.start, s.end));
-        check_overlaps(
-            &temporary,
-            &th_intervals,
-            "§ 107 stays cannot overlap each other",
+        let mut order = SpellOrder::default();
+        validate_spells(
+            self.citizen.birth_date,
+            &self.shelter_stays,
+            &self.home_support,
+            &self.temporary_housing,
+            &mut order,
         )?;
-        // A § 107 stay may not overlap a § 110 stay.
-        for (start, end, at) in &th_intervals {
-            for (a, d, other) in &intervals {
-                if start < d && a < end {
-                    return Err(Error::new(
-                        ErrorKind::Overlap,
-                        format!("{at}.start"),
-                        format!(
-                            "this § 107 stay ({}) overlaps {other} ({}): a citizen is in one place at a time",
-                            calendar::span(*start, *end),
-                            calendar::span(*a, *d)
-                        ),
-                    ));
-                }
-            }
-        }
-
-        let mut sup_intervals = Vec::new();
-        for (i, s) in self.home_support.iter().enumerate() {
-            let at = format!("home_support[{i}]");
-            check_interval(&at, ("start", s.start), ("end", s.end), birth)?;
-            if s.annual_cost.is_negative() {
-                return Err(negative(&format!("{at}.annual_cost"), s.annual_cost));
-            }
-            sup_intervals.push((s.start, s.end, at));
-        }
-        let support = chronological(&self.home_support, |s| (s.start, s.end));
-        check_overlaps(
-            &support,
-            &sup_intervals,
-            "support spells cannot overlap; end one where the next starts",
-        )?;
-
-        Ok(SpellOrder {
-            shelter,
-            support,
-            temporary,
-        })
+        Ok(order)
     }
 }
 
@@ -296,24 +224,130 @@ pub struct SpellOrder {
     pub temporary: Vec<usize>,
 }
 
-fn chronological<T>(items: &[T], key: impl Fn(&T) -> (Date, Date)) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_key(|&i| items.get(i).map(&key));
-    order
+/// Validates one citizen's spells and fills `order` (reusing its buffers). Nothing is
+/// allocated on success once the buffers have grown; field names are built only for errors.
+pub(crate) fn validate_spells(
+    birth: Date,
+    stays: &[ShelterStay],
+    supports: &[HomeSupport],
+    temps: &[TemporaryStay],
+    order: &mut SpellOrder,
+) -> Result<(), Error> {
+    calendar::check_range(birth).map_err(|e| e.at("citizen.birth_date"))?;
+    for (name, len) in [
+        ("shelter_stays", stays.len()),
+        ("home_support", supports.len()),
+        ("temporary_housing", temps.len()),
+    ] {
+        if len > MAX_SPELLS {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                name,
+                format!("{len} spells; a scenario holds at most {MAX_SPELLS} of each kind (use the register API for many citizens)"),
+            ));
+        }
+    }
+    for (i, s) in stays.iter().enumerate() {
+        check_interval(
+            "shelter_stays",
+            i,
+            ("admitted", s.admitted),
+            ("discharged", s.discharged),
+            birth,
+        )?;
+        check_rates("shelter_stays", i, s.daily_rate, s.own_payment_per_night)?;
+    }
+    chronological(stays, |s| (s.admitted, s.discharged), &mut order.shelter);
+    check_overlaps(&order.shelter, |i| stays.get(i).map(|s| (s.admitted, s.discharged)), "shelter_stays", "admitted",
+        "stays of one citizen cannot overlap; a transfer between shelters is a discharge and an admission on the same date")?;
+
+    for (i, s) in temps.iter().enumerate() {
+        check_interval(
+            "temporary_housing",
+            i,
+            ("start", s.start),
+            ("end", s.end),
+            birth,
+        )?;
+        check_rates(
+            "temporary_housing",
+            i,
+            s.daily_rate,
+            s.own_payment_per_night,
+        )?;
+    }
+    chronological(temps, |s| (s.start, s.end), &mut order.temporary);
+    check_overlaps(
+        &order.temporary,
+        |i| temps.get(i).map(|s| (s.start, s.end)),
+        "temporary_housing",
+        "start",
+        "§ 107 stays cannot overlap each other",
+    )?;
+    // A § 107 stay may not overlap a § 110 stay.
+    for (j, t) in temps.iter().enumerate() {
+        for (i, s) in stays.iter().enumerate() {
+            if t.start < s.discharged && s.admitted < t.end {
+                return Err(Error::new(
+                    ErrorKind::Overlap,
+                    format!("temporary_housing[{j}].start"),
+                    format!(
+                        "this § 107 stay ({}) overlaps shelter_stays[{i}] ({}): a citizen is in one place at a time",
+                        calendar::span(t.start, t.end),
+                        calendar::span(s.admitted, s.discharged)
+                    ),
+                ));
+            }
+        }
+    }
+
+    for (i, s) in supports.iter().enumerate() {
+        check_interval("home_support", i, ("start", s.start), ("end", s.end), birth)?;
+        if s.annual_cost.is_negative() {
+            return Err(negative(
+                &format!("home_support[{i}].annual_cost"),
+                s.annual_cost,
+            ));
+        }
+    }
+    chronological(supports, |s| (s.start, s.end), &mut order.support);
+    check_overlaps(
+        &order.support,
+        |i| supports.get(i).map(|s| (s.start, s.end)),
+        "home_support",
+        "start",
+        "support spells cannot overlap; end one where the next starts",
+    )?;
+    Ok(())
+}
+
+/// Fills `order` with the indices of `items` sorted by `key` (no sort when already sorted).
+fn chronological<T>(items: &[T], key: impl Fn(&T) -> (Date, Date), order: &mut Vec<usize>) {
+    order.clear();
+    order.extend(0..items.len());
+    let sorted = items.windows(2).all(|w| match w {
+        [a, b] => key(a) <= key(b),
+        _ => true,
+    });
+    if !sorted {
+        order.sort_by_key(|&i| items.get(i).map(&key));
+    }
 }
 
 fn check_interval(
-    at: &str,
+    list: &str,
+    i: usize,
     (start_name, start): (&str, Date),
     (end_name, end): (&str, Date),
     birth: Date,
 ) -> Result<(), Error> {
-    calendar::check_range(start).map_err(|e| e.at(format!("{at}.{start_name}")))?;
-    calendar::check_range(end).map_err(|e| e.at(format!("{at}.{end_name}")))?;
+    let at = |f: &str| format!("{list}[{i}].{f}");
+    calendar::check_range(start).map_err(|e| e.at(at(start_name)))?;
+    calendar::check_range(end).map_err(|e| e.at(at(end_name)))?;
     if end <= start {
         return Err(Error::new(
             ErrorKind::DateOrder,
-            format!("{at}.{end_name}"),
+            at(end_name),
             format!(
                 "{end_name} {end} is not after {start_name} {start}; it must be at least one day later"
             ),
@@ -322,7 +356,7 @@ fn check_interval(
     if start < birth {
         return Err(Error::new(
             ErrorKind::DateOrder,
-            format!("{at}.{start_name}"),
+            at(start_name),
             format!("{start_name} {start} is before the citizen's birth date {birth}"),
         ));
     }
@@ -337,17 +371,17 @@ fn negative(field: &str, value: Money) -> Error {
     )
 }
 
-fn check_rates(at: &str, rate: Money, own: Money) -> Result<(), Error> {
+fn check_rates(list: &str, i: usize, rate: Money, own: Money) -> Result<(), Error> {
     if rate.is_negative() {
-        return Err(negative(&format!("{at}.daily_rate"), rate));
+        return Err(negative(&format!("{list}[{i}].daily_rate"), rate));
     }
     if own.is_negative() {
-        return Err(negative(&format!("{at}.own_payment_per_night"), own));
+        return Err(negative(&format!("{list}[{i}].own_payment_per_night"), own));
     }
     if own > rate {
         return Err(Error::new(
             ErrorKind::InvalidAmount,
-            format!("{at}.own_payment_per_night"),
+            format!("{list}[{i}].own_payment_per_night"),
             format!(
                 "own payment {own} exceeds the daily rate {rate}; the refund base (rate minus own payment, R6) cannot be negative"
             ),
@@ -358,29 +392,25 @@ fn check_rates(at: &str, rate: Money, own: Money) -> Result<(), Error> {
 
 fn check_overlaps(
     order: &[usize],
-    intervals: &[(Date, Date, String)],
+    span_of: impl Fn(usize) -> Option<(Date, Date)>,
+    list: &str,
+    start_field: &str,
     hint: &str,
 ) -> Result<(), Error> {
     for pair in order.windows(2) {
         let (Some(&a), Some(&b)) = (pair.first(), pair.get(1)) else {
             continue;
         };
-        let (Some(first), Some(second)) = (intervals.get(a), intervals.get(b)) else {
+        let (Some(first), Some(second)) = (span_of(a), span_of(b)) else {
             continue;
         };
         if second.0 < first.1 {
-            let start_field = if second.2.starts_with("shelter") {
-                "admitted"
-            } else {
-                "start"
-            };
             return Err(Error::new(
                 ErrorKind::Overlap,
-                format!("{}.{start_field}", second.2),
+                format!("{list}[{b}].{start_field}"),
                 format!(
-                    "{} overlaps {} ({}); {hint}",
+                    "{} overlaps {list}[{a}] ({}); {hint}",
                     calendar::span(second.0, second.1),
-                    first.2,
                     calendar::span(first.0, first.1)
                 ),
             ));

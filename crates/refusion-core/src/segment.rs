@@ -152,25 +152,22 @@ pub(crate) struct Segment<'p> {
 }
 
 impl<'p> Segment<'p> {
-    /// A run of § 110 or § 107 nights at `rate` with `own` payment, refunded at `refund_rate`
-    /// when `refunded`.
+    /// A run of § 110 or § 107 nights at `rate` with `own` payment (both in micro-kroner),
+    /// refunded at `refund_rate` when given.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn nights(
         kind: SpellKind,
         spell: usize,
         start: Date,
         end: Date,
-        rate: Money,
-        own: Money,
+        (rate, own): (i128, i128),
         refund_rate: Option<Rate>,
         reason: Reason<'p>,
     ) -> Result<Segment<'p>, Error> {
         let days = calendar::days_between(start, end);
-        let gross = rate.checked_mul_int(days)?;
-        let citizen = own.checked_mul_int(days)?;
         let (refund, refunded_days) = match refund_rate {
-            Some(r) => (gross.checked_sub(citizen)?.checked_mul_rate(r)?, days),
-            _ => (Money::ZERO, 0),
+            Some(r) => (Exact::nights_at_rate(rate - own, r.units(), days)?, days),
+            None => (Exact::ZERO, 0),
         };
         Ok(Segment {
             kind,
@@ -179,9 +176,9 @@ impl<'p> Segment<'p> {
             end,
             days,
             refunded_days,
-            gross: Exact::whole(gross),
-            citizen: Exact::whole(citizen),
-            refund: Exact::whole(refund),
+            gross: Exact::nights(rate, days)?,
+            citizen: Exact::nights(own, days)?,
+            refund,
             reason,
         })
     }
@@ -196,10 +193,13 @@ impl<'p> Segment<'p> {
         reason: Reason<'p>,
     ) -> Result<Segment<'p>, Error> {
         let days = calendar::days_between(start, end);
-        let gross = Exact::daily_share(annual, days)?;
+        let annual = annual.micro()?;
         let (refund, refunded_days) = match refund_rate {
-            Some(r) => (gross.checked_mul_rate(r)?, days),
-            _ => (Exact::ZERO, 0),
+            Some(r) => (
+                Exact::days_of_annual_at_rate(annual, r.units(), days)?,
+                days,
+            ),
+            None => (Exact::ZERO, 0),
         };
         Ok(Segment {
             kind: SpellKind::HomeSupport,
@@ -208,7 +208,7 @@ impl<'p> Segment<'p> {
             end,
             days,
             refunded_days,
-            gross,
+            gross: Exact::days_of_annual(annual, days)?,
             citizen: Exact::ZERO,
             refund,
             reason,

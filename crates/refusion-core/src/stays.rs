@@ -39,7 +39,7 @@ pub struct RefundWindow {
 
 /// One step of the cap schedule, as a date.
 #[derive(Clone, Copy, Debug)]
-struct CapStep<'p> {
+pub(crate) struct CapStep<'p> {
     from: Date,
     value: u32,
     rule: &'static str,
@@ -47,83 +47,84 @@ struct CapStep<'p> {
     provenance: Provenance<'p>,
 }
 
-/// The cap as a step function of the night's date (age steps become birthdays).
-struct CapSchedule<'p> {
-    head: CapStep<'p>,
-    tail: Vec<CapStep<'p>>,
+/// The cap as a step function of the night's date (age steps become birthdays); never empty.
+struct CapSchedule<'a, 'p> {
+    steps: &'a [CapStep<'p>],
 }
 
-impl<'p> CapSchedule<'p> {
-    fn build(params: &'p Parameters, birth: Date) -> Result<Option<CapSchedule<'p>>, Error> {
-        let mut steps: Vec<CapStep<'p>> = Vec::new();
-        match params.cap_basis.value {
-            CapBasis::None => return Ok(None),
-            CapBasis::Date => {
-                for (i, s) in params.cap_nights.steps().enumerate() {
-                    let rule = if s.source == OVERRIDE_SOURCE {
-                        "R2/R3 (override)"
-                    } else if i == 0 {
-                        "R2"
-                    } else {
-                        "R3"
-                    };
-                    steps.push(CapStep {
+/// Fills `buf` with the cap steps for a citizen born on `birth`; false when there is no cap.
+fn fill_cap_steps<'p>(
+    params: &'p Parameters,
+    birth: Date,
+    buf: &mut Vec<CapStep<'p>>,
+) -> Result<bool, Error> {
+    buf.clear();
+    match params.cap_basis.value {
+        CapBasis::None => return Ok(false),
+        CapBasis::Date => {
+            for (i, s) in params.cap_nights.steps().enumerate() {
+                let rule = if s.source == OVERRIDE_SOURCE {
+                    "R2/R3 (override)"
+                } else if i == 0 {
+                    "R2"
+                } else {
+                    "R3"
+                };
+                buf.push(CapStep {
+                    from: s.from,
+                    value: s.value,
+                    rule,
+                    origin: CapOrigin::Date(s.from),
+                    provenance: Provenance {
                         from: s.from,
-                        value: s.value,
-                        rule,
-                        origin: CapOrigin::Date(s.from),
-                        provenance: Provenance {
-                            from: s.from,
-                            source: &s.source,
-                        },
-                    });
-                }
-            }
-            CapBasis::Age => {
-                for s in &params.cap_nights_by_age {
-                    let from = calendar::birthday(birth, s.from_age)?;
-                    steps.push(CapStep {
-                        from,
-                        value: s.value,
-                        rule: if s.source == OVERRIDE_SOURCE {
-                            "age-26 (override)"
-                        } else {
-                            "age-26"
-                        },
-                        origin: CapOrigin::Age(s.from_age),
-                        provenance: Provenance {
-                            from,
-                            source: &s.source,
-                        },
-                    });
-                }
+                        source: &s.source,
+                    },
+                });
             }
         }
-        let mut iter = steps.into_iter();
-        Ok(iter.next().map(|head| CapSchedule {
-            head,
-            tail: iter.collect(),
-        }))
+        CapBasis::Age => {
+            for s in &params.cap_nights_by_age {
+                let from = calendar::birthday(birth, s.from_age)?;
+                buf.push(CapStep {
+                    from,
+                    value: s.value,
+                    rule: if s.source == OVERRIDE_SOURCE {
+                        "age-26 (override)"
+                    } else {
+                        "age-26"
+                    },
+                    origin: CapOrigin::Age(s.from_age),
+                    provenance: Provenance {
+                        from,
+                        source: &s.source,
+                    },
+                });
+            }
+        }
     }
+    Ok(!buf.is_empty())
+}
 
-    fn at(&self, night: Date) -> &CapStep<'p> {
-        self.tail
-            .iter()
-            .take_while(|s| s.from <= night)
-            .last()
-            .unwrap_or(&self.head)
+impl<'p> CapSchedule<'_, 'p> {
+    fn at(&self, night: Date) -> Option<&CapStep<'p>> {
+        let mut pick = self.steps.first();
+        for s in self.steps {
+            if s.from <= night {
+                pick = Some(s);
+            } else {
+                break;
+            }
+        }
+        pick
     }
 
     fn next_change_after(&self, night: Date) -> Option<Date> {
-        std::iter::once(&self.head)
-            .chain(self.tail.iter())
-            .map(|s| s.from)
-            .find(|d| *d > night)
+        self.steps.iter().map(|s| s.from).find(|d| *d > night)
     }
 
     fn max_between(&self, start: Date, end: Date) -> u32 {
-        let mut max = self.at(start).value;
-        for s in &self.tail {
+        let mut max = self.at(start).map_or(0, |s| s.value);
+        for s in self.steps {
             if s.from > start && s.from < end {
                 max = max.max(s.value);
             }
@@ -133,18 +134,18 @@ impl<'p> CapSchedule<'p> {
 }
 
 /// Tracks the current window.
-struct Windows {
+struct Windows<'w> {
     mode: WindowMode,
     /// The first night on or after the reform (fixed mode anchor).
     anchor: Option<Date>,
-    list: Vec<RefundWindow>,
+    list: &'w mut Vec<RefundWindow>,
     /// Anniversary number of the last window (fixed mode).
     last_k: Option<u32>,
 }
 
-impl Windows {
+impl Windows<'_> {
     /// The index of the window that holds night `t`, opening one if needed.
-    fn for_night(&mut self, t: Date, cap: &CapSchedule<'_>) -> Result<usize, Error> {
+    fn for_night(&mut self, t: Date, cap: &CapSchedule<'_, '_>) -> Result<usize, Error> {
         let open_new = match self.mode {
             WindowMode::NextAdmission => self.list.last().is_none_or(|w| t >= w.end),
             WindowMode::FixedAnniversaries => {
@@ -192,21 +193,29 @@ fn anniversary_index(anchor: Date, t: Date) -> Result<u32, Error> {
     Ok(k)
 }
 
-/// Prices the § 110 stays (taken in chronological `order`) into `out` and returns the refund
-/// windows.
+/// Prices the § 110 stays (taken in chronological `order`) into `out`, and the refund windows
+/// into `windows` (both cleared first by the caller; `cap_buf` is scratch).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn price_stays<'p>(
     stays: &[ShelterStay],
     order: &[usize],
     birth: Date,
     params: &'p Parameters,
     out: &mut Vec<Segment<'p>>,
-) -> Result<Vec<RefundWindow>, Error> {
+    windows: &mut Vec<RefundWindow>,
+    cap_buf: &mut Vec<CapStep<'p>>,
+) -> Result<(), Error> {
     let reform = params.reform_date.value.0;
     let reform_provenance = Provenance {
         from: params.reform_date.from,
         source: &params.reform_date.source,
     };
-    let cap = CapSchedule::build(params, birth)?;
+    let capped = fill_cap_steps(params, birth, cap_buf)?;
+    let cap = if capped {
+        Some(CapSchedule { steps: cap_buf })
+    } else {
+        None
+    };
     let anchor = order
         .iter()
         .filter_map(|&i| stays.get(i))
@@ -215,12 +224,20 @@ pub(crate) fn price_stays<'p>(
     let mut windows = Windows {
         mode: params.window_mode.value,
         anchor,
-        list: Vec::new(),
+        list: windows,
         last_k: None,
     };
 
     for &i in order {
         let Some(stay) = stays.get(i) else { continue };
+        let amounts = (
+            stay.daily_rate
+                .micro()
+                .map_err(|e| e.at(format!("shelter_stays[{i}].daily_rate")))?,
+            stay.own_payment_per_night
+                .micro()
+                .map_err(|e| e.at(format!("shelter_stays[{i}].own_payment_per_night")))?,
+        );
         let mut t = stay.admitted;
         while t < stay.discharged {
             let year_end = calendar::next_new_year(t)?;
@@ -235,7 +252,7 @@ pub(crate) fn price_stays<'p>(
                 None => {
                     let end = next_cut(t, stay.discharged, &[Some(year_end), rate_next]);
                     let reason = Reason::ShelterNoCap { rate, rate_from };
-                    night_segment(i, t, end, stay, Some(rate), reason)?
+                    night_segment(i, t, end, amounts, Some(rate), reason)?
                 }
                 Some(_) if t < reform => {
                     let end = next_cut(
@@ -248,13 +265,13 @@ pub(crate) fn price_stays<'p>(
                         rate_from,
                         reform: reform_provenance,
                     };
-                    night_segment(i, t, end, stay, Some(rate), reason)?
+                    night_segment(i, t, end, amounts, Some(rate), reason)?
                 }
                 Some(cap) => {
                     let w = windows.for_night(t, cap)?;
                     let window_end = windows.list.get(w).map(|x| x.end);
                     let refunded_so_far = windows.list.get(w).map_or(0, |x| x.refunded_nights);
-                    let step = cap.at(t);
+                    let Some(step) = cap.at(t) else { break };
                     let mut end = next_cut(
                         t,
                         stay.discharged,
@@ -279,7 +296,7 @@ pub(crate) fn price_stays<'p>(
                             rate,
                             rate_from,
                         };
-                        night_segment(i, t, end, stay, Some(rate), reason)?
+                        night_segment(i, t, end, amounts, Some(rate), reason)?
                     } else {
                         let reason = Reason::ShelterCapReached {
                             window: w,
@@ -288,7 +305,7 @@ pub(crate) fn price_stays<'p>(
                             cap_origin: step.origin,
                             cap_from: step.provenance,
                         };
-                        night_segment(i, t, end, stay, None, reason)?
+                        night_segment(i, t, end, amounts, None, reason)?
                     };
                     if let Some(win) = windows.list.get_mut(w) {
                         win.nights = win.nights.saturating_add(segment.days);
@@ -302,14 +319,14 @@ pub(crate) fn price_stays<'p>(
             out.push(segment);
         }
     }
-    Ok(windows.list)
+    Ok(())
 }
 
 fn night_segment<'p>(
     spell: usize,
     start: Date,
     end: Date,
-    stay: &ShelterStay,
+    amounts: (i128, i128),
     refund_rate: Option<crate::money::Rate>,
     reason: Reason<'p>,
 ) -> Result<Segment<'p>, Error> {
@@ -318,8 +335,7 @@ fn night_segment<'p>(
         spell,
         start,
         end,
-        stay.daily_rate,
-        stay.own_payment_per_night,
+        amounts,
         refund_rate,
         reason,
     )

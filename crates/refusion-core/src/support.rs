@@ -19,11 +19,29 @@ use crate::parameters::Parameters;
 use crate::scenario::{HomeSupport, ShelterStay, TemporaryStay};
 use crate::segment::{next_cut, Provenance, Reason, Segment, SpellKind};
 
+/// Which § 176 a refund a period is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PeriodRule {
+    /// § 85 a support (stk. 1).
+    R8,
+    /// § 107 temporary housing (stk. 2).
+    R9,
+}
+
+impl std::fmt::Display for PeriodRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PeriodRule::R8 => "R8",
+            PeriodRule::R9 => "R9",
+        })
+    }
+}
+
 /// A § 176 a refund period opened by a discharge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundPeriod {
     /// `R8` (§ 85 a support) or `R9` (§ 107 housing).
-    pub rule: String,
+    pub rule: PeriodRule,
     /// The discharge that opened the period.
     #[serde(with = "calendar::iso")]
     pub discharge: Date,
@@ -49,30 +67,35 @@ pub struct RefundPeriod {
     pub refunded_end: Option<Date>,
 }
 
-/// The discharges from § 110 that can open a § 176 a period: on or after the reform date, and
-/// not a same-day transfer to another shelter.
-pub(crate) fn discharges(stays: &[ShelterStay], order: &[usize], reform: Date) -> Vec<Date> {
-    let sorted: Vec<&ShelterStay> = order.iter().filter_map(|&i| stays.get(i)).collect();
-    sorted
-        .iter()
-        .enumerate()
-        .filter(|(k, s)| {
-            let transfer = sorted
-                .get(k.saturating_add(1))
-                .is_some_and(|next| next.admitted == s.discharged);
-            !transfer && s.discharged >= reform
-        })
-        .map(|(_, s)| s.discharged)
-        .collect()
+/// The discharges from § 110 that can open a § 176 a period, into `out`: on or after the
+/// reform date, and not a same-day transfer to another shelter.
+pub(crate) fn discharges(
+    stays: &[ShelterStay],
+    order: &[usize],
+    reform: Date,
+    out: &mut Vec<Date>,
+) {
+    out.clear();
+    let mut iter = order.iter().filter_map(|&i| stays.get(i)).peekable();
+    while let Some(s) = iter.next() {
+        let transfer = iter
+            .peek()
+            .is_some_and(|next| next.admitted == s.discharged);
+        if !transfer && s.discharged >= reform {
+            out.push(s.discharged);
+        }
+    }
 }
 
-/// Periods of `length` from the first discharge; later discharges inside a period are ignored.
+/// Periods of `length` from the first discharge, into `out`; later discharges inside a period
+/// are ignored.
 fn periods(
     discharges: &[Date],
-    rule: &str,
+    rule: PeriodRule,
     length: impl Fn(Date) -> Result<Date, Error>,
-) -> Result<Vec<RefundPeriod>, Error> {
-    let mut out: Vec<RefundPeriod> = Vec::new();
+    out: &mut Vec<RefundPeriod>,
+) -> Result<(), Error> {
+    out.clear();
     for &d in discharges {
         if out.last().is_some_and(|p| d < p.end) {
             continue;
@@ -82,7 +105,7 @@ fn periods(
             continue; // a zero-length period refunds nothing
         }
         out.push(RefundPeriod {
-            rule: rule.to_string(),
+            rule,
             discharge: d,
             start: d,
             end,
@@ -90,7 +113,7 @@ fn periods(
             refunded_end: None,
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 fn containing(
@@ -112,23 +135,30 @@ fn containing(
     (None, next_start)
 }
 
-/// Prices § 85 a support (R8, R10) into `out` and returns the § 85 a periods.
+/// Prices § 85 a support (R8, R10) into `out`, with the § 85 a periods into `periods`.
 pub(crate) fn price_support<'p>(
     supports: &[HomeSupport],
     order: &[usize],
     discharges: &[Date],
     params: &'p Parameters,
     out: &mut Vec<Segment<'p>>,
-) -> Result<Vec<RefundPeriod>, Error> {
+    periods_out: &mut Vec<RefundPeriod>,
+) -> Result<(), Error> {
     let years = params.support_refund_years.value;
-    let periods = periods(discharges, "R8", |d| calendar::add_years(d, years))?;
+    periods(
+        discharges,
+        PeriodRule::R8,
+        |d| calendar::add_years(d, years),
+        periods_out,
+    )?;
+    let periods: &[RefundPeriod] = periods_out;
     for &i in order {
         let Some(s) = supports.get(i) else { continue };
         let mut t = s.start;
         while t < s.end {
             let year_end = Some(calendar::next_new_year(t)?);
             let segment = if s.decided_before_discharge {
-                let (inside, cut) = containing(&periods, t, |p| Some((p.start, p.end)));
+                let (inside, cut) = containing(periods, t, |p| Some((p.start, p.end)));
                 match inside {
                     None => {
                         let end = next_cut(t, s.end, &[year_end, cut]);
@@ -184,25 +214,32 @@ pub(crate) fn price_support<'p>(
             out.push(segment);
         }
     }
-    Ok(periods)
+    Ok(())
 }
 
-/// Prices § 107 temporary housing (R9, R10) into `out` and returns the § 107 periods.
+/// Prices § 107 temporary housing (R9, R10) into `out`, with the § 107 periods into `periods`.
 pub(crate) fn price_temporary<'p>(
     stays: &[TemporaryStay],
     order: &[usize],
     discharges: &[Date],
     params: &'p Parameters,
     out: &mut Vec<Segment<'p>>,
-) -> Result<Vec<RefundPeriod>, Error> {
+    periods_out: &mut Vec<RefundPeriod>,
+) -> Result<(), Error> {
+    periods_out.clear();
     if stays.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let within = params.temporary_housing_refund_within_years.value;
     let months = params.temporary_housing_refund_months.value;
-    let mut periods = periods(discharges, "R9", |d| calendar::add_years(d, within))?;
+    periods(
+        discharges,
+        PeriodRule::R9,
+        |d| calendar::add_years(d, within),
+        periods_out,
+    )?;
     // The refunded months start at the first decided § 107 night inside the period.
-    for p in &mut periods {
+    for p in periods_out.iter_mut() {
         let first = order
             .iter()
             .filter_map(|&i| stays.get(i))
@@ -224,7 +261,7 @@ pub(crate) fn price_temporary<'p>(
         while t < s.end {
             let year_end = Some(calendar::next_new_year(t)?);
             let segment = if s.decided_before_discharge {
-                let (inside, cut) = containing(&periods, t, span);
+                let (inside, cut) = containing(periods_out, t, span);
                 match inside {
                     None => {
                         let end = next_cut(t, s.end, &[year_end, cut]);
@@ -266,7 +303,7 @@ pub(crate) fn price_temporary<'p>(
             out.push(segment);
         }
     }
-    Ok(periods)
+    Ok(())
 }
 
 fn temporary_segment<'p>(
@@ -277,13 +314,21 @@ fn temporary_segment<'p>(
     rate: Option<crate::money::Rate>,
     reason: Reason<'p>,
 ) -> Result<Segment<'p>, Error> {
+    let at = |f: &str| format!("temporary_housing[{spell}].{f}");
+    let amounts = (
+        stay.daily_rate
+            .micro()
+            .map_err(|e| e.at(at("daily_rate")))?,
+        stay.own_payment_per_night
+            .micro()
+            .map_err(|e| e.at(at("own_payment_per_night")))?,
+    );
     Segment::nights(
         SpellKind::TemporaryHousing,
         spell,
         start,
         end,
-        stay.daily_rate,
-        stay.own_payment_per_night,
+        amounts,
         rate,
         reason,
     )

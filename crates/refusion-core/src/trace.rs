@@ -177,7 +177,7 @@ impl TraceContext<'_> {
             ),
         ] {
             for p in list {
-                if p.rule == "R8" && !has_support {
+                if p.rule == crate::support::PeriodRule::R8 && !has_support {
                     continue;
                 }
                 let extra = match (p.refunded_start, p.refunded_end) {
@@ -186,7 +186,7 @@ impl TraceContext<'_> {
                     }
                     _ => String::new(),
                 };
-                let value = if p.rule == "R8" {
+                let value = if p.rule == crate::support::PeriodRule::R8 {
                     params.support_refund_years.value
                 } else {
                     params.temporary_housing_refund_within_years.value

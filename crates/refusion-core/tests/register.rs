@@ -45,7 +45,7 @@ proptest! {
         }
         // Interleave rows of different citizens: order must not matter.
         rows.reverse();
-        let r = engine.evaluate_register(&resolved, &rows).unwrap();
+        let r = engine.evaluate_register(&resolved, &rows, &[]).unwrap();
         prop_assert_eq!(r.citizens.len(), scenarios.len());
         for c in &r.citizens {
             let i: usize = c.citizen_id[1..].parse().unwrap();
@@ -80,7 +80,7 @@ fn errors_name_the_row_and_citizen() {
         row("b", "1980-01-01", "2026-01-01", "2026-02-01"),
         row("a", "1980-01-01", "2026-01-15", "2026-03-01"),
     ];
-    let e = engine.evaluate_register(&policy, &rows).unwrap_err();
+    let e = engine.evaluate_register(&policy, &rows, &[]).unwrap_err();
     assert_eq!((e.code(), e.field()), ("overlap", "rows[2].admitted"));
     assert!(
         e.message().contains("citizen \"a\"") && e.message().contains("rows[0]"),
@@ -90,11 +90,11 @@ fn errors_name_the_row_and_citizen() {
         row("a", "1980-01-01", "2026-01-01", "2026-02-01"),
         row("a", "1981-01-01", "2026-03-01", "2026-04-01"),
     ];
-    let e = engine.evaluate_register(&policy, &rows).unwrap_err();
+    let e = engine.evaluate_register(&policy, &rows, &[]).unwrap_err();
     assert_eq!(e.field(), "rows[1].birth_date");
     let rows = vec![row("a", "1980-01-01", "2026-01-01", "2025-02-01")];
-    let e = engine.evaluate_register(&policy, &rows).unwrap_err();
+    let e = engine.evaluate_register(&policy, &rows, &[]).unwrap_err();
     assert_eq!((e.code(), e.field()), ("date_order", "rows[0].discharged"));
-    let empty = engine.evaluate_register(&policy, &[]).unwrap();
+    let empty = engine.evaluate_register(&policy, &[], &[]).unwrap();
     assert_eq!(empty.totals.gross.to_string(), "0.00");
 }

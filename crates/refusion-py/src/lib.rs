@@ -217,7 +217,7 @@ impl PyEngine {
                     own_payment_per_night: money(&own_payment_per_night, "own_payment_per_night")?,
                 });
             }
-            self.inner.evaluate_register(&policy, &rows)
+            self.inner.evaluate_register(&policy, &rows, &[])
         })?;
         register_to_py(py, &result)
     }

@@ -443,7 +443,7 @@ pub fn evaluate_register(
             input(&rows, "rows", Shape::Array).map_err(|e| e.within("rows"))?;
         let spec = policy_spec(policy)?;
         let p = engine.resolve(&spec)?;
-        output(&engine.evaluate_register(&p, &rows)?)
+        output(&engine.evaluate_register(&p, &rows, &[])?)
     })
 }
 
