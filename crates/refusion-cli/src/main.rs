@@ -9,11 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use std::io::Write as _;
+
+use refusion_core::budget::BudgetQuery;
 use refusion_core::pathway::{BreakEvenQuery, SupportOffer};
 use refusion_core::team::{self, TeamModel};
 use refusion_core::{
     calendar, scenario, Citizen, Engine, Error, Money, PolicySpec, Scenario, SupportMethod,
 };
+use refusion_core::{cohort, register_csv, uncertainty};
 use serde::Serialize;
 
 /// Exact costs and state refunds of Danish homelessness support (§ 110, § 85 a, § 107).
@@ -63,6 +67,81 @@ enum Command {
         /// The policy preset.
         #[arg(long, default_value = "statutory")]
         policy: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Evaluate a stay register (CSV, grouped by citizen), streaming: totals per year and payer.
+    Register {
+        /// The register CSV (`-` for standard input).
+        file: PathBuf,
+        /// A CSV of § 85 a support rows.
+        #[arg(long)]
+        support: Option<PathBuf>,
+        /// Policy preset.
+        #[arg(long, default_value = "statutory")]
+        policy: String,
+        /// Write one line per citizen to this CSV file.
+        #[arg(long)]
+        citizens_out: Option<PathBuf>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Generate a seeded synthetic stay register (CSV), calibrated to published figures.
+    Cohort {
+        /// Citizens to generate.
+        #[arg(long)]
+        citizens: u32,
+        /// The seed.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Years followed.
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+        /// First year.
+        #[arg(long, default_value_t = 2026)]
+        first_year: i32,
+        /// The benchmark workload W: 1–6 stays each over 3 years, 30 % with support.
+        #[arg(long)]
+        workload_w: bool,
+        /// Where to write the register CSV.
+        #[arg(long)]
+        out: PathBuf,
+        /// Where to write the support CSV.
+        #[arg(long)]
+        support_out: Option<PathBuf>,
+    },
+    /// The budget effect of moving citizens to M-ACT (representative cohorts), low/mean/high.
+    Budget {
+        /// A budget query file (JSON or TOML).
+        file: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// A plan on a generated cohort: baseline against plan, by year and payer.
+    Plan {
+        /// A plan query file (JSON or TOML).
+        file: PathBuf,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Monte Carlo: P5/P50/P95 of the municipality's net effect per year.
+    #[command(name = "monte-carlo")]
+    MonteCarlo {
+        /// A file with `plan` or `budget`, and optionally `run` (draws, seed, distributions).
+        file: PathBuf,
+        /// Override the number of draws.
+        #[arg(long)]
+        draws: Option<u32>,
+        /// Override the seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// One-at-a-time sensitivity (tornado) of the total municipal effect.
+    Tornado {
+        /// A file with `plan` or `budget`, and optionally `run.uncertain`.
+        file: PathBuf,
         #[command(flatten)]
         out: Output,
     },
@@ -171,6 +250,77 @@ fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Failure>
         scenario::from_str_auto(&text)
     };
     Ok(parsed?)
+}
+
+fn open(path: &Path) -> Result<Box<dyn std::io::Read>, Failure> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    std::fs::File::open(path)
+        .map(|f| Box::new(f) as Box<dyn std::io::Read>)
+        .map_err(|e| Failure::Read(path.to_path_buf(), e))
+}
+
+/// A CSV field, quoted when needed.
+fn csv_text(s: &str) -> String {
+    if s.contains([',', '"', '\n', ';']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn write_cohort(c: &cohort::Cohort, out: &Path, support_out: Option<&Path>) -> Result<(), Failure> {
+    fn io(p: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
+        move |e| Failure::Read(p.to_path_buf(), e)
+    }
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out).map_err(io(out))?);
+    writeln!(
+        w,
+        "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night"
+    )
+    .map_err(io(out))?;
+    for m in &c.members {
+        for s in &m.stays {
+            writeln!(
+                w,
+                "{},{},{},{},{},{}",
+                m.citizen_id,
+                m.birth_date,
+                s.admitted,
+                s.discharged,
+                s.daily_rate,
+                s.own_payment_per_night
+            )
+            .map_err(io(out))?;
+        }
+    }
+    std::io::Write::flush(&mut w).map_err(io(out))?;
+    if let Some(path) = support_out {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io(path))?);
+        writeln!(
+            w,
+            "citizen_id,method,start,end,annual_cost,decided_before_discharge"
+        )
+        .map_err(io(path))?;
+        for m in &c.members {
+            for h in &m.support {
+                writeln!(
+                    w,
+                    "{},{},{},{},{},{}",
+                    m.citizen_id,
+                    h.method,
+                    h.start,
+                    h.end,
+                    h.annual_cost,
+                    h.decided_before_discharge
+                )
+                .map_err(io(path))?;
+            }
+        }
+        std::io::Write::flush(&mut w).map_err(io(path))?;
+    }
+    Ok(())
 }
 
 fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
@@ -295,6 +445,142 @@ fn run(command: Command) -> Result<String, Failure> {
                 }))
             } else {
                 Ok(render::params(&engine, &p))
+            }
+        }
+        Command::Register {
+            file,
+            support,
+            policy,
+            citizens_out,
+            out,
+        } => {
+            let policy = engine.resolve(&PolicySpec::Preset(policy))?;
+            let support_rows = match &support {
+                Some(p) => register_csv::read_support(open(p)?)
+                    .map_err(|e| e.within(&p.display().to_string()))?,
+                None => Vec::new(),
+            };
+            let mut reader = register_csv::StayReader::new(open(&file)?)?;
+            let mut writer = match &citizens_out {
+                Some(p) => {
+                    let f = std::fs::File::create(p).map_err(|e| Failure::Read(p.clone(), e))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    writeln!(w, "citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net")
+                        .map_err(|e| Failure::Read(p.clone(), e))?;
+                    Some(w)
+                }
+                None => None,
+            };
+            let rows = std::iter::from_fn(|| reader.next_row());
+            let summary = engine.evaluate_register_stream(&policy, rows, &support_rows, |c| {
+                if let Some(w) = writer.as_mut() {
+                    let t = &c.totals;
+                    writeln!(
+                        w,
+                        "{},{},{},{},{},{},{},{},{}",
+                        csv_text(&c.citizen_id),
+                        c.stays,
+                        c.nights,
+                        c.refunded_nights,
+                        c.support_days,
+                        t.gross,
+                        t.citizen_payment,
+                        t.state_refusion,
+                        t.municipal_net
+                    )
+                    .map_err(|e| {
+                        refusion_core::Error::new(
+                            refusion_core::ErrorKind::Syntax,
+                            "citizens_out",
+                            e.to_string(),
+                        )
+                    })?;
+                }
+                Ok(())
+            })?;
+            if let Some(mut w) = writer {
+                std::io::Write::flush(&mut w).map_err(|e| {
+                    Failure::Input(refusion_core::Error::new(
+                        refusion_core::ErrorKind::Syntax,
+                        "citizens_out",
+                        e.to_string(),
+                    ))
+                })?;
+            }
+            if out.json {
+                json(&summary)
+            } else {
+                Ok(render::register(&file.display().to_string(), &summary))
+            }
+        }
+        Command::Cohort {
+            citizens,
+            seed,
+            years,
+            first_year,
+            workload_w,
+            out,
+            support_out,
+        } => {
+            let spec = if workload_w {
+                cohort::CohortSpec::workload_w(seed, citizens)
+            } else {
+                cohort::CohortSpec::new(seed, citizens, first_year, years)
+            };
+            let c = cohort::generate(&spec, &engine.catalog().cohort)?;
+            write_cohort(&c, &out, support_out.as_deref())?;
+            let stats = c.stats(spec.years);
+            Ok(format!(
+                "{} citizens, {} stays (mean {} nights; {} % one night; {} % over 120 nights; {} nights per citizen-year; {} with support) → {}\n",
+                stats.citizens, stats.stays, stats.mean_stay_nights, stats.one_night_percent,
+                stats.long_stay_percent, stats.nights_per_user_year, stats.with_support, out.display()
+            ))
+        }
+        Command::Budget { file, out } => {
+            let q: BudgetQuery = parse_file(&file)?;
+            let b = engine.budget(&q)?;
+            if out.json {
+                json(&b)
+            } else {
+                Ok(render::budget(&b))
+            }
+        }
+        Command::Plan { file, out } => {
+            let q: uncertainty::PlanQuery = parse_file(&file)?;
+            let p = engine.plan(&q)?;
+            if out.json {
+                json(&p)
+            } else {
+                Ok(render::plan(&p))
+            }
+        }
+        Command::MonteCarlo {
+            file,
+            draws,
+            seed,
+            out,
+        } => {
+            let mut q: uncertainty::UncertaintyQuery = parse_file(&file)?;
+            if let Some(d) = draws {
+                q.run.draws = d;
+            }
+            if let Some(s) = seed {
+                q.run.seed = s;
+            }
+            let mc = engine.monte_carlo_query(&q)?;
+            if out.json {
+                json(&mc)
+            } else {
+                Ok(render::monte_carlo(&mc))
+            }
+        }
+        Command::Tornado { file, out } => {
+            let q: uncertainty::UncertaintyQuery = parse_file(&file)?;
+            let t = engine.tornado_query(&q)?;
+            if out.json {
+                json(&t)
+            } else {
+                Ok(render::tornado(&t))
             }
         }
         Command::Reference { place, out } => {

@@ -473,3 +473,154 @@ pub fn reference(engine: &Engine, placement: Option<&refusion_core::team::Placem
     }
     out
 }
+
+pub fn register(title: &str, s: &refusion_core::register::RegisterSummary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{title} (policy: {}): {} rows, {} citizens\n",
+        s.policy, s.rows, s.citizens
+    );
+    let mut tab = Table::new(&["Year", "Gross", "Citizen", "Refusion", "Municipal net"]);
+    for y in &s.years {
+        let mut row = vec![y.year.to_string()];
+        row.extend(payer_cells(&y.totals));
+        tab.row(row);
+    }
+    let mut row = vec!["Total".to_string()];
+    row.extend(payer_cells(&s.totals));
+    tab.row(row);
+    tab.render(&mut out);
+    let _ = writeln!(
+        out,
+        "\nThe refusion column is the municipality's refund claim on the state, by calendar year."
+    );
+    out
+}
+
+fn plan_rows(out: &mut String, years: &[refusion_core::plan::PlanYear]) {
+    let mut tab = Table::new(&[
+        "Year",
+        "Shelter (base)",
+        "Shelter (plan)",
+        "Support (plan)",
+        "Refusion effect",
+        "Municipal effect",
+        "Teams",
+        "Establishment",
+        "Municipal total",
+        "Present value",
+    ]);
+    for y in years {
+        tab.row(vec![
+            y.year.to_string(),
+            dkk(y.baseline.shelter),
+            dkk(y.plan.shelter),
+            dkk(y.plan.support),
+            dkk(y.effect.state_refusion),
+            dkk(y.effect.municipal_net),
+            y.teams.to_string(),
+            dkk(y.establishment),
+            dkk(y.municipal_effect),
+            dkk(y.present_value),
+        ]);
+    }
+    tab.render(out);
+}
+
+pub fn budget(b: &refusion_core::budget::BudgetResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Budget effect (plan − status quo), policy {}, discount rate {}\n",
+        b.policy, b.discount_rate
+    );
+    for v in &b.variants {
+        let _ = writeln!(
+            out,
+            "M-ACT {} ({} per citizen-year)",
+            v.label,
+            dkk(v.annual_cost)
+        );
+        plan_rows(&mut out, &v.years);
+        let _ = writeln!(
+            out,
+            "  Total municipal effect {}; present value {}\n",
+            dkk(v.total_municipal_effect),
+            dkk(v.total_present_value)
+        );
+    }
+    let _ = writeln!(out, "Negative figures are savings. Teams = extra citizen-years of support ÷ caseload, rounded up.");
+    out
+}
+
+pub fn plan(p: &refusion_core::uncertainty::PlanResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Plan against baseline, policy {}, discount rate {}\n",
+        p.policy, p.discount_rate
+    );
+    plan_rows(&mut out, &p.years);
+    let _ = writeln!(
+        out,
+        "\nTotal municipal effect {} (present value {}). Negative figures are savings.",
+        dkk(p.total_municipal_effect),
+        dkk(p.total_present_value)
+    );
+    out
+}
+
+pub fn monte_carlo(m: &refusion_core::uncertainty::MonteCarlo) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Monte Carlo: {} draws, seed {} — the municipality's net effect (plan − baseline)\n",
+        m.draws, m.seed
+    );
+    let mut tab = Table::new(&["Year", "P5", "P50", "P95", "Min", "Max"]);
+    for y in &m.years {
+        tab.row(vec![
+            y.year.to_string(),
+            dkk(y.band.p5),
+            dkk(y.band.p50),
+            dkk(y.band.p95),
+            dkk(y.band.min),
+            dkk(y.band.max),
+        ]);
+    }
+    let t = &m.total;
+    tab.row(vec![
+        "Total".into(),
+        dkk(t.p5),
+        dkk(t.p50),
+        dkk(t.p95),
+        dkk(t.min),
+        dkk(t.max),
+    ]);
+    tab.render(&mut out);
+    out
+}
+
+pub fn tornado(t: &refusion_core::uncertainty::Tornado) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Tornado: total municipal effect {} at the base values\n",
+        dkk(t.base)
+    );
+    let mut tab =
+        Table::new(&["Input", "Low", "High", "At low", "At high", "Swing"]).left_columns(3);
+    for r in &t.rows {
+        tab.row(vec![
+            r.input.clone(),
+            r.low_value.clone(),
+            r.high_value.clone(),
+            dkk(r.at_low),
+            dkk(r.at_high),
+            dkk(r.swing),
+        ]);
+    }
+    tab.render(&mut out);
+    out
+}

@@ -11,19 +11,15 @@
 //! (paid by the municipality, no refund) in the year it is added. The plan is computed for
 //! several annual support costs — by default the Rambøll M-ACT low, mean and high.
 
-use std::collections::BTreeMap;
-
-use chrono::{Datelike, NaiveDate};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar;
+use crate::cohort::Member;
 use crate::error::{Error, ErrorKind};
-use crate::evaluation::{price, Engine, Sums, Totals};
-use crate::money::{Exact, Money, DAYS_PER_YEAR};
+use crate::evaluation::{Engine, Totals};
+use crate::money::{Money, Quantity, Rate};
 use crate::parameters::PolicySpec;
-use crate::scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod};
-use crate::segment::SpellKind;
+use crate::plan::{check_settings, representative, Adjust, PlanSettings, PlanYear};
+use crate::scenario::SupportMethod;
 use crate::team::Fte;
 
 /// An annual support cost with a label (e.g. "low").
@@ -95,37 +91,9 @@ pub struct BudgetQuery {
     /// The citizens' age at admission (matters under the age-26 reading; default 40).
     #[serde(default = "d_forty")]
     pub age: u32,
-}
-
-/// One year of a budget variant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BudgetYear {
-    /// Calendar year.
-    pub year: i32,
-    /// Status quo totals.
-    pub status_quo: Totals,
-    /// Plan totals (without establishment).
-    pub plan: Totals,
-    /// Plan − status quo, by payer.
-    pub effect: Totals,
-    /// Support delivered, in citizen-years (rounded to 2 decimals).
-    #[serde(with = "rust_decimal::serde::str")]
-    pub support_citizen_years: Decimal,
-    /// Teams needed this year.
-    pub teams: u32,
-    /// Teams added this year.
-    pub new_teams: u32,
-    /// FTE needed (teams × team size), when the team size is given.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rust_decimal::serde::str_option"
-    )]
-    pub fte: Option<Decimal>,
-    /// Establishment cost this year.
-    pub establishment: Money,
-    /// The municipality's net effect: `effect.municipal_net + establishment`.
-    pub municipal_effect: Money,
+    /// Discount rate for present values (default: Finansministeriet's 3.5 %).
+    #[serde(default)]
+    pub discount_rate: Option<Rate>,
 }
 
 /// The plan under one annual support cost.
@@ -136,11 +104,13 @@ pub struct BudgetVariant {
     /// Cost per citizen-year of support.
     pub annual_cost: Money,
     /// Year by year.
-    pub years: Vec<BudgetYear>,
+    pub years: Vec<PlanYear>,
     /// Sum of the yearly effects by payer.
     pub total_effect: Totals,
     /// Sum of the yearly municipal effects (incl. establishment).
     pub total_municipal_effect: Money,
+    /// Sum of the yearly present values.
+    pub total_present_value: Money,
 }
 
 /// The answer to a [`BudgetQuery`].
@@ -152,12 +122,10 @@ pub struct BudgetResult {
     pub first_year: i32,
     /// The horizon.
     pub horizon_years: u32,
+    /// The discount rate used for present values.
+    pub discount_rate: Rate,
     /// One variant per annual cost.
     pub variants: Vec<BudgetVariant>,
-}
-
-fn invalid(field: &str, msg: String) -> Error {
-    Error::new(ErrorKind::InvalidParameter, field, msg)
 }
 
 fn check_range(field: &str, v: u32, lo: u32, hi: u32) -> Result<(), Error> {
@@ -175,59 +143,55 @@ fn check_range(field: &str, v: u32, lo: u32, hi: u32) -> Result<(), Error> {
     Ok(())
 }
 
-/// `sum × num / den`, rounded to the øre (one division).
-fn scaled(sum: Exact, num: i64, den: i64) -> Result<Money, Error> {
-    sum.reported_scaled(num, den)
+/// Sums yearly figures into variant totals.
+pub(crate) fn totals_of(years: &[PlanYear]) -> Result<(Totals, Money, Money), Error> {
+    let mut effect = Totals {
+        gross: Money::from_ore(0)?,
+        citizen_payment: Money::from_ore(0)?,
+        state_refusion: Money::from_ore(0)?,
+        municipal_net: Money::from_ore(0)?,
+    };
+    let (mut municipal, mut present) = (Money::from_ore(0)?, Money::from_ore(0)?);
+    for y in years {
+        effect = Totals {
+            gross: effect.gross.checked_add(y.effect.gross)?,
+            citizen_payment: effect
+                .citizen_payment
+                .checked_add(y.effect.citizen_payment)?,
+            state_refusion: effect.state_refusion.checked_add(y.effect.state_refusion)?,
+            municipal_net: effect.municipal_net.checked_add(y.effect.municipal_net)?,
+        };
+        municipal = municipal.checked_add(y.municipal_effect)?;
+        present = present.checked_add(y.present_value)?;
+    }
+    Ok((effect, municipal, present))
 }
 
-fn scaled_totals(s: &Sums, num: i64, den: i64) -> Result<Totals, Error> {
-    let gross = scaled(s.gross, num, den)?;
-    let citizen_payment = scaled(s.citizen, num, den)?;
-    let state_refusion = scaled(s.refund, num, den)?;
-    Ok(Totals {
-        gross,
-        citizen_payment,
-        state_refusion,
-        municipal_net: gross
-            .checked_sub(citizen_payment)?
-            .checked_sub(state_refusion)?,
-    })
-}
-
-impl Engine {
-    /// The budget effect of a plan, by year and payer, for each annual support cost.
-    ///
-    /// ```
-    /// use refusion_core::{budget::BudgetQuery, scenario::from_json_str, Engine};
-    /// let q: BudgetQuery = from_json_str(r#"{"first_year": 2027, "horizon_years": 2,
-    ///   "citizens_per_year": 12, "average_stay_nights": 180, "daily_rate": "1400",
-    ///   "own_payment_per_night": "100", "caseload": 20}"#).unwrap();
-    /// let b = Engine::new().unwrap().budget(&q).unwrap();
-    /// assert_eq!(b.variants.len(), 3); // Rambøll low, mean, high
-    /// ```
-    pub fn budget(&self, q: &BudgetQuery) -> Result<BudgetResult, Error> {
-        check_range("horizon_years", q.horizon_years, 1, 10)?;
-        check_range("support_years", q.support_years, 1, 10)?;
-        check_range("citizens_per_year", q.citizens_per_year, 0, 1_000_000)?;
-        check_range("average_stay_nights", q.average_stay_nights, 1, 3660)?;
+impl BudgetQuery {
+    /// Checks the query and builds its representative population and plan settings.
+    pub(crate) fn prepare(
+        &self,
+        engine: &Engine,
+    ) -> Result<(Vec<Member>, PlanSettings, Vec<LabelledCost>), Error> {
+        check_range("horizon_years", self.horizon_years, 1, 10)?;
+        check_range("support_years", self.support_years, 1, 10)?;
+        check_range("citizens_per_year", self.citizens_per_year, 0, 1_000_000)?;
+        check_range("average_stay_nights", self.average_stay_nights, 1, 3660)?;
         check_range(
             "nights_before_discharge",
-            q.nights_before_discharge,
+            self.nights_before_discharge,
             1,
-            q.average_stay_nights.max(1),
+            self.average_stay_nights.max(1),
         )?;
-        check_range("caseload", q.caseload, 1, 100_000)?;
-        check_range("age", q.age, 0, 120)?;
-        if !(1901..=9980).contains(&q.first_year) {
-            return Err(invalid(
-                "first_year",
-                format!("{} is outside 1901–9980", q.first_year),
-            ));
-        }
+        check_range("caseload", self.caseload, 1, 100_000)?;
+        check_range("age", self.age, 0, 120)?;
         for (field, m) in [
-            ("daily_rate", q.daily_rate),
-            ("own_payment_per_night", q.own_payment_per_night),
-            ("establishment_cost_per_team", q.establishment_cost_per_team),
+            ("daily_rate", self.daily_rate),
+            ("own_payment_per_night", self.own_payment_per_night),
+            (
+                "establishment_cost_per_team",
+                self.establishment_cost_per_team,
+            ),
         ] {
             if m.is_negative() {
                 return Err(Error::new(
@@ -237,11 +201,17 @@ impl Engine {
                 ));
             }
         }
-        let policy = self.resolve(&q.policy)?;
-        let costs: Vec<LabelledCost> = match &q.annual_costs {
+        if self.own_payment_per_night > self.daily_rate {
+            return Err(Error::new(
+                ErrorKind::InvalidAmount,
+                "own_payment_per_night",
+                "own payment exceeds the daily rate; the refund base (rate minus own payment, R6) cannot be negative",
+            ));
+        }
+        let costs: Vec<LabelledCost> = match &self.annual_costs {
             Some(c) if !c.is_empty() => c.clone(),
             _ => {
-                let r = &self.catalog().reference.m_act;
+                let r = &engine.catalog().reference.m_act;
                 vec![
                     LabelledCost {
                         label: "low".into(),
@@ -267,149 +237,74 @@ impl Engine {
                 ));
             }
         }
-        let last_year = q.first_year + i32::try_from(q.horizon_years).unwrap_or(1) - 1;
-        let in_horizon = |y: i32| y >= q.first_year && y <= last_year;
+        let settings = PlanSettings {
+            first_year: self.first_year,
+            horizon_years: self.horizon_years,
+            discharge_after_nights: self.nights_before_discharge,
+            share_discharged: Rate::ONE,
+            selection_seed: 0,
+            support_method: self.support_method,
+            support_annual_cost: costs.first().map_or(Money::ZERO, |c| c.annual_cost),
+            support_years: self.support_years,
+            caseload: self.caseload,
+            team_size_fte: self.team_size_fte.map(|f| Quantity(f.0)),
+            establishment_cost_per_team: self.establishment_cost_per_team,
+            discount_rate: self
+                .discount_rate
+                .unwrap_or(engine.catalog().economics.discount_rate),
+        };
+        check_settings(&settings)?;
+        let members = representative(
+            self.first_year,
+            self.horizon_years,
+            self.average_stay_nights,
+            self.daily_rate,
+            self.own_payment_per_night,
+            self.age,
+        )?;
+        Ok((members, settings, costs))
+    }
+}
 
-        let mut status_quo: BTreeMap<i32, Sums> = BTreeMap::new();
-        let mut plans: Vec<BTreeMap<i32, Sums>> = vec![BTreeMap::new(); costs.len()];
-        let mut support_days: BTreeMap<i32, i64> = BTreeMap::new();
-        for year in q.first_year..=last_year {
-            for month in 1..=12u32 {
-                let admitted = NaiveDate::from_ymd_opt(year, month, 1)
-                    .ok_or_else(|| invalid("first_year", format!("{year} is not a valid year")))?;
-                let birth =
-                    NaiveDate::from_ymd_opt(year - i32::try_from(q.age).unwrap_or(0), month, 1)
-                        .ok_or_else(|| invalid("age", "not a valid age".into()))?;
-                let stay = |nights: u32| -> Result<ShelterStay, Error> {
-                    Ok(ShelterStay {
-                        admitted,
-                        discharged: calendar::add_days(admitted, i64::from(nights))?,
-                        daily_rate: q.daily_rate,
-                        own_payment_per_night: q.own_payment_per_night,
-                    })
-                };
-                let base = Scenario {
-                    name: None,
-                    policy: PolicySpec::Statutory,
-                    citizen: Citizen { birth_date: birth },
-                    shelter_stays: vec![stay(q.average_stay_nights)?],
-                    home_support: Vec::new(),
-                    temporary_housing: Vec::new(),
-                };
-                for s in price(&base, &policy)?.segments {
-                    let y = s.start.year();
-                    if in_horizon(y) {
-                        status_quo.entry(y).or_default().add(&s)?;
-                    }
-                }
-                let discharge = calendar::add_days(admitted, i64::from(q.nights_before_discharge))?;
-                for (v, cost) in costs.iter().enumerate() {
-                    let plan = Scenario {
-                        shelter_stays: vec![stay(q.nights_before_discharge)?],
-                        home_support: vec![HomeSupport {
-                            method: q.support_method,
-                            start: discharge,
-                            end: calendar::add_years(discharge, q.support_years)?,
-                            annual_cost: cost.annual_cost,
-                            decided_before_discharge: true,
-                        }],
-                        ..base.clone()
-                    };
-                    for s in price(&plan, &policy)?.segments {
-                        let y = s.start.year();
-                        if !in_horizon(y) {
-                            continue;
-                        }
-                        if let Some(p) = plans.get_mut(v) {
-                            p.entry(y).or_default().add(&s)?;
-                        }
-                        if v == 0 && s.kind == SpellKind::HomeSupport {
-                            *support_days.entry(y).or_default() += s.days;
-                        }
-                    }
-                }
-            }
-        }
-
+impl Engine {
+    /// The budget effect of a plan, by year and payer, for each annual support cost.
+    ///
+    /// ```
+    /// use refusion_core::{budget::BudgetQuery, scenario::from_json_str, Engine};
+    /// let q: BudgetQuery = from_json_str(r#"{"first_year": 2027, "horizon_years": 2,
+    ///   "citizens_per_year": 12, "average_stay_nights": 180, "daily_rate": "1400",
+    ///   "own_payment_per_night": "100", "caseload": 20}"#).unwrap();
+    /// let b = Engine::new().unwrap().budget(&q).unwrap();
+    /// assert_eq!(b.variants.len(), 3); // Rambøll low, mean, high
+    /// ```
+    pub fn budget(&self, q: &BudgetQuery) -> Result<BudgetResult, Error> {
+        let (members, settings, costs) = q.prepare(self)?;
+        let policy = self.resolve(&q.policy)?;
         let n = i64::from(q.citizens_per_year);
         let mut variants = Vec::with_capacity(costs.len());
-        for (v, cost) in costs.iter().enumerate() {
-            let mut years = Vec::new();
-            let mut max_teams = 0u32;
-            let mut total_effect = Totals::default();
-            let mut total_municipal = Money::ZERO;
-            for year in q.first_year..=last_year {
-                let sq = scaled_totals(&status_quo.get(&year).copied().unwrap_or_default(), n, 12)?;
-                let plan = scaled_totals(
-                    &plans
-                        .get(v)
-                        .and_then(|p| p.get(&year))
-                        .copied()
-                        .unwrap_or_default(),
-                    n,
-                    12,
-                )?;
-                let effect = plan.difference(&sq)?;
-                let days = i128::from(support_days.get(&year).copied().unwrap_or(0));
-                // citizen-years = days · N / (12 · 365); teams = ⌈citizen-years / caseload⌉
-                let denom = 12 * i128::from(DAYS_PER_YEAR);
-                let load = days * i128::from(n);
-                let cap = denom * i128::from(q.caseload);
-                let teams = u32::try_from((load + cap - 1) / cap).unwrap_or(u32::MAX);
-                let new_teams = teams.saturating_sub(max_teams);
-                max_teams = max_teams.max(teams);
-                let establishment = q
-                    .establishment_cost_per_team
-                    .checked_mul_int(i64::from(new_teams))?;
-                let municipal_effect = effect.municipal_net.checked_add(establishment)?;
-                let citizen_years = Money::from_decimal(
-                    Decimal::from_i128_with_scale(load, 0)
-                        .checked_div(Decimal::from_i128_with_scale(denom, 0))
-                        .unwrap_or_default(),
-                )
-                .round_ore()
-                .as_decimal();
-                let fte = q
-                    .team_size_fte
-                    .map(|f| f.0.checked_mul(Decimal::from(teams)).unwrap_or_default());
-                total_effect = Totals {
-                    gross: total_effect.gross.checked_add(effect.gross)?,
-                    citizen_payment: total_effect
-                        .citizen_payment
-                        .checked_add(effect.citizen_payment)?,
-                    state_refusion: total_effect
-                        .state_refusion
-                        .checked_add(effect.state_refusion)?,
-                    municipal_net: total_effect
-                        .municipal_net
-                        .checked_add(effect.municipal_net)?,
-                };
-                total_municipal = total_municipal.checked_add(municipal_effect)?;
-                years.push(BudgetYear {
-                    year,
-                    status_quo: sq,
-                    plan,
-                    effect,
-                    support_citizen_years: citizen_years,
-                    teams,
-                    new_teams,
-                    fte,
-                    establishment: establishment.round_ore(),
-                    municipal_effect: municipal_effect.round_ore(),
-                });
-            }
+        for cost in &costs {
+            let s = PlanSettings {
+                support_annual_cost: cost.annual_cost,
+                ..settings.clone()
+            };
+            let years = self
+                .plan_sums(&policy, &members, &s, Adjust::NONE)?
+                .table(&s, n, 12)?;
+            let (total_effect, total_municipal_effect, total_present_value) = totals_of(&years)?;
             variants.push(BudgetVariant {
                 label: cost.label.clone(),
                 annual_cost: cost.annual_cost,
                 years,
                 total_effect,
-                total_municipal_effect: total_municipal.round_ore(),
+                total_municipal_effect,
+                total_present_value,
             });
         }
         Ok(BudgetResult {
             policy: policy.name,
             first_year: q.first_year,
             horizon_years: q.horizon_years,
+            discount_rate: settings.discount_rate,
             variants,
         })
     }

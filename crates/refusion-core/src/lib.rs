@@ -46,13 +46,16 @@ pub mod evaluation;
 pub mod money;
 pub mod parameters;
 pub mod pathway;
+pub mod plan;
 pub mod register;
+pub mod register_csv;
 pub mod scenario;
 mod segment;
 pub mod stays;
 pub mod support;
 pub mod team;
 pub mod trace;
+pub mod uncertainty;
 
 pub use calendar::Date;
 pub use error::{Error, ErrorKind};

@@ -29,10 +29,10 @@ fn hand_worked_one_year_budget() {
     let b = Engine::new().unwrap().budget(&q).unwrap();
     let y = &b.variants[0].years[0];
     assert_eq!(y.year, 2027);
-    assert_eq!(y.status_quo.gross.to_string(), "360000.00");
-    assert_eq!(y.status_quo.municipal_net.to_string(), "180000.00");
-    assert_eq!(y.plan.gross.to_string(), "249000.00");
-    assert_eq!(y.plan.state_refusion.to_string(), "124500.00");
+    assert_eq!(y.baseline.totals.gross.to_string(), "360000.00");
+    assert_eq!(y.baseline.totals.municipal_net.to_string(), "180000.00");
+    assert_eq!(y.plan.totals.gross.to_string(), "249000.00");
+    assert_eq!(y.plan.totals.state_refusion.to_string(), "124500.00");
     assert_eq!(y.effect.gross.to_string(), "-111000.00");
     assert_eq!(y.effect.municipal_net.to_string(), "-55500.00");
     assert_eq!(y.support_citizen_years.to_string(), "6.49");

@@ -2,7 +2,6 @@
 //! (domain.md §2–§3 and docs/conventions.md). It walks every single night and support day and
 //! shares no rule code with the engine; it only reads the resolved parameter values.
 
-
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -307,4 +306,3 @@ pub fn evaluate(s: &Scenario, p: &Parameters) -> Reference {
     }
     out
 }
-

@@ -1,0 +1,454 @@
+//! Budget plans: a baseline population against a plan that discharges long stays to support.
+//!
+//! **The plan.** A citizen whose § 110 stay reaches `discharge_after_nights` nights is
+//! discharged on that night's morning (the stay is cut at N nights) to § 85 a support for
+//! `support_years`, decided before discharge (so R8 applies). Only the first such stay of each
+//! citizen is cut; later stays are kept, and a support spell the citizen already had that would
+//! overlap the new one is dropped. `share_discharged` of the eligible citizens are discharged;
+//! which ones is decided per citizen by a seeded draw, so the selection is reproducible.
+//!
+//! **The table.** For each calendar year of the horizon, baseline and plan are priced with the
+//! full rules, by payer, with the § 110 and § 85 a gross costs apart. Teams are the extra
+//! support the plan delivers that year in citizen-years (support days ÷ 365) divided by the
+//! caseload, rounded up; each team added costs `establishment_cost_per_team`, paid by the
+//! municipality. The municipal effect (plan − baseline, plus establishment) is also given as a
+//! present value at the discount rate (default: Finansministeriet's 3.5 %), discounting year
+//! `k` of the horizon (the first year is `k = 0`) by `1 / (1 + r)^k`.
+
+use chrono::Datelike;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{self, Date};
+use crate::cohort::{Member, Rng};
+use crate::error::{Error, ErrorKind};
+use crate::evaluation::{Engine, Priced, Spells, Sums, Totals};
+use crate::money::{Exact, Money, Quantity, Rate, DAYS_PER_YEAR};
+use crate::parameters::Policy;
+use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
+use crate::segment::SpellKind;
+
+/// One pathway's figures in a year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathwayYear {
+    /// § 110 shelter gross cost.
+    pub shelter: Money,
+    /// § 85 a support gross cost.
+    pub support: Money,
+    /// The four totals.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// One year of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanYear {
+    /// Calendar year.
+    pub year: i32,
+    /// The baseline (status quo).
+    pub baseline: PathwayYear,
+    /// The plan (without establishment).
+    pub plan: PathwayYear,
+    /// Plan − baseline, by payer.
+    pub effect: Totals,
+    /// Extra support delivered, in citizen-years (two decimals).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub support_citizen_years: Decimal,
+    /// Teams needed this year.
+    pub teams: u32,
+    /// Teams added this year.
+    pub new_teams: u32,
+    /// FTE needed (teams × team size), when the team size is given.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rust_decimal::serde::str_option"
+    )]
+    pub fte: Option<Decimal>,
+    /// Establishment cost this year.
+    pub establishment: Money,
+    /// The municipality's effect: `effect.municipal_net + establishment`.
+    pub municipal_effect: Money,
+    /// `municipal_effect` discounted to the first year.
+    pub present_value: Money,
+}
+
+/// The settings of a plan (the population comes separately).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanSettings {
+    /// First year of the horizon.
+    pub first_year: i32,
+    /// Years in the horizon (1–10).
+    pub horizon_years: u32,
+    /// Nights after which a stay is cut and the citizen discharged to support.
+    pub discharge_after_nights: u32,
+    /// Share of eligible citizens discharged.
+    pub share_discharged: Rate,
+    /// Seed of the selection draw.
+    pub selection_seed: u64,
+    /// The support method.
+    pub support_method: SupportMethod,
+    /// Annual cost of the support.
+    pub support_annual_cost: Money,
+    /// Years of support.
+    pub support_years: u32,
+    /// Citizens per team per year.
+    pub caseload: u32,
+    /// FTE per team.
+    pub team_size_fte: Option<Quantity>,
+    /// One-off cost per team.
+    pub establishment_cost_per_team: Money,
+    /// Discount rate for present values.
+    pub discount_rate: Rate,
+}
+
+/// Per-year exact sums of one pathway.
+#[derive(Clone, Copy, Default)]
+struct YearSums {
+    sums: Sums,
+    shelter: Exact,
+    support: Exact,
+    support_days: i64,
+}
+
+impl YearSums {
+    fn add(&mut self, s: &crate::segment::Segment<'_>) -> Result<(), Error> {
+        self.sums.add(s)?;
+        match s.kind {
+            SpellKind::Shelter => self.shelter = self.shelter.checked_add(s.gross)?,
+            SpellKind::HomeSupport => {
+                self.support = self.support.checked_add(s.gross)?;
+                self.support_days = self.support_days.saturating_add(s.days);
+            }
+            SpellKind::TemporaryHousing => {}
+        }
+        Ok(())
+    }
+}
+
+/// How a member looks under a draw of the uncertain inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Adjust {
+    /// Stay lengths in percent of the registered ones.
+    pub stay_percent: i64,
+    /// Shelter rates in percent of the registered ones.
+    pub rate_percent: i64,
+}
+
+impl Adjust {
+    pub(crate) const NONE: Adjust = Adjust {
+        stay_percent: 100,
+        rate_percent: 100,
+    };
+}
+
+/// A member's stays under an adjustment: lengths scaled (at least one night) and the following
+/// stays shifted so that every gap is kept; rates scaled (own payment capped at the rate).
+fn adjusted(m: &Member, adjust: Adjust, out: &mut Vec<ShelterStay>) -> Result<(), Error> {
+    out.clear();
+    let mut shift = 0i64;
+    for s in &m.stays {
+        let nights = calendar::days_between(s.admitted, s.discharged);
+        let scaled = if adjust.stay_percent == 100 {
+            nights
+        } else {
+            ((nights * adjust.stay_percent + 50) / 100).max(1)
+        };
+        let admitted = calendar::add_days(s.admitted, shift)?;
+        let discharged = calendar::add_days(admitted, scaled)?;
+        shift += scaled - nights;
+        let rate = if adjust.rate_percent == 100 {
+            s.daily_rate
+        } else {
+            s.daily_rate
+                .checked_mul_decimal(Decimal::new(adjust.rate_percent, 2))?
+                .round_ore()
+        };
+        out.push(ShelterStay {
+            admitted,
+            discharged,
+            daily_rate: rate,
+            own_payment_per_night: s.own_payment_per_night.min(rate),
+        });
+    }
+    Ok(())
+}
+
+/// Whether member `index` is among the `share` discharged (a seeded, reproducible draw).
+fn selected(seed: u64, index: usize, share: Rate) -> bool {
+    let mut r = Rng::new(seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    r.chance(share)
+}
+
+/// The exact per-year sums of baseline and plan for a population.
+pub(crate) struct PlanSums {
+    first_year: i32,
+    baseline: Vec<YearSums>,
+    plan: Vec<YearSums>,
+}
+
+impl Engine {
+    /// Prices baseline and plan for every member (members' stays in date order).
+    pub(crate) fn plan_sums(
+        &self,
+        policy: &Policy,
+        members: &[Member],
+        settings: &PlanSettings,
+        adjust: Adjust,
+    ) -> Result<PlanSums, Error> {
+        let years = usize::try_from(settings.horizon_years).unwrap_or(1);
+        let mut out = PlanSums {
+            first_year: settings.first_year,
+            baseline: vec![YearSums::default(); years],
+            plan: vec![YearSums::default(); years],
+        };
+        let mut priced = Priced::default();
+        let mut stays = Vec::new();
+        let mut plan_stays = Vec::new();
+        let mut plan_support: Vec<HomeSupport> = Vec::new();
+        let n_cut = i64::from(settings.discharge_after_nights);
+        for (i, m) in members.iter().enumerate() {
+            adjusted(m, adjust, &mut stays)?;
+            let base = Spells {
+                birth: m.birth_date,
+                stays: &stays,
+                support: &m.support,
+                temporary: &[],
+            };
+            priced
+                .run(base, policy)
+                .map_err(|e| e.within(&format!("members[{i}]")))?;
+            add_years(&priced, &mut out.baseline, settings.first_year)?;
+
+            // The plan: cut the first stay longer than N nights, if the citizen is selected.
+            let cut = stays
+                .iter()
+                .position(|s| calendar::days_between(s.admitted, s.discharged) > n_cut)
+                .filter(|_| selected(settings.selection_seed, i, settings.share_discharged));
+            let Some(k) = cut else {
+                // Unchanged: the plan equals the baseline.
+                add_years(&priced, &mut out.plan, settings.first_year)?;
+                continue;
+            };
+            plan_stays.clear();
+            plan_stays.extend_from_slice(&stays);
+            let discharge = match plan_stays.get_mut(k) {
+                Some(s) => {
+                    s.discharged = calendar::add_days(s.admitted, n_cut)?;
+                    s.discharged
+                }
+                None => continue,
+            };
+            let end = calendar::add_years(discharge, settings.support_years)?;
+            plan_support.clear();
+            plan_support.extend(
+                m.support
+                    .iter()
+                    .filter(|h| h.end <= discharge || h.start >= end)
+                    .cloned(),
+            );
+            plan_support.push(HomeSupport {
+                method: settings.support_method,
+                start: discharge,
+                end,
+                annual_cost: settings.support_annual_cost,
+                decided_before_discharge: true,
+            });
+            plan_support.sort_by_key(|h| h.start);
+            let plan = Spells {
+                birth: m.birth_date,
+                stays: &plan_stays,
+                support: &plan_support,
+                temporary: &[],
+            };
+            priced
+                .run(plan, policy)
+                .map_err(|e| e.within(&format!("members[{i}]")))?;
+            add_years(&priced, &mut out.plan, settings.first_year)?;
+        }
+        Ok(out)
+    }
+}
+
+fn add_years(priced: &Priced<'_>, years: &mut [YearSums], first_year: i32) -> Result<(), Error> {
+    for s in &priced.segments {
+        let offset = s.start.year() - first_year;
+        if let Some(y) = usize::try_from(offset).ok().and_then(|o| years.get_mut(o)) {
+            y.add(s)?;
+        }
+    }
+    Ok(())
+}
+
+fn pathway(y: &YearSums, num: i64, den: i64) -> Result<PathwayYear, Error> {
+    let gross = y.sums.gross.reported_scaled(num, den)?;
+    let citizen_payment = y.sums.citizen.reported_scaled(num, den)?;
+    let state_refusion = y.sums.refund.reported_scaled(num, den)?;
+    Ok(PathwayYear {
+        shelter: y.shelter.reported_scaled(num, den)?,
+        support: y.support.reported_scaled(num, den)?,
+        totals: Totals {
+            gross,
+            citizen_payment,
+            state_refusion,
+            municipal_net: gross
+                .checked_sub(citizen_payment)?
+                .checked_sub(state_refusion)?,
+        },
+    })
+}
+
+/// `(1 + r)^-k` applied to an amount, rounded to the øre.
+fn discounted(amount: Money, rate: Rate, k: u32) -> Result<Money, Error> {
+    let base = Decimal::ONE + rate.as_decimal();
+    let mut factor = Decimal::ONE;
+    for _ in 0..k {
+        factor = factor
+            .checked_mul(base)
+            .ok_or_else(|| Error::overflow("discount_rate", "a discount factor"))?;
+    }
+    let value = amount
+        .as_decimal()
+        .checked_div(factor)
+        .ok_or_else(|| Error::overflow("discount_rate", "a present value"))?;
+    Ok(Money::from_decimal(value).round_ore())
+}
+
+impl PlanSums {
+    /// The per-year table, with all sums scaled by `num / den` (the weight of each member).
+    pub(crate) fn table(
+        &self,
+        s: &PlanSettings,
+        num: i64,
+        den: i64,
+    ) -> Result<Vec<PlanYear>, Error> {
+        let mut out = Vec::with_capacity(self.baseline.len());
+        let mut max_teams = 0u32;
+        for (k, (b, p)) in self.baseline.iter().zip(&self.plan).enumerate() {
+            let year = self.first_year + i32::try_from(k).unwrap_or(0);
+            let baseline = pathway(b, num, den)?;
+            let plan = pathway(p, num, den)?;
+            let effect = plan.totals.difference(&baseline.totals)?;
+            // Extra support in citizen-years: days · num / (den · 365); teams rounded up.
+            let days = i128::from(p.support_days.saturating_sub(b.support_days).max(0));
+            let load = days * i128::from(num);
+            let per_team =
+                i128::from(den) * i128::from(DAYS_PER_YEAR) * i128::from(s.caseload.max(1));
+            let teams = u32::try_from((load + per_team - 1) / per_team).unwrap_or(u32::MAX);
+            let new_teams = teams.saturating_sub(max_teams);
+            max_teams = max_teams.max(teams);
+            let establishment = s
+                .establishment_cost_per_team
+                .checked_mul_int(i64::from(new_teams))?
+                .round_ore();
+            let municipal_effect = effect.municipal_net.checked_add(establishment)?;
+            let cy = Decimal::from_i128_with_scale(load, 0)
+                .checked_div(Decimal::from_i128_with_scale(
+                    i128::from(den) * i128::from(DAYS_PER_YEAR),
+                    0,
+                ))
+                .unwrap_or_default();
+            out.push(PlanYear {
+                year,
+                baseline,
+                plan,
+                effect,
+                support_citizen_years: Money::from_decimal(cy).round_ore().as_decimal(),
+                teams,
+                new_teams,
+                fte: s
+                    .team_size_fte
+                    .map(|f| f.0.checked_mul(Decimal::from(teams)).unwrap_or_default()),
+                establishment,
+                municipal_effect,
+                present_value: discounted(
+                    municipal_effect,
+                    s.discount_rate,
+                    u32::try_from(k).unwrap_or(0),
+                )?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Checks a plan's settings; `field` names the query's fields.
+pub(crate) fn check_settings(s: &PlanSettings) -> Result<(), Error> {
+    let range = |field: &str, v: u32, lo: u32, hi: u32| -> Result<(), Error> {
+        if v < lo || v > hi {
+            return Err(Error::new(
+                if field == "horizon_years" {
+                    ErrorKind::Limit
+                } else {
+                    ErrorKind::InvalidParameter
+                },
+                field,
+                format!("{v} is outside {lo}–{hi}"),
+            ));
+        }
+        Ok(())
+    };
+    range("horizon_years", s.horizon_years, 1, 10)?;
+    range("support_years", s.support_years, 1, 10)?;
+    range("caseload", s.caseload, 1, 100_000)?;
+    range("discharge_after_nights", s.discharge_after_nights, 1, 3660)?;
+    if !(1901..=9980).contains(&s.first_year) {
+        return Err(Error::new(
+            ErrorKind::InvalidParameter,
+            "first_year",
+            format!("{} is outside 1901–9980", s.first_year),
+        ));
+    }
+    for (field, m) in [
+        ("support_annual_cost", s.support_annual_cost),
+        ("establishment_cost_per_team", s.establishment_cost_per_team),
+    ] {
+        if m.is_negative() {
+            return Err(Error::new(
+                ErrorKind::NegativeAmount,
+                field,
+                format!("{m} is negative"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A representative population: `citizens_per_year` admitted evenly over each year of the
+/// horizon — one member on the 1st of every month, each standing for `citizens_per_year / 12`
+/// citizens — staying `nights` at `rate` with `own` payment, aged `age` at admission.
+pub(crate) fn representative(
+    first_year: i32,
+    years: u32,
+    nights: u32,
+    rate: Money,
+    own: Money,
+    age: u32,
+) -> Result<Vec<Member>, Error> {
+    let mut out = Vec::new();
+    for y in 0..years {
+        let year = first_year + i32::try_from(y).unwrap_or(0);
+        for month in 1..=12u32 {
+            let admitted: Date =
+                chrono::NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::InvalidParameter,
+                        "first_year",
+                        "not a valid year",
+                    )
+                })?;
+            out.push(Member {
+                citizen_id: format!("{year}-{month:02}"),
+                birth_date: calendar::sub_years(admitted, age)?,
+                stays: vec![ShelterStay {
+                    admitted,
+                    discharged: calendar::add_days(admitted, i64::from(nights))?,
+                    daily_rate: rate,
+                    own_payment_per_night: own,
+                }],
+                support: Vec::new(),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,349 @@
+//! Reading stay registers from CSV, streaming.
+//!
+//! A register file has a header with (at least) the columns `citizen_id, birth_date, admitted,
+//! discharged, daily_rate, own_payment_per_night`, in any order; other columns are an error
+//! (a misspelt column must not be ignored). The delimiter is a comma or a semicolon (detected
+//! from the header); a UTF-8 byte-order mark is skipped. Dates are `YYYY-MM-DD`.
+//!
+//! **Amounts** may be written plainly (`1284.50`) or the Danish way (`1.284,50`): a comma is the
+//! decimal mark and dots group thousands in threes. A dot followed by exactly three digits and
+//! no comma (`1.284`) is read as a thousands separator — the Danish reading — so write
+//! `1284.500` as `1284,5` or `1284.5`. Anything else (spaces, exponents, two commas) is
+//! rejected with the line and column.
+//!
+//! Support files (§ 85 a) have the columns `citizen_id, method, start, end, annual_cost,
+//! decided_before_discharge` (`true`/`false`, or `ja`/`nej`).
+
+use std::io::{BufRead, BufReader, Read};
+
+use crate::calendar::{self, Date};
+use crate::error::{Error, ErrorKind};
+use crate::money::Money;
+use crate::register::{StayRow, SupportRow};
+use crate::scenario::SupportMethod;
+
+/// The columns of a stay register.
+pub const STAY_COLUMNS: [&str; 6] = [
+    "citizen_id",
+    "birth_date",
+    "admitted",
+    "discharged",
+    "daily_rate",
+    "own_payment_per_night",
+];
+
+/// The columns of a support file.
+pub const SUPPORT_COLUMNS: [&str; 6] = [
+    "citizen_id",
+    "method",
+    "start",
+    "end",
+    "annual_cost",
+    "decided_before_discharge",
+];
+
+/// Parses an amount written plainly (`1284.50`) or the Danish way (`1.284,50`).
+///
+/// ```
+/// use refusion_core::register_csv::parse_amount;
+/// assert_eq!(parse_amount("1.234,50").unwrap().to_string(), "1234.50");
+/// assert_eq!(parse_amount("1234.5").unwrap().to_string(), "1234.5");
+/// assert_eq!(parse_amount("96,71").unwrap().to_string(), "96.71");
+/// assert_eq!(parse_amount("1.400").unwrap().to_string(), "1400");
+/// assert!(parse_amount("1,234.50").is_err());
+/// ```
+pub fn parse_amount(text: &str) -> Result<Money, Error> {
+    let t = text.trim();
+    let invalid = || {
+        Error::new(
+            ErrorKind::InvalidAmount,
+            "",
+            format!(
+                "{t:?} is not an amount: write 1234.50 or the Danish 1.234,50 (a comma for decimals, dots between thousands)"
+            ),
+        )
+    };
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", t),
+    };
+    let grouped = |int: &str| -> Option<String> {
+        let parts: Vec<&str> = int.split('.').collect();
+        let ok = parts.first().is_some_and(|p| (1..=3).contains(&p.len()))
+            && parts.iter().skip(1).all(|p| p.len() == 3)
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        ok.then(|| parts.concat())
+    };
+    let plain = if let Some((int, frac)) = body.split_once(',') {
+        if frac.contains([',', '.']) || frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(invalid());
+        }
+        let int = if int.contains('.') {
+            grouped(int).ok_or_else(invalid)?
+        } else {
+            int.to_string()
+        };
+        format!("{sign}{int}.{frac}")
+    } else if let Some(digits) = grouped(body).filter(|_| body.contains('.')) {
+        format!("{sign}{digits}")
+    } else {
+        t.to_string()
+    };
+    Money::parse(&plain).map_err(|e| Error::new(e.kind(), "", e.message().to_string()))
+}
+
+/// Detects the delimiter of a header line: `;` when it has more semicolons than commas.
+fn delimiter(header: &str) -> u8 {
+    if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The column positions of a header, checked against the expected names.
+fn columns(
+    headers: &csv::StringRecord,
+    expected: &[&str],
+    what: &str,
+) -> Result<Vec<usize>, Error> {
+    let names: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+    for (i, n) in names.iter().enumerate() {
+        if !expected.contains(&n.as_str()) {
+            return Err(Error::new(
+                ErrorKind::UnknownField,
+                format!("line 1, column {}", i + 1),
+                format!(
+                    "unknown column {n:?} in the {what} header; the columns are {}",
+                    expected.join(", ")
+                ),
+            ));
+        }
+    }
+    expected
+        .iter()
+        .map(|e| {
+            names.iter().position(|n| n == e).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::MissingField,
+                    "line 1",
+                    format!(
+                        "the {what} header has no column {e:?}; the columns are {}",
+                        expected.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Opens a CSV source: skips a BOM, detects the delimiter, reads the header.
+type Source = csv::Reader<Box<dyn Read>>;
+
+fn open<R: Read + 'static>(
+    source: R,
+    expected: &[&str],
+    what: &str,
+) -> Result<(Source, Vec<usize>), Error> {
+    let mut buf = BufReader::new(source);
+    let mut first = Vec::new();
+    buf.read_until(b'\n', &mut first)
+        .map_err(|e| Error::new(ErrorKind::Syntax, "line 1", format!("cannot read: {e}")))?;
+    if first.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        first.drain(..3);
+    }
+    let header = std::str::from_utf8(&first).map_err(|_| {
+        Error::new(
+            ErrorKind::Syntax,
+            "line 1",
+            "the file is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)",
+        )
+    })?;
+    if header.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::MissingField,
+            "line 1",
+            format!("the {what} file is empty; it needs a header"),
+        ));
+    }
+    let delim = delimiter(header);
+    let chained: Box<dyn Read> = Box::new(std::io::Cursor::new(first.clone()).chain(buf));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(chained);
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::new(ErrorKind::Syntax, "line 1", csv_message(&e)))?
+        .clone();
+    let cols = columns(&headers, expected, what)?;
+    Ok((reader, cols))
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text; save the file as UTF-8".into(),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+            "{len} fields where the header has {expected_len} (is a decimal comma splitting a field? use ; as the delimiter)"
+        ),
+        _ => e.to_string(),
+    }
+}
+
+fn field<'r>(record: &'r csv::StringRecord, pos: &[usize], k: usize) -> &'r str {
+    pos.get(k).and_then(|&p| record.get(p)).unwrap_or("")
+}
+
+fn date_at(text: &str, at: &str) -> Result<Date, Error> {
+    calendar::parse_date(text).map_err(|e| e.at(at))
+}
+
+/// A streaming reader of stay rows.
+pub struct StayReader {
+    reader: Source,
+    columns: Vec<usize>,
+    record: csv::StringRecord,
+}
+
+impl StayReader {
+    /// Opens a register from any byte source (a file, stdin, a string).
+    pub fn new<R: Read + 'static>(source: R) -> Result<StayReader, Error> {
+        let (reader, columns) = open(source, &STAY_COLUMNS, "register")?;
+        Ok(StayReader {
+            reader,
+            columns,
+            record: csv::StringRecord::new(),
+        })
+    }
+
+    /// The next row, with its line number; `None` at the end.
+    pub fn next_row(&mut self) -> Option<Result<(u64, StayRow), Error>> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                Some(Err(Error::new(
+                    ErrorKind::Syntax,
+                    format!("line {line}"),
+                    csv_message(&e),
+                )))
+            }
+            Ok(true) => {
+                let line = self.record.position().map_or(0, |p| p.line());
+                Some(self.parse(line).map(|row| (line, row)))
+            }
+        }
+    }
+
+    fn parse(&self, line: u64) -> Result<StayRow, Error> {
+        let r = &self.record;
+        let c = &self.columns;
+        let at = |name: &str| format!("line {line}, {name}");
+        let id = field(r, c, 0);
+        if id.is_empty() {
+            return Err(Error::new(
+                ErrorKind::MissingField,
+                at("citizen_id"),
+                "the citizen_id is empty",
+            ));
+        }
+        Ok(StayRow {
+            citizen_id: id.to_string(),
+            birth_date: date_at(field(r, c, 1), &at("birth_date"))?,
+            admitted: date_at(field(r, c, 2), &at("admitted"))?,
+            discharged: date_at(field(r, c, 3), &at("discharged"))?,
+            daily_rate: parse_amount(field(r, c, 4)).map_err(|e| e.at(at("daily_rate")))?,
+            own_payment_per_night: parse_amount(field(r, c, 5))
+                .map_err(|e| e.at(at("own_payment_per_night")))?,
+        })
+    }
+}
+
+/// Reads a whole support file.
+pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Error> {
+    let (mut reader, c) = open(source, &SUPPORT_COLUMNS, "support")?;
+    let mut out = Vec::new();
+    let mut r = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut r) {
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    format!("line {line}"),
+                    csv_message(&e),
+                ));
+            }
+            Ok(true) => {
+                let line = r.position().map_or(0, |p| p.line());
+                let at = |name: &str| format!("line {line}, {name}");
+                let decided = match field(&r, &c, 5).to_lowercase().as_str() {
+                    "true" | "ja" | "yes" | "1" => true,
+                    "false" | "nej" | "no" | "0" => false,
+                    other => {
+                        return Err(Error::new(
+                            ErrorKind::WrongType,
+                            at("decided_before_discharge"),
+                            format!("{other:?} is not true/false (or ja/nej)"),
+                        ))
+                    }
+                };
+                out.push(SupportRow {
+                    citizen_id: field(&r, &c, 0).to_string(),
+                    method: SupportMethod::parse(field(&r, &c, 1))
+                        .map_err(|e| e.at(at("method")))?,
+                    start: date_at(field(&r, &c, 2), &at("start"))?,
+                    end: date_at(field(&r, &c, 3), &at("end"))?,
+                    annual_cost: parse_amount(field(&r, &c, 4))
+                        .map_err(|e| e.at(at("annual_cost")))?,
+                    decided_before_discharge: decided,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn reads_comma_and_semicolon_files_with_a_bom() {
+        let text = "\u{feff}citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\nA;1980-01-01;2026-06-01;2026-07-01;1.284,50;96,71\n";
+        let mut r = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec())).unwrap();
+        let (line, row) = r.next_row().unwrap().unwrap();
+        assert_eq!(line, 2);
+        assert_eq!(row.daily_rate.to_string(), "1284.50");
+        assert_eq!(row.own_payment_per_night.to_string(), "96.71");
+        assert!(r.next_row().is_none());
+        let text = "own_payment_per_night,daily_rate,discharged,admitted,birth_date,citizen_id\n0,1400,2026-07-01,2026-06-01,1980-01-01,B\n";
+        let mut r = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec())).unwrap();
+        assert_eq!(r.next_row().unwrap().unwrap().1.citizen_id, "B");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column() {
+        let text = "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night\nA,1980-01-01,2026-06-01,2026-07-01,1e3,0\n";
+        let mut r = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec())).unwrap();
+        let e = r.next_row().unwrap().unwrap_err();
+        assert_eq!(
+            (e.code(), e.field()),
+            ("invalid_amount", "line 2, daily_rate")
+        );
+        let text = "citizen_id,birth,admitted,discharged,daily_rate,own_payment_per_night\n";
+        let e = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec()))
+            .err()
+            .unwrap();
+        assert_eq!(e.code(), "unknown_field");
+        // A decimal comma in a comma-separated file splits the field.
+        let text = "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night\nA,1980-01-01,2026-06-01,2026-07-01,1400,50,0\n";
+        let mut r = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec())).unwrap();
+        let e = r.next_row().unwrap().unwrap_err();
+        assert!(e.message().contains("delimiter"), "{e}");
+    }
+}

@@ -1,0 +1,747 @@
+//! Uncertainty: Monte Carlo over the uncertain inputs of a plan, and a one-at-a-time tornado.
+//!
+//! The uncertain inputs (defaults in brackets):
+//! * the support's annual cost — triangular(78,000; 104,000; 121,000), the Rambøll M-ACT range
+//!   with its mean as the mode;
+//! * the shelter rate — uniform within ±10 % of the registered rates, in whole percent;
+//! * the stay lengths — uniform within ±20 %, in whole percent (later stays keep their gaps);
+//! * the share of eligible citizens discharged — uniform from 50 % to 90 %, in whole percent.
+//!
+//! Each draw `k` has its own random stream (`seed` mixed with `k`), drawn with integer
+//! arithmetic only, so a seed gives the same draws — and the same percentiles — in Rust, Python
+//! and WebAssembly, and with one thread or many. Percentiles are nearest-rank: P5 is the
+//! ⌈0.05·n⌉-th smallest value.
+
+use serde::{Deserialize, Serialize};
+
+use crate::budget::{totals_of, BudgetQuery};
+use crate::cohort::{generate, CohortSpec, Member, Rng};
+use crate::error::{Error, ErrorKind};
+use crate::evaluation::Engine;
+use crate::evaluation::Totals;
+use crate::money::{Money, Quantity, Rate};
+use crate::parameters::{Policy, PolicySpec};
+use crate::plan::{check_settings, Adjust, PlanSettings, PlanYear};
+use crate::scenario::SupportMethod;
+
+/// The most draws one Monte Carlo run may make.
+pub const MAX_DRAWS: u32 = 100_000;
+
+/// A triangular distribution over whole kroner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Triangular {
+    /// Lowest value.
+    pub low: Money,
+    /// Most likely value.
+    pub mode: Money,
+    /// Highest value.
+    pub high: Money,
+}
+
+/// A range of whole percents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PercentRange {
+    /// Lowest.
+    pub low: i64,
+    /// Highest.
+    pub high: i64,
+}
+
+fn d_support_cost() -> Option<Triangular> {
+    None
+}
+fn d_rate() -> PercentRange {
+    PercentRange { low: -10, high: 10 }
+}
+fn d_stay() -> PercentRange {
+    PercentRange { low: -20, high: 20 }
+}
+fn d_share() -> PercentRange {
+    PercentRange { low: 50, high: 90 }
+}
+
+/// The uncertain inputs and their distributions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uncertain {
+    /// Annual support cost (default: the Rambøll M-ACT range, mode at the mean).
+    #[serde(default = "d_support_cost")]
+    pub support_cost: Option<Triangular>,
+    /// Change of the shelter rate, in percent (default −10 … +10).
+    #[serde(default = "d_rate")]
+    pub rate_change_percent: PercentRange,
+    /// Change of the stay lengths, in percent (default −20 … +20).
+    #[serde(default = "d_stay")]
+    pub stay_change_percent: PercentRange,
+    /// Share of eligible citizens discharged, in percent (default 50 … 90).
+    #[serde(default = "d_share")]
+    pub share_discharged_percent: PercentRange,
+}
+
+impl Default for Uncertain {
+    fn default() -> Self {
+        Uncertain {
+            support_cost: None,
+            rate_change_percent: d_rate(),
+            stay_change_percent: d_stay(),
+            share_discharged_percent: d_share(),
+        }
+    }
+}
+
+/// One draw of the uncertain inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draw {
+    /// Annual support cost.
+    pub support_cost: Money,
+    /// Shelter rate in percent of the registered one.
+    pub rate_percent: i64,
+    /// Stay lengths in percent of the registered ones.
+    pub stay_percent: i64,
+    /// Share discharged, in percent.
+    pub share_percent: i64,
+}
+
+fn whole(m: Money) -> i64 {
+    rust_decimal::prelude::ToPrimitive::to_i64(&m.as_decimal().round()).unwrap_or(0)
+}
+
+impl Uncertain {
+    fn support(&self, engine: &Engine) -> Triangular {
+        self.support_cost.unwrap_or_else(|| {
+            let r = &engine.catalog().reference.m_act;
+            Triangular {
+                low: r.low,
+                mode: r.mean,
+                high: r.high,
+            }
+        })
+    }
+
+    fn check(&self, engine: &Engine) -> Result<(), Error> {
+        let t = self.support(engine);
+        if t.low.is_negative() || t.low > t.mode || t.mode > t.high {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                "uncertain.support_cost",
+                "need 0 <= low <= mode <= high",
+            ));
+        }
+        for (field, r, lo, hi) in [
+            (
+                "uncertain.rate_change_percent",
+                self.rate_change_percent,
+                -90,
+                500,
+            ),
+            (
+                "uncertain.stay_change_percent",
+                self.stay_change_percent,
+                -90,
+                500,
+            ),
+            (
+                "uncertain.share_discharged_percent",
+                self.share_discharged_percent,
+                0,
+                100,
+            ),
+        ] {
+            if r.low > r.high || r.low < lo || r.high > hi {
+                return Err(Error::new(
+                    ErrorKind::InvalidParameter,
+                    field,
+                    format!(
+                        "need {lo} <= low <= high <= {hi}, got {} … {}",
+                        r.low, r.high
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Draw number `k` of a run seeded with `seed`.
+    #[must_use]
+    pub fn draw(&self, engine: &Engine, seed: u64, k: u32) -> Draw {
+        let mut rng = Rng::new(seed ^ u64::from(k).wrapping_mul(0xD1B5_4A32_D192_ED03));
+        let t = self.support(engine);
+        Draw {
+            support_cost: Money::from_kr(rng.triangular(
+                whole(t.low),
+                whole(t.mode),
+                whole(t.high),
+            )),
+            rate_percent: 100
+                + rng.between(self.rate_change_percent.low, self.rate_change_percent.high),
+            stay_percent: 100
+                + rng.between(self.stay_change_percent.low, self.stay_change_percent.high),
+            share_percent: rng.between(
+                self.share_discharged_percent.low,
+                self.share_discharged_percent.high,
+            ),
+        }
+    }
+}
+
+fn d_draws() -> u32 {
+    1000
+}
+fn d_parallel() -> bool {
+    true
+}
+
+/// How to run a Monte Carlo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McRun {
+    /// Draws (1–100,000; default 1,000).
+    #[serde(default = "d_draws")]
+    pub draws: u32,
+    /// The seed (default 0).
+    #[serde(default)]
+    pub seed: u64,
+    /// The uncertain inputs.
+    #[serde(default)]
+    pub uncertain: Uncertain,
+    /// Use every core when the build has the `parallel` feature (default true); the result is
+    /// the same either way.
+    #[serde(default = "d_parallel")]
+    pub parallel: bool,
+}
+
+impl Default for McRun {
+    fn default() -> Self {
+        McRun {
+            draws: d_draws(),
+            seed: 0,
+            uncertain: Uncertain::default(),
+            parallel: true,
+        }
+    }
+}
+
+/// Percentiles of one quantity over the draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    /// The 5th percentile.
+    pub p5: Money,
+    /// The median.
+    pub p50: Money,
+    /// The 95th percentile.
+    pub p95: Money,
+    /// The smallest value.
+    pub min: Money,
+    /// The largest value.
+    pub max: Money,
+}
+
+impl Band {
+    /// Nearest-rank percentiles of `values` (sorted in place).
+    fn of(values: &mut [Money]) -> Band {
+        values.sort();
+        let pick = |p: usize| -> Money {
+            let n = values.len();
+            let rank = (p * n).div_ceil(100).max(1);
+            values.get(rank - 1).copied().unwrap_or(Money::ZERO)
+        };
+        Band {
+            p5: pick(5),
+            p50: pick(50),
+            p95: pick(95),
+            min: values.first().copied().unwrap_or(Money::ZERO),
+            max: values.last().copied().unwrap_or(Money::ZERO),
+        }
+    }
+}
+
+/// One year of a Monte Carlo run: the band of the municipality's net effect.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BandYear {
+    /// Calendar year.
+    pub year: i32,
+    /// Municipal effect (plan − baseline, incl. establishment).
+    #[serde(flatten)]
+    pub band: Band,
+}
+
+/// The result of a Monte Carlo run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonteCarlo {
+    /// Draws made.
+    pub draws: u32,
+    /// The seed.
+    pub seed: u64,
+    /// Per year.
+    pub years: Vec<BandYear>,
+    /// The municipal effect summed over the horizon.
+    pub total: Band,
+    /// The first draws (up to 20), to see what was sampled.
+    pub sample: Vec<Draw>,
+}
+
+/// One row of a tornado: the total municipal effect with one input at its low and high end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TornadoRow {
+    /// Which input.
+    pub input: String,
+    /// The input's low end (as text).
+    pub low_value: String,
+    /// The input's high end (as text).
+    pub high_value: String,
+    /// Total municipal effect at the low end.
+    pub at_low: Money,
+    /// Total municipal effect at the high end.
+    pub at_high: Money,
+    /// `|at_high − at_low|`.
+    pub swing: Money,
+}
+
+/// A one-at-a-time sensitivity table, widest swing first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tornado {
+    /// The total municipal effect with every input at its base value.
+    pub base: Money,
+    /// The rows.
+    pub rows: Vec<TornadoRow>,
+}
+
+/// A plan over a generated cohort.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanQuery {
+    /// The policy (default statutory).
+    #[serde(default)]
+    pub policy: PolicySpec,
+    /// The population: a generated cohort.
+    pub cohort: CohortSpec,
+    /// Years in the horizon from the cohort's first year (default 3).
+    #[serde(default = "d_three")]
+    pub horizon_years: u32,
+    /// Nights after which a stay is cut and the citizen discharged to support.
+    pub discharge_after_nights: u32,
+    /// Share of eligible citizens discharged (default 1).
+    #[serde(default = "d_one_rate")]
+    pub share_discharged: Rate,
+    /// The support method (default m-act).
+    #[serde(default = "d_mact")]
+    pub support_method: SupportMethod,
+    /// Annual support cost (default 104,000, the Rambøll mean).
+    #[serde(default = "d_mact_cost")]
+    pub support_annual_cost: Money,
+    /// Years of support (default 2).
+    #[serde(default = "d_two")]
+    pub support_years: u32,
+    /// Citizens per team per year.
+    pub caseload: u32,
+    /// FTE per team.
+    #[serde(default)]
+    pub team_size_fte: Option<Quantity>,
+    /// One-off cost per team.
+    #[serde(default)]
+    pub establishment_cost_per_team: Money,
+    /// Discount rate for present values (default: Finansministeriet's 3.5 %).
+    #[serde(default)]
+    pub discount_rate: Option<Rate>,
+}
+
+fn d_three() -> u32 {
+    3
+}
+fn d_two() -> u32 {
+    2
+}
+fn d_one_rate() -> Rate {
+    Rate::ONE
+}
+fn d_mact() -> SupportMethod {
+    SupportMethod::MAct
+}
+fn d_mact_cost() -> Money {
+    Money::from_kr(104_000)
+}
+
+/// A Monte Carlo or tornado question: a plan on a generated cohort, or the representative
+/// budget, with how to run it. Exactly one of `plan` and `budget` is given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintyQuery {
+    /// A plan on a generated cohort.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanQuery>,
+    /// The representative budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetQuery>,
+    /// Draws, seed, distributions.
+    #[serde(default)]
+    pub run: McRun,
+}
+
+impl Engine {
+    /// Runs the Monte Carlo of an [`UncertaintyQuery`].
+    pub fn monte_carlo_query(&self, q: &UncertaintyQuery) -> Result<MonteCarlo, Error> {
+        match (&q.plan, &q.budget) {
+            (Some(p), None) => self
+                .plan_monte_carlo(p, &q.run)
+                .map_err(|e| e.within("plan")),
+            (None, Some(b)) => self
+                .budget_monte_carlo(b, &q.run)
+                .map_err(|e| e.within("budget")),
+            _ => Err(one_of()),
+        }
+    }
+
+    /// Runs the tornado of an [`UncertaintyQuery`].
+    pub fn tornado_query(&self, q: &UncertaintyQuery) -> Result<Tornado, Error> {
+        match (&q.plan, &q.budget) {
+            (Some(p), None) => self
+                .plan_tornado(p, &q.run.uncertain)
+                .map_err(|e| e.within("plan")),
+            (None, Some(b)) => self
+                .budget_tornado(b, &q.run.uncertain)
+                .map_err(|e| e.within("budget")),
+            _ => Err(one_of()),
+        }
+    }
+}
+
+fn one_of() -> Error {
+    Error::new(
+        ErrorKind::MissingField,
+        "plan",
+        "give exactly one of `plan` (a generated cohort) and `budget` (the representative budget)",
+    )
+}
+
+/// The result of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanResult {
+    /// The policy's name.
+    pub policy: String,
+    /// The discount rate used.
+    pub discount_rate: Rate,
+    /// Year by year.
+    pub years: Vec<PlanYear>,
+    /// Sum of the yearly effects by payer.
+    pub total_effect: Totals,
+    /// Sum of the yearly municipal effects (incl. establishment).
+    pub total_municipal_effect: Money,
+    /// Sum of the yearly present values.
+    pub total_present_value: Money,
+}
+
+impl PlanQuery {
+    fn settings(&self, engine: &Engine) -> Result<PlanSettings, Error> {
+        let s = PlanSettings {
+            first_year: self.cohort.first_year,
+            horizon_years: self.horizon_years,
+            discharge_after_nights: self.discharge_after_nights,
+            share_discharged: self.share_discharged,
+            selection_seed: self.cohort.seed,
+            support_method: self.support_method,
+            support_annual_cost: self.support_annual_cost,
+            support_years: self.support_years,
+            caseload: self.caseload,
+            team_size_fte: self.team_size_fte,
+            establishment_cost_per_team: self.establishment_cost_per_team,
+            discount_rate: self
+                .discount_rate
+                .unwrap_or(engine.catalog().economics.discount_rate),
+        };
+        check_settings(&s)?;
+        Ok(s)
+    }
+}
+
+/// What a plan is run on: members with a common weight `num / den`.
+struct Population {
+    policy: Policy,
+    members: Vec<Member>,
+    settings: PlanSettings,
+    num: i64,
+    den: i64,
+    /// True for a representative population, where the share discharged scales the weight.
+    weighted_share: bool,
+}
+
+impl Population {
+    fn effect_years(&self, engine: &Engine, draw: &Draw) -> Result<Vec<PlanYear>, Error> {
+        let share = Rate::new(rust_decimal::Decimal::new(draw.share_percent, 2))?;
+        let (settings, num, den) = if self.weighted_share {
+            (
+                PlanSettings {
+                    support_annual_cost: draw.support_cost,
+                    ..self.settings.clone()
+                },
+                self.num * draw.share_percent,
+                self.den * 100,
+            )
+        } else {
+            (
+                PlanSettings {
+                    support_annual_cost: draw.support_cost,
+                    share_discharged: share,
+                    ..self.settings.clone()
+                },
+                self.num,
+                self.den,
+            )
+        };
+        let adjust = Adjust {
+            stay_percent: draw.stay_percent,
+            rate_percent: draw.rate_percent,
+        };
+        engine
+            .plan_sums(&self.policy, &self.members, &settings, adjust)?
+            .table(&settings, num, den)
+    }
+}
+
+impl Engine {
+    /// A plan over a generated cohort: baseline against plan, by year and payer.
+    pub fn plan(&self, q: &PlanQuery) -> Result<PlanResult, Error> {
+        let settings = q.settings(self)?;
+        let policy = self.resolve(&q.policy)?;
+        let cohort = generate(&q.cohort, &self.catalog().cohort).map_err(|e| e.within("cohort"))?;
+        self.plan_for(&policy, &cohort.members, &settings)
+    }
+
+    /// A plan over any population (e.g. a register turned into members).
+    pub fn plan_for(
+        &self,
+        policy: &Policy,
+        members: &[Member],
+        settings: &PlanSettings,
+    ) -> Result<PlanResult, Error> {
+        check_settings(settings)?;
+        let years = self
+            .plan_sums(policy, members, settings, Adjust::NONE)?
+            .table(settings, 1, 1)?;
+        let (total_effect, total_municipal_effect, total_present_value) = totals_of(&years)?;
+        Ok(PlanResult {
+            policy: policy.name.clone(),
+            discount_rate: settings.discount_rate,
+            years,
+            total_effect,
+            total_municipal_effect,
+            total_present_value,
+        })
+    }
+
+    fn plan_population(&self, q: &PlanQuery) -> Result<Population, Error> {
+        Ok(Population {
+            policy: self.resolve(&q.policy)?,
+            members: generate(&q.cohort, &self.catalog().cohort)
+                .map_err(|e| e.within("cohort"))?
+                .members,
+            settings: q.settings(self)?,
+            num: 1,
+            den: 1,
+            weighted_share: false,
+        })
+    }
+
+    fn budget_population(&self, q: &BudgetQuery) -> Result<Population, Error> {
+        let (members, settings, _) = q.prepare(self)?;
+        Ok(Population {
+            policy: self.resolve(&q.policy)?,
+            members,
+            settings,
+            num: i64::from(q.citizens_per_year),
+            den: 12,
+            weighted_share: true,
+        })
+    }
+
+    /// Monte Carlo over a plan on a generated cohort.
+    pub fn plan_monte_carlo(&self, q: &PlanQuery, run: &McRun) -> Result<MonteCarlo, Error> {
+        let pop = self.plan_population(q)?;
+        self.monte_carlo(&pop, run)
+    }
+
+    /// Monte Carlo over the representative budget (the calculator page's budget section).
+    pub fn budget_monte_carlo(&self, q: &BudgetQuery, run: &McRun) -> Result<MonteCarlo, Error> {
+        let pop = self.budget_population(q)?;
+        self.monte_carlo(&pop, run)
+    }
+
+    /// One-at-a-time sensitivity of a plan on a generated cohort.
+    pub fn plan_tornado(&self, q: &PlanQuery, uncertain: &Uncertain) -> Result<Tornado, Error> {
+        let pop = self.plan_population(q)?;
+        let base_share = percent_of(q.share_discharged);
+        self.tornado(&pop, uncertain, base_share)
+    }
+
+    /// One-at-a-time sensitivity of the representative budget.
+    pub fn budget_tornado(&self, q: &BudgetQuery, uncertain: &Uncertain) -> Result<Tornado, Error> {
+        let pop = self.budget_population(q)?;
+        self.tornado(&pop, uncertain, 100)
+    }
+
+    fn monte_carlo(&self, pop: &Population, run: &McRun) -> Result<MonteCarlo, Error> {
+        let (draws, seed, uncertain) = (run.draws, run.seed, &run.uncertain);
+        if draws == 0 || draws > MAX_DRAWS {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                "draws",
+                format!("{draws} draws; use 1 to {MAX_DRAWS}"),
+            ));
+        }
+        uncertain.check(self)?;
+        let all: Vec<Draw> = (0..draws).map(|k| uncertain.draw(self, seed, k)).collect();
+        let results: Vec<Result<Vec<PlanYear>, Error>> = if run.parallel {
+            run_draws(&all, |d| pop.effect_years(self, d))
+        } else {
+            all.iter().map(|d| pop.effect_years(self, d)).collect()
+        };
+        let mut per_year: Vec<Vec<Money>> = Vec::new();
+        let mut totals = Vec::with_capacity(all.len());
+        let mut years_of: Vec<i32> = Vec::new();
+        for r in results {
+            let years = r?;
+            if per_year.is_empty() {
+                per_year = vec![Vec::with_capacity(all.len()); years.len()];
+                years_of = years.iter().map(|y| y.year).collect();
+            }
+            let mut total = Money::from_ore(0)?;
+            for (slot, y) in per_year.iter_mut().zip(&years) {
+                slot.push(y.municipal_effect);
+                total = total.checked_add(y.municipal_effect)?;
+            }
+            totals.push(total);
+        }
+        Ok(MonteCarlo {
+            draws,
+            seed,
+            years: years_of
+                .into_iter()
+                .zip(per_year.iter_mut())
+                .map(|(year, values)| BandYear {
+                    year,
+                    band: Band::of(values),
+                })
+                .collect(),
+            total: Band::of(&mut totals),
+            sample: all.into_iter().take(20).collect(),
+        })
+    }
+
+    fn tornado(
+        &self,
+        pop: &Population,
+        uncertain: &Uncertain,
+        base_share: i64,
+    ) -> Result<Tornado, Error> {
+        uncertain.check(self)?;
+        let t = uncertain.support(self);
+        let base = Draw {
+            support_cost: t.mode,
+            rate_percent: 100,
+            stay_percent: 100,
+            share_percent: base_share,
+        };
+        let total = |d: &Draw| -> Result<Money, Error> {
+            let years = pop.effect_years(self, d)?;
+            let (_, municipal, _) = totals_of(&years)?;
+            Ok(municipal)
+        };
+        let u = uncertain;
+        let cases: [(&str, Draw, Draw, String, String); 4] = [
+            (
+                "support_cost",
+                Draw {
+                    support_cost: t.low,
+                    ..base
+                },
+                Draw {
+                    support_cost: t.high,
+                    ..base
+                },
+                t.low.to_string(),
+                t.high.to_string(),
+            ),
+            (
+                "rate_change_percent",
+                Draw {
+                    rate_percent: 100 + u.rate_change_percent.low,
+                    ..base
+                },
+                Draw {
+                    rate_percent: 100 + u.rate_change_percent.high,
+                    ..base
+                },
+                format!("{} %", u.rate_change_percent.low),
+                format!("{} %", u.rate_change_percent.high),
+            ),
+            (
+                "stay_change_percent",
+                Draw {
+                    stay_percent: 100 + u.stay_change_percent.low,
+                    ..base
+                },
+                Draw {
+                    stay_percent: 100 + u.stay_change_percent.high,
+                    ..base
+                },
+                format!("{} %", u.stay_change_percent.low),
+                format!("{} %", u.stay_change_percent.high),
+            ),
+            (
+                "share_discharged_percent",
+                Draw {
+                    share_percent: u.share_discharged_percent.low,
+                    ..base
+                },
+                Draw {
+                    share_percent: u.share_discharged_percent.high,
+                    ..base
+                },
+                format!("{} %", u.share_discharged_percent.low),
+                format!("{} %", u.share_discharged_percent.high),
+            ),
+        ];
+        let mut rows = Vec::with_capacity(cases.len());
+        for (input, low, high, low_value, high_value) in cases {
+            let (at_low, at_high) = (total(&low)?, total(&high)?);
+            let swing = at_high.checked_sub(at_low)?;
+            let swing = if swing.is_negative() {
+                Money::ZERO.checked_sub(swing)?
+            } else {
+                swing
+            };
+            rows.push(TornadoRow {
+                input: input.to_string(),
+                low_value,
+                high_value,
+                at_low,
+                at_high,
+                swing,
+            });
+        }
+        rows.sort_by(|a, b| b.swing.cmp(&a.swing).then_with(|| a.input.cmp(&b.input)));
+        Ok(Tornado {
+            base: total(&base)?,
+            rows,
+        })
+    }
+}
+
+fn percent_of(r: Rate) -> i64 {
+    let p = r.as_decimal() * rust_decimal::Decimal::ONE_HUNDRED;
+    rust_decimal::prelude::ToPrimitive::to_i64(&p.round()).unwrap_or(100)
+}
+
+/// Runs `f` for every draw, in parallel when the `parallel` feature is on; the results are in
+/// draw order either way, so they are identical.
+#[cfg(feature = "parallel")]
+fn run_draws<T: Send>(draws: &[Draw], f: impl Fn(&Draw) -> T + Sync + Send) -> Vec<T> {
+    use rayon::prelude::*;
+    draws.par_iter().map(f).collect()
+}
+
+#[cfg(not(feature = "parallel"))]
+fn run_draws<T>(draws: &[Draw], f: impl Fn(&Draw) -> T) -> Vec<T> {
+    draws.iter().map(f).collect()
+}
