@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package: web-demo/pkg (ES module for the page, --target web) and
-# target/wasm-node (CommonJS for Node). Installs the wasm target and the exact wasm-bindgen CLI
+# target/wasm-node (ES module for Node, --target experimental-nodejs-module). Installs the wasm target and the exact wasm-bindgen CLI
 # that Cargo.lock pins, when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,8 @@ rm -rf web-demo/pkg target/wasm-node
 WASM=target/wasm32-unknown-unknown/wasm/refusion_wasm.wasm
 FLAGS=(--remove-name-section --remove-producers-section)
 wasm-bindgen "$WASM" --target web "${FLAGS[@]}" --out-dir web-demo/pkg
-wasm-bindgen "$WASM" --target nodejs "${FLAGS[@]}" --out-dir target/wasm-node
-echo '{"type":"commonjs"}' > target/wasm-node/package.json
+wasm-bindgen "$WASM" --target experimental-nodejs-module "${FLAGS[@]}" --out-dir target/wasm-node
+echo '{"type":"module"}' > target/wasm-node/package.json
 
 raw=$(stat -c %s web-demo/pkg/refusion_wasm_bg.wasm)
 gz=$(gzip -9c web-demo/pkg/refusion_wasm_bg.wasm | wc -c)

@@ -20,6 +20,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test (unit, property, case files, CLI, doctests incl. README)"
 cargo test --workspace
 
+step "benches: compile only (timings are taken by hand, see benches/README.md)"
+cargo build -q -p refusion-benches --all-targets
+
 step "python: virtualenv and test packages (.venv)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r python/requirements-dev.txt

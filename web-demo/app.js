@@ -4,7 +4,7 @@
 
 import init, * as refusion from "./pkg/refusion_wasm.js";
 import { TEXT } from "./i18n.js";
-import { barChart, COLORS, lineChart } from "./chart.js";
+import { barChart, COLORS, fanChart, lineChart } from "./chart.js";
 import {
   AMOUNT_RULE, addDays, dayBefore, formatAmount, formatDate, formatKr, minusYears,
   parseAmount, parseDate, parseWhole,
@@ -32,6 +32,9 @@ const DEFAULTS = {
   bEstablishment: "300000",
   bFirst: "2027",
   bHorizon: "3",
+  bDiscount: "3.5",
+  bDraws: "1000",
+  bSeed: "1",
 };
 
 // How each URL parameter is checked before it is trusted.
@@ -56,13 +59,29 @@ const VALID = {
   bCaseload: (v) => parseWhole(v, 1, 100000) !== null,
   bEstablishment: (v) => parseAmount(v) !== null,
   bFirst: (v) => parseWhole(v, 1901, 9980) !== null,
-  bHorizon: (v) => parseWhole(v, 1, 5) !== null,
+  bHorizon: (v) => parseWhole(v, 1, 10) !== null,
+  bDiscount: (v) => percentToRate(v) !== null,
+  bDraws: (v) => parseWhole(v, 1, 10000) !== null,
+  bSeed: (v) => parseWhole(v, 0, 9999999) !== null,
 };
 
 const CITIZEN_FIELDS = ["birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "decided", "policy"];
-const BUDGET_FIELDS = ["bCitizens", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon"];
+const BUDGET_FIELDS = ["bCitizens", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon", "bDiscount", "bDraws", "bSeed"];
 
-const state = { lang: "da", citizen: null, budget: null };
+/** A percentage typed by a user ("3,5" or "3.5", 0–100) as an exact rate string ("0.035"). */
+function percentToRate(text) {
+  const amount = parseAmount(text);
+  if (amount === null || amount.startsWith("-")) return null;
+  const [whole, frac = ""] = amount.split(".");
+  if (frac.length > 6 || Number(whole) > 100) return null;
+  const digits = `${whole.padStart(3, "0")}${frac}`;
+  const cut = digits.length - frac.length - 2;
+  const rate = `${digits.slice(0, cut)}.${digits.slice(cut)}`.replace(/^0+(?=\d)/, "").replace(/\.?0+$/, "");
+  if (rate === "" || rate === ".") return "0";
+  return rate.startsWith(".") ? `0${rate}` : rate;
+}
+
+const state = { lang: "da", citizen: null, budget: null, mc: null };
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[state.lang];
 
@@ -419,6 +438,9 @@ const BUDGET_MAP = [
   ["establishment_cost_per_team", "bEstablishment"],
   ["first_year", "bFirst"],
   ["horizon_years", "bHorizon"],
+  ["discount_rate", "bDiscount"],
+  ["run.draws", "bDraws"],
+  ["run.seed", "bSeed"],
 ];
 
 function readBudget() {
@@ -439,10 +461,15 @@ function readBudget() {
     caseload: need("bCaseload", (v) => parseWhole(v, 1, 100000), t().errWhole(1, 100000)),
     establishment_cost_per_team: need("bEstablishment", parseAmount, t().errAmount),
     first_year: need("bFirst", (v) => parseWhole(v, 1901, 9980), t().errWhole(1901, 9980)),
-    horizon_years: need("bHorizon", (v) => parseWhole(v, 1, 5), t().errWhole(1, 5)),
+    horizon_years: need("bHorizon", (v) => parseWhole(v, 1, 10), t().errWhole(1, 10)),
+    discount_rate: need("bDiscount", percentToRate, t().errPercent),
     nights_before_discharge: 1,
   };
-  return { errors, query };
+  const run = {
+    draws: need("bDraws", (v) => parseWhole(v, 1, 10000), t().errWhole(1, 10000)),
+    seed: need("bSeed", (v) => parseWhole(v, 0, 9999999), t().errWhole(0, 9999999)),
+  };
+  return { errors, query, run };
 }
 
 function renderBudget(result) {
@@ -460,7 +487,7 @@ function renderBudget(result) {
     table.append(caption);
     const head = document.createElement("thead");
     const hr = document.createElement("tr");
-    for (const h of [L.year, L.effectGross, L.effectCitizen, L.effectState, L.effectMunicipal, L.teams, L.establishmentCol, L.municipalEffect]) {
+    for (const h of [L.year, L.effectGross, L.effectCitizen, L.effectState, L.effectMunicipal, L.teams, L.establishmentCol, L.municipalEffect, L.presentValue]) {
       const th = document.createElement("th");
       th.scope = "col";
       th.textContent = h;
@@ -480,9 +507,9 @@ function renderBudget(result) {
       body.append(tr);
     };
     for (const y of v.years) {
-      row([String(y.year), formatAmount(y.effect.gross, lang), formatAmount(y.effect.citizen_payment, lang), formatAmount(y.effect.state_refusion, lang), formatAmount(y.effect.municipal_net, lang), String(y.teams), formatAmount(y.establishment, lang), formatAmount(y.municipal_effect, lang)]);
+      row([String(y.year), formatAmount(y.effect.gross, lang), formatAmount(y.effect.citizen_payment, lang), formatAmount(y.effect.state_refusion, lang), formatAmount(y.effect.municipal_net, lang), String(y.teams), formatAmount(y.establishment, lang), formatAmount(y.municipal_effect, lang), formatAmount(y.present_value, lang)]);
     }
-    row(["Σ", formatAmount(v.total_effect.gross, lang), formatAmount(v.total_effect.citizen_payment, lang), formatAmount(v.total_effect.state_refusion, lang), formatAmount(v.total_effect.municipal_net, lang), "", "", formatAmount(v.total_municipal_effect, lang)], "total");
+    row(["Σ", formatAmount(v.total_effect.gross, lang), formatAmount(v.total_effect.citizen_payment, lang), formatAmount(v.total_effect.state_refusion, lang), formatAmount(v.total_effect.municipal_net, lang), "", "", formatAmount(v.total_municipal_effect, lang), formatAmount(v.total_present_value, lang)], "total");
     table.append(head, body);
     holder.append(table);
   }
@@ -506,7 +533,7 @@ function renderBudget(result) {
 
 function recomputeBudget() {
   clearErrors(BUDGET_FIELDS);
-  const { errors, query } = readBudget();
+  const { errors, query, run } = readBudget();
   const summary = $("budget-summary-error");
   state.budget = null;
   if (errors.length === 0) {
@@ -523,12 +550,86 @@ function recomputeBudget() {
     $("budget-tables").replaceChildren();
     $("budget-chart").replaceChildren();
     $("payer-chart").replaceChildren();
+    clearMonteCarlo();
   } else {
     summary.hidden = true;
     renderBudget(state.budget);
+    scheduleMonteCarlo(query, run);
   }
   const mean = state.budget?.variants.find((v) => v.label === "mean");
   $("budget-status").textContent = mean ? t().budgetStatus(formatKr(mean.total_municipal_effect, state.lang)) : t().fixFields;
+}
+
+// The Monte Carlo runs a moment after the last keystroke, so typing stays responsive.
+let mcTimer = 0;
+let mcQuery = null;
+
+function scheduleMonteCarlo(query, run) {
+  const { annual_costs: _ignored, ...budget } = query;
+  const next = { budget, run };
+  const key = JSON.stringify(next);
+  if (state.mc && key === state.mcKey) {
+    renderMonteCarlo(state.mc); // e.g. a change event after an input event, or a new language
+    return;
+  }
+  state.mc = null;
+  state.mcKey = key;
+  mcQuery = next;
+  $("mc-status").textContent = t().mcRunning;
+  window.clearTimeout(mcTimer);
+  mcTimer = window.setTimeout(runMonteCarlo, 120);
+}
+
+function runMonteCarlo() {
+  if (!mcQuery) return;
+  try {
+    state.mc = refusion.monteCarlo(mcQuery);
+    renderMonteCarlo(state.mc);
+  } catch (error) {
+    engineError(error, BUDGET_MAP, "bDraws");
+    clearMonteCarlo();
+    $("mc-status").textContent = t().fixFields;
+  }
+}
+
+function clearMonteCarlo() {
+  window.clearTimeout(mcTimer);
+  mcQuery = null;
+  state.mc = null;
+  state.mcKey = "";
+  $("mc-table").tBodies[0].replaceChildren();
+  $("mc-chart").replaceChildren();
+  $("mc-status").textContent = "";
+}
+
+function renderMonteCarlo(mc) {
+  const lang = state.lang;
+  const body = $("mc-table").tBodies[0];
+  body.replaceChildren();
+  const add = (label, band, cls) => {
+    const tr = document.createElement("tr");
+    if (cls) tr.className = cls;
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = label;
+    tr.append(th);
+    for (const key of ["p5", "p50", "p95"]) {
+      const td = document.createElement("td");
+      td.textContent = formatAmount(band[key], lang);
+      td.dataset.key = key;
+      tr.append(td);
+    }
+    body.append(tr);
+  };
+  for (const y of mc.years) add(String(y.year), y);
+  add("Σ", mc.total, "total");
+  fanChart($("mc-chart"), {
+    points: mc.years.map((y) => ({ label: String(y.year), low: y.p5, mid: y.p50, high: y.p95 })),
+    labels: [t().mcBand, t().mcMedian],
+    label: t().mcChartLabel,
+    lang,
+  });
+  $("mc-status").textContent = t().mcStatus(mc.draws, mc.seed, formatKr(mc.total.p5, lang), formatKr(mc.total.p50, lang), formatKr(mc.total.p95, lang));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -574,10 +675,18 @@ function citizenCsv() {
 function budgetCsv() {
   const b = state.budget;
   if (!b) return;
-  const rows = [["variant", "annual_cost", "year", "gross", "citizen_payment", "state_refusion", "municipal_net", "teams", "establishment", "municipal_effect"]];
+  const rows = [["variant", "annual_cost", "year", "gross", "citizen_payment", "state_refusion", "municipal_net", "teams", "establishment", "municipal_effect", "present_value"]];
   for (const v of b.variants) {
     for (const y of v.years) {
-      rows.push([v.label, v.annual_cost, y.year, y.effect.gross, y.effect.citizen_payment, y.effect.state_refusion, y.effect.municipal_net, y.teams, y.establishment, y.municipal_effect]);
+      rows.push([v.label, v.annual_cost, y.year, y.effect.gross, y.effect.citizen_payment, y.effect.state_refusion, y.effect.municipal_net, y.teams, y.establishment, y.municipal_effect, y.present_value]);
+    }
+  }
+  if (state.mc) {
+    // The Monte Carlo band of the municipal effect, as a second block.
+    rows.push([]);
+    rows.push(["monte_carlo", "draws", "seed", "year", "p5", "p50", "p95", "min", "max"]);
+    for (const y of [...state.mc.years, { year: "total", ...state.mc.total }]) {
+      rows.push(["municipal_effect", state.mc.draws, state.mc.seed, y.year, y.p5, y.p50, y.p95, y.min, y.max]);
     }
   }
   download("refusion-budget.csv", rows);

@@ -121,3 +121,34 @@ function legend(svg, labels) {
     svg.append(el("text", { x: lx + 18, y: H - 4, class: "legend" }, text));
   });
 }
+
+/**
+ * A fan chart over years: points [{label, low, mid, high}] drawn as a shaded band (low–high)
+ * with the median line; labels = [band label, median label].
+ */
+export function fanChart(svg, { points, labels, label, lang }) {
+  frame(svg, label);
+  if (points.length === 0) return;
+  const values = points.flatMap((p) => [Number(p.low), Number(p.mid), Number(p.high)]);
+  const [y0, y1] = [Math.min(0, ...values), Math.max(0, ...values) || 1];
+  const y = (v) => H - PAD.bottom - ((v - y0) / (y1 - y0 || 1)) * (H - PAD.top - PAD.bottom);
+  yAxis(svg, y0, y1, y, lang);
+  const slot = (W - PAD.left - PAD.right) / points.length;
+  const x = (i) => PAD.left + slot * (i + 0.5);
+  const upper = points.map((p, i) => `${x(i).toFixed(1)},${y(Number(p.high)).toFixed(1)}`);
+  const lower = points.map((p, i) => `${x(i).toFixed(1)},${y(Number(p.low)).toFixed(1)}`).reverse();
+  if (points.length === 1) {
+    const [px, top, bottom] = [x(0), y(Number(points[0].high)), y(Number(points[0].low))];
+    svg.append(el("rect", { x: px - 24, y: top, width: 48, height: Math.max(1, bottom - top), fill: COLORS[0], "fill-opacity": 0.25, class: "band" }));
+  } else {
+    svg.append(el("polygon", { points: [...upper, ...lower].join(" "), fill: COLORS[0], "fill-opacity": 0.25, class: "band" }));
+  }
+  const d = points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(Number(p.mid)).toFixed(1)}`).join("");
+  svg.append(el("path", { d, fill: "none", stroke: COLORS[1], "stroke-width": 2.5, class: "series" }));
+  points.forEach((p, i) => {
+    svg.append(el("circle", { cx: x(i), cy: y(Number(p.mid)), r: 3.5, fill: COLORS[1], class: "marker" }));
+    svg.append(el("text", { x: x(i), y: H - PAD.bottom + 18, "text-anchor": "middle", class: "tick" }, p.label));
+  });
+  svg.append(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y(0), y2: y(0), class: "axis" }));
+  legend(svg, labels);
+}

@@ -18,3 +18,11 @@ pub fn best_of<T>(budget: Duration, mut f: impl FnMut() -> T) -> (Duration, T) {
         }
     }
 }
+
+/// A whole number from the environment variable `name`, or `default`.
+pub fn env_u32(name: &str, default: u32) -> u32 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

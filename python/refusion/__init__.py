@@ -38,6 +38,11 @@ from ._errors import (
 )
 from ._format import format_dkk, set_display_locale
 from .api import (
+    budget,
+    cohort,
+    monte_carlo,
+    plan,
+    tornado,
     break_even,
     compare,
     cumulative,
@@ -67,6 +72,10 @@ from .model import (
     TemporaryStay,
 )
 from .results import (
+    BudgetResult,
+    MonteCarloResult,
+    PlanResult,
+    TornadoResult,
     BreakEven,
     Comparison,
     CurvePoint,
@@ -88,7 +97,8 @@ __all__ = [
     "format_dkk", "set_display_locale",
     "break_even", "compare", "cumulative", "evaluate", "evaluate_register", "illustrative_team",
     "load_case", "m_act_reference", "parameters", "place_cost", "presets", "read_scenario",
-    "team_cost",
+    "team_cost", "cohort", "plan", "budget", "monte_carlo", "tornado",
+    "BudgetResult", "MonteCarloResult", "PlanResult", "TornadoResult",
     "BreakEvenQuery", "Citizen", "CostLine", "Establishment", "HomeSupport", "Policy", "Scenario",
     "ShelterStay", "StaffLine", "SupportOffer", "TeamModel", "TemporaryStay",
     "BreakEven", "Comparison", "CurvePoint", "Evaluation", "Placement", "RegisterResult",

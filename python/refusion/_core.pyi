@@ -1,6 +1,6 @@
 """Type stubs for the compiled core (``refusion._core``). Use the ``refusion`` API instead."""
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 __version__: str
 
@@ -22,10 +22,40 @@ class Engine:
     def evaluate_register(
         self,
         policy_json: str,
-        citizen_id: List[str],
-        birth_date: List[int],
-        admitted: List[int],
-        discharged: List[int],
-        daily_rate: List[str],
-        own_payment_per_night: List[str],
-    ) -> Dict[str, Any]: ...
+        names: str,
+        groups: bytes,
+        birth_date: bytes,
+        admitted: bytes,
+        discharged: bytes,
+        rate_codes: bytes,
+        rate_values: str,
+        own_codes: bytes,
+        own_values: str,
+        support_groups: bytes,
+        support_method: str,
+        support_start: bytes,
+        support_end: bytes,
+        support_cost_codes: bytes,
+        support_cost_values: str,
+        support_decided: bytes,
+        parallel: bool = True,
+    ) -> Register: ...
+    def cohort(self, spec_json: str) -> Dict[str, Any]: ...
+    def plan(self, query_json: str) -> str: ...
+    def budget(self, query_json: str) -> str: ...
+    def monte_carlo(self, query_json: str) -> str: ...
+    def tornado(self, query_json: str) -> str: ...
+
+class Register:
+    """A register result held in Rust; money columns come as newline-joined decimal text."""
+
+    @property
+    def policy(self) -> str: ...
+    @property
+    def rows(self) -> int: ...
+    @property
+    def n_citizens(self) -> int: ...
+    def totals(self) -> Dict[str, str]: ...
+    def years(self, ore: bool = False) -> Dict[str, Any]: ...
+    def citizens(self, ore: bool = False) -> Dict[str, Any]: ...
+    def citizen_years(self, ore: bool = False) -> Dict[str, Any]: ...

@@ -12,14 +12,35 @@ from . import _core
 from ._convert import date_text, dumps, money_text, to_contract
 from ._errors import (
     FloatMoneyError,
+    InvalidAmountError,
     InvalidDateError,
+    InvalidParameterError,
     MissingFieldError,
+    UnknownFieldError,
     WrongTypeError,
 )
 from .model import BreakEvenQuery, Policy, Scenario, TeamModel
-from .results import BreakEven, Comparison, CurvePoint, Evaluation, Placement, RegisterResult, TeamCost, _dated
+from .results import (
+    BreakEven,
+    BudgetResult,
+    Comparison,
+    CurvePoint,
+    Evaluation,
+    MonteCarloResult,
+    Placement,
+    PlanResult,
+    RegisterResult,
+    TeamCost,
+    TornadoResult,
+    _dated,
+)
 
 __all__ = [
+    "cohort",
+    "plan",
+    "budget",
+    "monte_carlo",
+    "tornado",
     "evaluate",
     "compare",
     "cumulative",
@@ -241,34 +262,69 @@ def load_case(path: Union[str, "os.PathLike[str]"], *, text: Optional[str] = Non
 # --------------------------------------------------------------------------------------------
 
 REGISTER_COLUMNS = ("citizen_id", "birth_date", "admitted", "discharged", "daily_rate", "own_payment_per_night")
+SUPPORT_COLUMNS = ("citizen_id", "method", "start", "end", "annual_cost", "decided_before_discharge")
 _EPOCH = _dt.date(1970, 1, 1)
 
 
-def _columns(register: Any) -> Dict[str, Any]:
+def _columns(register: Any, required: Sequence[str], what: str) -> Dict[str, Any]:
     if hasattr(register, "columns") and hasattr(register, "__getitem__"):
         cols = {c: register[c] for c in register.columns}
     elif isinstance(register, Mapping):
         cols = dict(register)
     else:
-        raise WrongTypeError("register", "expected a pandas DataFrame or a mapping of columns")
-    for c in REGISTER_COLUMNS:
-        if c not in cols:
-            raise MissingFieldError(c, f"the register needs a column {c!r}; columns are {', '.join(REGISTER_COLUMNS)}")
+        raise WrongTypeError(what, "expected a pandas DataFrame or a mapping of columns")
+    missing = [c for c in required if c not in cols]
+    if missing:
+        raise MissingFieldError(missing[0], f"the {what} needs a column {missing[0]!r}; columns are {', '.join(required)}")
+    unknown = [c for c in cols if c not in required]
+    if unknown:
+        raise UnknownFieldError(str(unknown[0]), f"the {what} has an unknown column {unknown[0]!r}; the columns are {', '.join(required)} "
+                                f"(select them with df[[{', '.join(repr(c) for c in required)}]])")
+    lengths = {len(cols[c]) for c in required}
+    if len(lengths) > 1:
+        raise InvalidParameterError(what, f"the {what}'s columns have different lengths")
     return cols
 
 
-def _day_column(values: Any, name: str) -> List[int]:
-    dtype = str(getattr(values, "dtype", ""))
-    if dtype.startswith("datetime64"):
-        if bool(values.isna().any()):
-            i = int(values.isna().to_numpy().nonzero()[0][0])
-            raise InvalidDateError(f"rows[{i}].{name}", "missing date")
-        return values.to_numpy().astype("datetime64[D]").astype("int64").tolist()
-    out = []
-    for i, v in enumerate(list(values)):
-        field = f"rows[{i}].{name}"
+def _series(values: Any) -> Any:
+    pd = _pandas()
+    return values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+
+
+def _codes_bytes(codes: Any) -> bytes:
+    import numpy as np
+
+    return np.asarray(codes, dtype="<i8").tobytes()
+
+
+def _day_bytes(values: Any, name: str, where: str) -> bytes:
+    """Days since 1970-01-01 as little-endian int64 bytes: vectorised for datetime64 columns;
+    other columns are factorised and each distinct value is checked once."""
+    import numpy as np
+
+    pd = _pandas()
+    s = _series(values)
+    if str(s.dtype).startswith("datetime64"):
+        if getattr(s.dt, "tz", None) is not None:
+            raise WrongTypeError(name, f"column {name!r} has a time zone; pass dates")
+        arr = s.to_numpy()
+        nat = np.isnat(arr)
+        if nat.any():
+            raise InvalidDateError(f"{where}[{int(nat.nonzero()[0][0])}].{name}", "the date is missing")
+        days = arr.astype("datetime64[D]")
+        off = (arr != days.astype(arr.dtype)).nonzero()[0]
+        if len(off):
+            raise WrongTypeError(f"{where}[{int(off[0])}].{name}", f"{s.iloc[int(off[0])]} has a time of day; pass dates")
+        return days.astype("<i8").tobytes()
+    codes, uniques = pd.factorize(s, sort=False, use_na_sentinel=True)
+    if len(codes) and codes.min() < 0:
+        raise InvalidDateError(f"{where}[{int((codes < 0).nonzero()[0][0])}].{name}", "the date is missing")
+    first = _first_rows(codes, len(uniques))
+    days = []
+    for k, v in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)):
+        field = f"{where}[{int(first[k])}].{name}"
         if isinstance(v, _dt.datetime):
-            if v.time() != _dt.time(0):
+            if v.time() != _dt.time(0) or v.tzinfo is not None:
                 raise WrongTypeError(field, f"{v!r} has a time of day; pass dates")
             v = v.date()
         if isinstance(v, str):
@@ -277,32 +333,111 @@ def _day_column(values: Any, name: str) -> List[int]:
             except ValueError:
                 raise InvalidDateError(field, f"{v!r} is not a date written YYYY-MM-DD") from None
         if not isinstance(v, _dt.date):
-            raise WrongTypeError(field, f"{v!r} is not a date")
-        out.append((v - _EPOCH).days)
-    return out
+            raise WrongTypeError(field, f"{v!r} is not a date; use datetime.date or 'YYYY-MM-DD'")
+        days.append((v - _EPOCH).days)
+    return np.asarray(days, dtype="<i8")[codes].astype("<i8").tobytes()
 
 
-def _money_column(values: Any, name: str) -> List[str]:
-    dtype = str(getattr(values, "dtype", ""))
-    if dtype.startswith("float"):
+def _first_rows(codes: Any, n: int) -> Any:
+    """The first row holding each code."""
+    import numpy as np
+
+    first = np.full(n, -1, dtype=np.int64)
+    rows = np.arange(len(codes) - 1, -1, -1)
+    first[np.asarray(codes)[::-1]] = rows
+    return first
+
+
+_EXACT_KINDS = ("string", "decimal", "integer", "empty")
+
+
+def _money_columns(values: Any, name: str, where: str) -> Any:
+    """A money column as (codes bytes, newline-joined distinct exact decimal texts). Floats,
+    bools and missing values are refused with the row; each distinct amount is checked once."""
+    pd = _pandas()
+    s = _series(values)
+    dtype = str(s.dtype)
+    if dtype.startswith("float") or dtype.startswith("Float"):
         raise FloatMoneyError(
             name,
             f"column {name!r} holds floats, which cannot hold money exactly; read it as text "
             f"(pd.read_csv(..., dtype={{{name!r}: str}})) or as Decimal "
             f"(converters={{{name!r}: decimal.Decimal}})",
         )
-    if dtype.startswith(("int", "uint")):
-        return [str(v) for v in values.tolist()]
-    return [money_text(v, f"rows[{i}].{name}") for i, v in enumerate(list(values))]
+    if dtype in ("bool", "boolean"):
+        raise WrongTypeError(name, f"column {name!r} holds bools, not amounts")
+    kind = pd.api.types.infer_dtype(s, skipna=False)
+    if kind not in _EXACT_KINDS:
+        # Mixed types: a float 1400.0 would hash like the int 1400, so check every row.
+        for i, v in enumerate(s.tolist()):
+            money_text(v, f"{where}[{i}].{name}")
+    codes, uniques = pd.factorize(s, sort=False, use_na_sentinel=True)
+    if len(codes) and codes.min() < 0:
+        raise InvalidAmountError(f"{where}[{int((codes < 0).nonzero()[0][0])}].{name}", "the amount is missing")
+    first = _first_rows(codes, len(uniques))
+    texts = []
+    for k, v in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)):
+        t = money_text(v, f"{where}[{int(first[k])}].{name}")
+        if "\n" in t:
+            raise InvalidAmountError(f"{where}[{int(first[k])}].{name}", "an amount may not contain a line break")
+        texts.append(t)
+    return _codes_bytes(codes), "\n".join(texts)
 
 
-def evaluate_register(register: Any, policy: PolicyLike = "statutory") -> RegisterResult:
+def _names(labels: Any) -> str:
+    """The citizen ids, newline-joined (for error messages only)."""
+    values = labels.tolist()
+    if pd_kind(labels) == "string":
+        text = "\n".join(values)
+        if text.count("\n") == max(len(values) - 1, 0):
+            return text
+    return "\n".join(str(v).replace("\n", " ") for v in values)
+
+
+_NO_SUPPORT = (b"", "", b"", b"", b"", "", b"")
+
+
+def _support_columns(support: Any, groups: Any) -> Any:
+    import numpy as np
+
+    cols = _columns(support, SUPPORT_COLUMNS, "support table")
+    methods = _series(cols["method"])
+    if pd_kind(methods) != "string" or methods.str.contains("\n", regex=False).any():
+        for j, m in enumerate(methods.tolist()):
+            if not isinstance(m, str) or "\n" in m:
+                raise WrongTypeError(f"support[{j}].method", f"{m!r} is not a method; use 'm-act', 'cti' or 'cm'")
+    decided = _series(cols["decided_before_discharge"])
+    if str(decided.dtype) != "bool":
+        for j, v in enumerate(decided.tolist()):
+            if not isinstance(v, (bool, np.bool_)):
+                raise WrongTypeError(f"support[{j}].decided_before_discharge", f"{v!r} is not True or False")
+    cost_codes, cost_values = _money_columns(cols["annual_cost"], "annual_cost", "support")
+    return (
+        _codes_bytes(groups),
+        "\n".join(methods.tolist()),
+        _day_bytes(cols["start"], "start", "support"),
+        _day_bytes(cols["end"], "end", "support"),
+        cost_codes,
+        cost_values,
+        np.asarray(decided.tolist(), dtype=np.uint8).tobytes(),
+    )
+
+
+def pd_kind(s: Any) -> str:
+    return str(_pandas().api.types.infer_dtype(s, skipna=False))
+
+
+def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, support: Any = None,
+                      parallel: bool = True) -> RegisterResult:
     """Evaluates a whole stay register in one call into Rust (the GIL is released meanwhile).
 
     ``register`` is a DataFrame (or a mapping of columns) with one row per stay and the columns
     ``citizen_id, birth_date, admitted, discharged, daily_rate, own_payment_per_night``. Money
     columns must be exact: ints, ``Decimal`` objects or numeric strings (a float column raises
-    ``FloatMoneyError``). Returns per-citizen, per-citizen-year and per-year totals.
+    ``FloatMoneyError``). Dates are ``datetime.date``, ISO text or a ``datetime64`` column.
+    ``support`` optionally adds § 85 a rows (``citizen_id, method, start, end, annual_cost,
+    decided_before_discharge``). Returns per-citizen, per-citizen-year and per-year totals.
+    ``parallel=True`` uses every core; the result is identical either way.
 
     >>> import refusion, pandas as pd
     >>> from datetime import date
@@ -325,19 +460,147 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory") -> Regist
     2026  299600.00        21400.00       58500.00     219700.00
     2027   43400.00         3100.00       20150.00      20150.00
     """
-    cols = _columns(register)
-    ids = [str(v) for v in list(cols["citizen_id"])]
-    raw = _core_register(
-        to_contract(policy, "policy"),
-        ids,
-        _day_column(cols["birth_date"], "birth_date"),
-        _day_column(cols["admitted"], "admitted"),
-        _day_column(cols["discharged"], "discharged"),
-        _money_column(cols["daily_rate"], "daily_rate"),
-        _money_column(cols["own_payment_per_night"], "own_payment_per_night"),
+    pd = _pandas()
+    cols = _columns(register, REGISTER_COLUMNS, "register")
+    ids = _series(cols["citizen_id"])
+    n = len(ids)
+    support_ids = None
+    if support is not None:
+        support_ids = _series(_columns(support, SUPPORT_COLUMNS, "support table")["citizen_id"])
+        # One factorisation over both tables: stay ids first, so their codes come first.
+        ids = pd.concat([ids, support_ids], ignore_index=True)
+    codes, labels = pd.factorize(ids, sort=False, use_na_sentinel=True)
+    if len(codes) and codes.min() < 0:
+        i = int((codes < 0).nonzero()[0][0])
+        raise MissingFieldError(f"rows[{i}].citizen_id" if i < n else f"support[{i - n}].citizen_id",
+                                "the citizen id is missing")
+    stay_codes, support_codes = codes[:n], codes[n:]
+    groups = int(stay_codes.max()) + 1 if n else 0
+    if len(support_codes) and support_codes.max() >= groups:
+        j = int((support_codes >= groups).nonzero()[0][0])
+        raise InvalidParameterError(f"support[{j}].citizen_id",
+                                    f"citizen {support_ids.iloc[j]!r} has support but no stay row")
+    labels = labels[:groups]
+    rate_codes, rate_values = _money_columns(cols["daily_rate"], "daily_rate", "rows")
+    own_codes, own_values = _money_columns(cols["own_payment_per_night"], "own_payment_per_night", "rows")
+    raw = _ENGINE.evaluate_register(
+        json.dumps(to_contract(policy, "policy"), ensure_ascii=False),
+        _names(labels),
+        _codes_bytes(stay_codes),
+        _day_bytes(cols["birth_date"], "birth_date", "rows"),
+        _day_bytes(cols["admitted"], "admitted", "rows"),
+        _day_bytes(cols["discharged"], "discharged", "rows"),
+        rate_codes,
+        rate_values,
+        own_codes,
+        own_values,
+        *(_NO_SUPPORT if support is None else _support_columns(support, support_codes)),
+        bool(parallel),
     )
-    return RegisterResult(raw)
+    return RegisterResult(raw, labels)
 
 
-def _core_register(policy: Any, *columns: Sequence[Any]) -> Dict[str, Any]:
-    return _ENGINE.evaluate_register(json.dumps(policy, ensure_ascii=False), *columns)
+# --------------------------------------------------------------------------------------------
+# Cohorts, plans, budgets and uncertainty
+# --------------------------------------------------------------------------------------------
+
+
+def cohort(citizens: int, *, seed: int = 0, first_year: int = 2026, years: int = 1, workload_w: bool = False,
+           **options: Any) -> Any:
+    """A seeded synthetic stay register, calibrated to published Danish figures (see
+    ``refusion.m_act_reference`` for sources of the support cost; the calibration is documented
+    in the README). The same seed gives the same register in Rust, Python and JavaScript.
+
+    Returns ``(stays, support)`` DataFrames ready for :func:`evaluate_register`.
+
+    >>> import refusion
+    >>> stays, support = refusion.cohort(5, seed=1)
+    >>> list(stays.columns)
+    ['citizen_id', 'birth_date', 'admitted', 'discharged', 'daily_rate', 'own_payment_per_night']
+    >>> stays.equals(refusion.cohort(5, seed=1)[0])
+    True
+    """
+    pd = _pandas()
+    spec: Dict[str, Any] = {"seed": seed, "citizens": citizens, "first_year": first_year, "years": years, **options}
+    if workload_w:
+        spec.update({"first_year": 2026, "years": 3, "stays": {"min": 1, "max": 6}})
+    raw = _ENGINE.cohort(json.dumps(to_contract(spec), ensure_ascii=False))
+    def split(k: str) -> List[str]:
+        return raw[k].split("\n") if raw["rows"] else []
+    stays = pd.DataFrame({
+        "citizen_id": split("citizen_id"),
+        "birth_date": pd.to_datetime(split("birth_date"), format="%Y-%m-%d"),
+        "admitted": pd.to_datetime(split("admitted"), format="%Y-%m-%d"),
+        "discharged": pd.to_datetime(split("discharged"), format="%Y-%m-%d"),
+        "daily_rate": split("daily_rate"),
+        "own_payment_per_night": split("own_payment_per_night"),
+    })
+    support = pd.DataFrame(json.loads(raw["support_json"]), columns=list(SUPPORT_COLUMNS))
+    for c in ("start", "end"):
+        support[c] = pd.to_datetime(support[c], format="%Y-%m-%d")
+    support["decided_before_discharge"] = support["decided_before_discharge"].astype(bool)
+    return stays, support
+
+
+def plan(query: Mapping[str, Any]) -> PlanResult:
+    """A plan on a generated cohort: citizens whose stay reaches N nights are discharged to
+    support; baseline against plan by year and payer, with teams, establishment and present
+    values (discount rate default 3.5 %, Finansministeriet).
+
+    >>> import refusion
+    >>> p = refusion.plan({"cohort": {"seed": 1, "citizens": 50}, "discharge_after_nights": 90, "caseload": 20})
+    >>> list(p.to_frame().index)
+    [2026, 2027, 2028]
+    """
+    return PlanResult(json.loads(_ENGINE.plan(dumps(query))))
+
+
+def budget(query: Mapping[str, Any]) -> BudgetResult:
+    """The budget effect of moving ``citizens_per_year`` from shelter to M-ACT (representative
+    cohorts), for the Rambøll low, mean and high cost.
+
+    >>> import refusion
+    >>> b = refusion.budget({"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+    ...     "average_stay_nights": 30, "nights_before_discharge": 1, "daily_rate": 1000,
+    ...     "own_payment_per_night": 0, "annual_costs": [{"label": "x", "annual_cost": 36500}],
+    ...     "caseload": 10, "establishment_cost_per_team": 50000})
+    >>> b.to_frame().loc[("x", 2027), "municipal_effect"]   # hand-worked in tests/budget.rs
+    Decimal('-5500.00')
+    """
+    return BudgetResult(json.loads(_ENGINE.budget(dumps(query))))
+
+
+def monte_carlo(query: Mapping[str, Any]) -> MonteCarloResult:
+    """Monte Carlo over the uncertain inputs of a ``plan`` or ``budget``: P5/P50/P95 of the
+    municipality's net effect per year. Seeded: identical in Rust, Python and JavaScript.
+
+    >>> import refusion
+    >>> q = {"plan": {"cohort": {"seed": 1, "citizens": 40}, "discharge_after_nights": 90, "caseload": 20},
+    ...      "run": {"draws": 20, "seed": 7}}
+    >>> mc = refusion.monte_carlo(q)
+    >>> mc.to_frame().columns.tolist()
+    ['p5', 'p50', 'p95', 'min', 'max']
+    >>> mc.raw == refusion.monte_carlo(q).raw
+    True
+    """
+    return MonteCarloResult(json.loads(_ENGINE.monte_carlo(dumps(query))))
+
+
+def tornado(query: Mapping[str, Any]) -> TornadoResult:
+    """One-at-a-time sensitivity of the total municipal effect (widest swing first).
+
+    >>> import refusion
+    >>> t = refusion.tornado({"plan": {"cohort": {"seed": 1, "citizens": 40}, "discharge_after_nights": 90, "caseload": 20}})
+    >>> len(t.to_frame())
+    4
+    """
+    return TornadoResult(json.loads(_ENGINE.tornado(dumps(query))))
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as e:  # pragma: no cover
+        raise ImportError("this needs pandas: pip install 'refusion[pandas]'") from e
+    return pandas
+

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any, List, Optional, Sequence, Tuple, Union
 
 from .api import ScenarioLike, cumulative, evaluate
-from .results import BreakEven, Comparison, CurvePoint, Evaluation
+from .results import BreakEven, Comparison, CurvePoint, Evaluation, MonteCarloResult, TornadoResult
 
-__all__ = ["cumulative_cost", "break_even"]
+__all__ = ["cumulative_cost", "break_even", "fan_chart", "tornado"]
 
 _LABELS = {
     "municipal_net": "Municipal net cost (DKK)",
@@ -125,4 +125,57 @@ def break_even(result: BreakEven, *, payer: str = "municipality", ax: Any = None
     ax.set_ylabel("Cumulative cost (DKK)")
     ax.grid(True, alpha=0.3)
     ax.legend()
+    return ax
+
+
+def fan_chart(result: MonteCarloResult, *, ax: Any = None) -> Any:
+    """The Monte Carlo band per year: P5–P95 shaded, the median as a line.
+
+    >>> import refusion, refusion.plot, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> mc = refusion.monte_carlo({"plan": {"cohort": {"seed": 1, "citizens": 30}, "discharge_after_nights": 90,
+    ...     "caseload": 20}, "run": {"draws": 10, "seed": 1}})
+    >>> refusion.plot.fan_chart(mc).get_title()
+    'Municipal net effect per year (10 draws): P5–P95 and median'
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.5))
+    frame = result.to_frame()
+    years = list(frame.index)
+    ax.fill_between(years, [float(v) for v in frame.p5], [float(v) for v in frame.p95], alpha=0.3, label="P5–P95")
+    ax.plot(years, [float(v) for v in frame.p50], marker="o", label="median (P50)")
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(years)
+    ax.set_ylabel("DKK (negative = saving)")
+    ax.set_title(f"Municipal net effect per year ({result.draws} draws): P5–P95 and median")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    return ax
+
+
+def tornado(result: TornadoResult, *, ax: Any = None) -> Any:
+    """Horizontal bars of the total municipal effect with each input at its low and high end.
+
+    >>> import refusion, refusion.plot, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> t = refusion.tornado({"plan": {"cohort": {"seed": 1, "citizens": 30}, "discharge_after_nights": 90, "caseload": 20}})
+    >>> refusion.plot.tornado(t).get_title()
+    'Sensitivity of the total municipal effect'
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    frame = result.to_frame()
+    base = float(result.base)
+    labels = list(frame.index)[::-1]
+    for i, name in enumerate(labels):
+        low, high = float(frame.loc[name, "at_low"]), float(frame.loc[name, "at_high"])
+        ax.barh(i, low - base, left=base, color="#1f5fa8")
+        ax.barh(i, high - base, left=base, color="#b8420f")
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels)
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.set_xlabel("Total municipal effect (DKK); blue: input low, orange: input high")
+    ax.set_title("Sensitivity of the total municipal effect")
     return ax

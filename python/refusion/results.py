@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from ._convert import day, dec
-from ._format import html_table
+from ._format import format_dkk, html_table
 
 __all__ = [
     "Totals",
@@ -27,6 +27,10 @@ __all__ = [
     "Placement",
     "TeamCost",
     "RegisterResult",
+    "PlanResult",
+    "BudgetResult",
+    "MonteCarloResult",
+    "TornadoResult",
 ]
 
 PAYERS = ("gross", "citizen_payment", "state_refusion", "municipal_net")
@@ -517,29 +521,215 @@ class TeamCost:
 
 
 class RegisterResult:
-    """Totals of a stay register: ``citizens``, ``citizen_years`` and ``years`` DataFrames."""
+    """Totals of a stay register: ``citizens``, ``citizen_years`` and ``years`` DataFrames (money
+    as exact ``Decimal``), and ``totals``. The result stays in Rust; each frame is built on
+    first use."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(self, raw: Any, labels: Any) -> None:
+        self._raw = raw
+        self._labels = labels
+        self.policy: str = raw.policy
+        self.rows: int = raw.rows
+        self.n_citizens: int = raw.n_citizens
+        t = raw.totals()
+        self.totals = Totals(*(Decimal(t[k]) for k in PAYERS))
+        self._frames: Dict[str, Any] = {}
+
+    def _frame(self, key: str) -> Any:
+        if key not in self._frames:
+            self._frames[key] = self.frame(key)
+        return self._frames[key]
+
+    def frame(self, level: str = "citizens", *, money: str = "decimal") -> Any:
+        """A frame at one ``level``: ``"citizens"``, ``"citizen_years"`` or ``"years"``.
+
+        ``money="decimal"`` (the default) gives exact ``Decimal`` columns. ``money="ore"`` gives
+        exact int64 columns in øre instead (``gross_ore``, …): as exact, and much faster to
+        build and to aggregate for large registers (``df.gross_ore.sum() / 100``).
+        """
+        import numpy as np
+
+        if level not in ("citizens", "citizen_years", "years"):
+            raise ValueError(f"level must be 'citizens', 'citizen_years' or 'years', not {level!r}")
+        if money not in ("decimal", "ore"):
+            raise ValueError(f"money must be 'decimal' or 'ore', not {money!r}")
         pd = _pandas()
-        self.policy: str = raw["policy"]
-        self.rows: int = raw["rows"]
+        in_ore = money == "ore"
+        cols = getattr(self._raw, level)(in_ore)
+        data: Dict[str, Any] = {}
+        for k, v in cols.items():
+            if k == "group":
+                data["citizen_id"] = self._labels.take(np.frombuffer(v, dtype="<i8"))
+            elif k in PAYERS:
+                if in_ore:
+                    data[f"{k}_ore"] = np.frombuffer(v, dtype="<i8")
+                else:
+                    data[k] = np.array(list(map(Decimal, v.split("\n"))) if v else [], dtype=object)
+            else:
+                data[k] = np.frombuffer(v, dtype="<i8")
+        frame = pd.DataFrame(data, copy=False)
+        return frame.set_index("year") if level == "years" else frame
 
-        def frame(cols: Mapping[str, List[Any]]) -> Any:
-            data = {k: ([Decimal(x) for x in v] if k in PAYERS else v) for k, v in cols.items()}
-            return pd.DataFrame(data)
+    @property
+    def citizens(self) -> Any:
+        """One row per citizen (in order of first appearance)."""
+        return self._frame("citizens")
 
-        self.citizens = frame(raw["citizens"])
-        self.citizen_years = frame(raw["citizen_years"])
-        self.years = frame(raw["years"]).set_index("year")
-        self.totals = Totals(*(Decimal(raw["totals"][k][0]) for k in PAYERS))
+    @property
+    def citizen_years(self) -> Any:
+        """One row per citizen and calendar year."""
+        return self._frame("citizen_years")
+
+    @property
+    def years(self) -> Any:
+        """Per calendar year over all citizens: the municipality's refund claim by year."""
+        return self._frame("years")
 
     def __repr__(self) -> str:
-        return f"<RegisterResult {self.rows} stays, {len(self.citizens)} citizens, municipal net {self.totals.municipal_net}>"
+        return f"<RegisterResult {self.rows} stays, {self.n_citizens} citizens, municipal net {self.totals.municipal_net}>"
 
     def _repr_html_(self) -> str:
         years = html_table(
             ["Year", *(_LABELS[k] for k in PAYERS)],
             [(y, *(row[k] for k in PAYERS)) for y, row in self.years.iterrows()],
-            caption=f"Register: {self.rows} stays, {len(self.citizens)} citizens (policy {self.policy})",
+            caption=f"Register: {self.rows} stays, {self.n_citizens} citizens (policy {self.policy})",
         )
         return years + self.totals._repr_html_()
+
+
+def _plan_rows(years: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    rows = []
+    for y in years:
+        rows.append({
+            "year": y["year"],
+            "baseline_shelter": dec(y["baseline"]["shelter"]),
+            "baseline_support": dec(y["baseline"]["support"]),
+            "baseline_municipal_net": dec(y["baseline"]["municipal_net"]),
+            "plan_shelter": dec(y["plan"]["shelter"]),
+            "plan_support": dec(y["plan"]["support"]),
+            "plan_municipal_net": dec(y["plan"]["municipal_net"]),
+            **{f"effect_{k}": dec(y["effect"][k]) for k in PAYERS},
+            "support_citizen_years": dec(y["support_citizen_years"]),
+            "teams": y["teams"],
+            "new_teams": y["new_teams"],
+            "establishment": dec(y["establishment"]),
+            "municipal_effect": dec(y["municipal_effect"]),
+            "present_value": dec(y["present_value"]),
+        })
+    return rows
+
+
+_PLAN_HTML = ("year", "baseline_shelter", "plan_shelter", "plan_support", "effect_state_refusion",
+              "effect_municipal_net", "teams", "establishment", "municipal_effect", "present_value")
+
+
+def _plan_html(rows: List[Dict[str, Any]], caption: str) -> str:
+    return html_table(
+        ["Year", "Shelter (base)", "Shelter (plan)", "Support (plan)", "Refusion effect", "Municipal effect",
+         "Teams", "Establishment", "Municipal total", "Present value"],
+        [tuple(r[k] for k in _PLAN_HTML) for r in rows],
+        caption=caption,
+    )
+
+
+class PlanResult:
+    """A plan against its baseline, year by year (negative effects are savings)."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.policy: str = raw["policy"]
+        self.discount_rate = dec(raw["discount_rate"])
+        self.rows = _plan_rows(raw["years"])
+        self.total_effect = Totals._from(raw["total_effect"])
+        self.total_municipal_effect = dec(raw["total_municipal_effect"])
+        self.total_present_value = dec(raw["total_present_value"])
+
+    def to_frame(self) -> Any:
+        """One row per year: baseline, plan, effect by payer, teams, establishment, present value."""
+        return _pandas().DataFrame(self.rows).set_index("year")
+
+    def __repr__(self) -> str:
+        return f"<PlanResult municipal effect {self.total_municipal_effect} (present value {self.total_present_value})>"
+
+    def _repr_html_(self) -> str:
+        return _plan_html(self.rows, f"Plan against baseline (policy {self.policy})") + (
+            f"<p>Total municipal effect: <b>{_esc(format_dkk(self.total_municipal_effect))}</b> "
+            f"(present value {_esc(format_dkk(self.total_present_value))})</p>")
+
+
+class BudgetResult:
+    """The budget effect for each annual support cost (low, mean, high by default)."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.policy: str = raw["policy"]
+        self.variants = {v["label"]: v for v in raw["variants"]}
+
+    def to_frame(self) -> Any:
+        """Indexed by (variant, year)."""
+        pd = _pandas()
+        rows = []
+        for v in self.raw["variants"]:
+            for r in _plan_rows(v["years"]):
+                rows.append({"variant": v["label"], "annual_cost": dec(v["annual_cost"]), **r})
+        return pd.DataFrame(rows).set_index(["variant", "year"])
+
+    def __repr__(self) -> str:
+        totals = ", ".join(f"{v['label']} {v['total_municipal_effect']}" for v in self.raw["variants"])
+        return f"<BudgetResult municipal effect: {totals}>"
+
+    def _repr_html_(self) -> str:
+        parts = []
+        for v in self.raw["variants"]:
+            parts.append(_plan_html(_plan_rows(v["years"]), f"M-ACT {v['label']}: {format_dkk(dec(v['annual_cost']))} per citizen-year"))
+        return "".join(parts)
+
+
+class MonteCarloResult:
+    """P5/P50/P95 (and min/max) of the municipality's net effect per year and in total."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.draws: int = raw["draws"]
+        self.seed: int = raw["seed"]
+        self.total = {k: dec(raw["total"][k]) for k in ("p5", "p50", "p95", "min", "max")}
+
+    def to_frame(self) -> Any:
+        """Rows: years (and no total); columns p5, p50, p95, min, max."""
+        pd = _pandas()
+        rows = [{"year": y["year"], **{k: dec(y[k]) for k in ("p5", "p50", "p95", "min", "max")}} for y in self.raw["years"]]
+        return pd.DataFrame(rows).set_index("year")
+
+    def __repr__(self) -> str:
+        t = self.total
+        return f"<MonteCarlo {self.draws} draws: total P5 {t['p5']}, P50 {t['p50']}, P95 {t['p95']}>"
+
+    def _repr_html_(self) -> str:
+        rows = [(y["year"], *(dec(y[k]) for k in ("p5", "p50", "p95"))) for y in self.raw["years"]]
+        rows.append(("Total", self.total["p5"], self.total["p50"], self.total["p95"]))
+        return html_table(["Year", "P5", "P50", "P95"], rows, caption=f"Monte Carlo, {self.draws} draws (seed {self.seed})")
+
+
+class TornadoResult:
+    """One-at-a-time sensitivity of the total municipal effect."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.raw = raw
+        self.base = dec(raw["base"])
+
+    def to_frame(self) -> Any:
+        """One row per input, widest swing first."""
+        pd = _pandas()
+        rows = [{"input": r["input"], "low_value": r["low_value"], "high_value": r["high_value"],
+                 "at_low": dec(r["at_low"]), "at_high": dec(r["at_high"]), "swing": dec(r["swing"])}
+                for r in self.raw["rows"]]
+        return pd.DataFrame(rows).set_index("input")
+
+    def __repr__(self) -> str:
+        return f"<Tornado base {self.base}: {', '.join(r['input'] for r in self.raw['rows'])}>"
+
+    def _repr_html_(self) -> str:
+        rows = [(r["input"], r["low_value"], r["high_value"], dec(r["at_low"]), dec(r["at_high"]), dec(r["swing"]))
+                for r in self.raw["rows"]]
+        return html_table(["Input", "Low", "High", "At low", "At high", "Swing"], rows,
+                          caption=f"Tornado (base {format_dkk(self.base)})")

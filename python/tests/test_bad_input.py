@@ -155,7 +155,7 @@ REGISTER = dict(
         (dict(discharged=[dt.date(2025, 2, 1), dt.date(2026, 4, 1)]), DateOrderError, "rows[0].discharged"),
         (dict(birth_date=[BIRTH, dt.date(1990, 1, 1)]), InvalidParameterError, "rows[1].birth_date"),
         (dict(daily_rate=["1400", "-5"]), NegativeAmountError, "rows[1].daily_rate"),
-        (dict(citizen_id=["a"]), InvalidParameterError, "birth_date"),
+        (dict(citizen_id=["a"]), InvalidParameterError, "register"),
     ],
 )
 def test_register_bad_input(change, exc, field):

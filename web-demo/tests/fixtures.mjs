@@ -42,6 +42,9 @@ export const DEFAULTS = {
   bEstablishment: "300000",
   bFirst: "2027",
   bHorizon: "3",
+  bDiscount: "3.5",
+  bDraws: "1000",
+  bSeed: "1",
 };
 
 export const FIELD_IDS = Object.keys(DEFAULTS);

@@ -9,6 +9,7 @@ test("a full-page screenshot of the filled page", async ({ page }, testInfo) => 
   await expect(cell(page, "stay", "municipal_net")).toHaveText("219.700,00 kr.");
   await expect(page.locator("#breakeven")).toHaveAttribute("data-night", "126");
   await expect(page.locator("#budget-chart rect.bar")).toHaveCount(9);
+  await expect(page.locator("#mc-table tbody tr")).toHaveCount(4);
   // No focus ring or caret in the picture.
   await page.evaluate(() => document.activeElement?.blur());
 

@@ -68,7 +68,10 @@ const TAMPERED = [
   ["an unknown language", "?lang=xx", {}, "lang"],
   ["an impossible date", "?birth=2026-02-30", {}, "Fødselsdato"],
   ["an unknown parameter (ignored, e.g. tracking)", "?rate=1500&utm_source=x", { rate: "1500" }, null],
-  ["a horizon out of range", "?bHorizon=9", {}, "Horisont (år, 1–5)"],
+  ["a horizon out of range", "?bHorizon=11", {}, "Horisont (år, 1–10)"],
+  ["zero Monte Carlo draws", "?bDraws=0", {}, "Antal træk (1–10.000)"],
+  ["a negative seed", "?bSeed=-1", {}, "Startværdi (seed)"],
+  ["a discount rate above 100 %", "?bDiscount=150", {}, "Diskonteringsrente (%)"],
 ];
 
 for (const [what, query, kept, named] of TAMPERED) {

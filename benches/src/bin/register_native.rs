@@ -1,50 +1,38 @@
-//! Times `Engine::evaluate_register` on a register file (a JSON list of stay rows), the same
-//! work `benches/register_python.py` times through the Python batch API.
+//! Times `Engine::evaluate_register` on workload W (generated with the same seed as the Python
+//! and WebAssembly harnesses, so all three do the same work) and prints JSON.
 //!
-//! Usage: `cargo run --release -p refusion-benches --bin register_native -- FILE.json`
+//! Usage: `cargo run --release -p refusion-benches --bin register_native -- [CITIZENS] [SEED] [parallel]`
+//! (`parallel` uses every core: `Engine::evaluate_register_grouped(.., true)`).
 
-use std::process::ExitCode;
 use std::time::Duration;
 
-use refusion_core::{Engine, PolicySpec, StayRow};
+use refusion_core::cohort::{generate, CohortSpec};
+use refusion_core::{Engine, PolicySpec};
 
-fn main() -> ExitCode {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: register_native FILE.json");
-        return ExitCode::from(2);
-    };
-    let rows: Vec<StayRow> = match std::fs::read_to_string(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|t| refusion_core::scenario::from_json_str(&t).map_err(|e| e.to_string()))
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("cannot read {path}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let run = || -> Result<(), refusion_core::Error> {
-        let engine = Engine::new()?;
-        let policy = engine.resolve(&PolicySpec::Statutory)?;
-        let (best, result) = refusion_benches::best_of(Duration::from_secs(3), || {
-            engine.evaluate_register(&policy, &rows, &[])
-        });
-        let result = result?;
-        let secs = best.as_secs_f64();
-        println!(
-            "{{\"stays\": {}, \"citizens\": {}, \"seconds\": {secs:.6}, \"stays_per_second\": {:.0}, \"municipal_net\": \"{}\"}}",
-            rows.len(),
-            result.citizens.len(),
-            rows.len() as f64 / secs,
-            result.totals.municipal_net
-        );
-        Ok(())
-    };
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
-    }
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let citizens: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
+    let parallel = args.next().is_some_and(|a| a == "parallel");
+    let engine = Engine::new().expect("engine");
+    let cohort = generate(
+        &CohortSpec::workload_w(seed, citizens),
+        &engine.catalog().cohort,
+    )
+    .expect("cohort");
+    let (rows, support) = cohort.rows();
+    let policy = engine.resolve(&PolicySpec::Statutory).expect("policy");
+    let (best, result) = refusion_benches::best_of(Duration::from_secs(3), || {
+        engine
+            .evaluate_register_grouped(&policy, &rows, &support, parallel)
+            .expect("register")
+            .0
+    });
+    let secs = best.as_secs_f64();
+    println!(
+        "{{\"citizens\": {citizens}, \"stays\": {}, \"seconds\": {secs:.6}, \"stays_per_second\": {:.0}, \"municipal_net\": \"{}\"}}",
+        rows.len(),
+        rows.len() as f64 / secs,
+        result.totals.municipal_net
+    );
 }

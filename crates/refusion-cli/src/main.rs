@@ -262,14 +262,6 @@ fn open(path: &Path) -> Result<Box<dyn std::io::Read>, Failure> {
 }
 
 /// A CSV field, quoted when needed.
-fn csv_text(s: &str) -> String {
-    if s.contains([',', '"', '\n', ';']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn write_cohort(c: &cohort::Cohort, out: &Path, support_out: Option<&Path>) -> Result<(), Failure> {
     fn io(p: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
         move |e| Failure::Read(p.to_path_buf(), e)
@@ -460,44 +452,19 @@ fn run(command: Command) -> Result<String, Failure> {
                     .map_err(|e| e.within(&p.display().to_string()))?,
                 None => Vec::new(),
             };
-            let mut reader = register_csv::StayReader::new(open(&file)?)?;
             let mut writer = match &citizens_out {
-                Some(p) => {
-                    let f = std::fs::File::create(p).map_err(|e| Failure::Read(p.clone(), e))?;
-                    let mut w = std::io::BufWriter::new(f);
-                    writeln!(w, "citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net")
-                        .map_err(|e| Failure::Read(p.clone(), e))?;
-                    Some(w)
-                }
+                Some(p) => Some(std::io::BufWriter::new(
+                    std::fs::File::create(p).map_err(|e| Failure::Read(p.clone(), e))?,
+                )),
                 None => None,
             };
-            let rows = std::iter::from_fn(|| reader.next_row());
-            let summary = engine.evaluate_register_stream(&policy, rows, &support_rows, |c| {
-                if let Some(w) = writer.as_mut() {
-                    let t = &c.totals;
-                    writeln!(
-                        w,
-                        "{},{},{},{},{},{},{},{},{}",
-                        csv_text(&c.citizen_id),
-                        c.stays,
-                        c.nights,
-                        c.refunded_nights,
-                        c.support_days,
-                        t.gross,
-                        t.citizen_payment,
-                        t.state_refusion,
-                        t.municipal_net
-                    )
-                    .map_err(|e| {
-                        refusion_core::Error::new(
-                            refusion_core::ErrorKind::Syntax,
-                            "citizens_out",
-                            e.to_string(),
-                        )
-                    })?;
-                }
-                Ok(())
-            })?;
+            let summary = register_csv::evaluate_csv(
+                &engine,
+                &policy,
+                open(&file)?,
+                &support_rows,
+                writer.as_mut().map(|w| w as &mut dyn std::io::Write),
+            )?;
             if let Some(mut w) = writer {
                 std::io::Write::flush(&mut w).map_err(|e| {
                     Failure::Input(refusion_core::Error::new(

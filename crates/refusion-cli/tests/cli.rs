@@ -224,3 +224,219 @@ fn team_and_reference() {
     assert!(stdout(&o).contains("above the range"));
     assert!(refusion(&["params", "--policy", "age-26"]).status.success());
 }
+
+/// `examples/register.csv`: the worked examples E1, E4 and E5 (with its M-ACT support from
+/// `examples/register_support.csv`) as three citizens, written the Danish way (`;`, "1.400,00").
+/// By year, from domain.md §5:
+/// 2024: E4 — 213,000 / 0 / 60,000 / 153,000.
+/// 2026: E1 + E5's stay — 84,000 + 128,800 = 212,800; 6,000 + 9,200 = 15,200;
+///       39,000 + 58,500 = 97,500; net 100,100.
+/// 2027: 365 days of M-ACT at 104,000 a year = 104,000, half refunded: 52,000.
+/// 2028: 366 days = 104,284.9315… → 104,284.93; refund 52,142.4657… → 52,142.47; net 52,142.46.
+/// Total: 634,084.93 / 15,200.00 / 261,642.47 / 357,242.46 (= 39,000 + 153,000 + 165,242.46).
+#[test]
+fn register_on_the_shipped_example_gives_the_worked_examples_by_year() {
+    let out = temp("citizens.csv", "");
+    let o = refusion(&[
+        "register",
+        "examples/register.csv",
+        "--support",
+        "examples/register_support.csv",
+        "--citizens-out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let years: Vec<(i64, [&str; 4])> = v["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| {
+            (
+                y["year"].as_i64().unwrap(),
+                [
+                    y["gross"].as_str().unwrap(),
+                    y["citizen_payment"].as_str().unwrap(),
+                    y["state_refusion"].as_str().unwrap(),
+                    y["municipal_net"].as_str().unwrap(),
+                ],
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        vec![
+            (2024, ["213000.00", "0.00", "60000.00", "153000.00"]),
+            (2026, ["212800.00", "15200.00", "97500.00", "100100.00"]),
+            (2027, ["104000.00", "0.00", "52000.00", "52000.00"]),
+            (2028, ["104284.93", "0.00", "52142.47", "52142.46"]),
+        ]
+    );
+    assert_eq!(v["totals"]["municipal_net"], "357242.46");
+    assert_eq!(v["totals"]["state_refusion"], "261642.47");
+    assert_eq!(
+        (v["rows"].as_u64(), v["citizens"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let citizens = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = citizens.lines().collect();
+    assert_eq!(
+        lines,
+        vec![
+            "citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net",
+            "E1,1,60,60,0,84000.00,6000.00,39000.00,39000.00",
+            "E4,1,213,120,0,213000.00,0.00,60000.00,153000.00",
+            "E5,1,92,90,731,337084.93,9200.00,162642.47,165242.46",
+        ]
+    );
+    // The table names the refund claim by year.
+    let o = refusion(&[
+        "register",
+        "examples/register.csv",
+        "--support",
+        "examples/register_support.csv",
+    ]);
+    assert!(stdout(&o).contains("357,242.46"), "{}", stdout(&o));
+}
+
+#[test]
+fn register_errors_name_the_line() {
+    let header = "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night\n";
+    let row = |id: &str, adm: &str, dis: &str| format!("{id},1980-01-01,{adm},{dis},1000,0\n");
+    // A citizen that comes back after another: the streaming reader needs rows grouped.
+    let p = temp(
+        "ungrouped.csv",
+        &format!(
+            "{header}{}{}{}",
+            row("a", "2026-01-01", "2026-01-10"),
+            row("b", "2026-01-01", "2026-01-10"),
+            row("a", "2026-02-01", "2026-02-10")
+        ),
+    );
+    assert_one_line_error(
+        &refusion(&["register", p.to_str().unwrap()]),
+        "invalid_parameter",
+        "line 4, citizen_id",
+    );
+    let p = temp(
+        "bad_amount.csv",
+        &format!("{header}a,1980-01-01,2026-01-01,2026-01-10,\"1,234.50\",0\n"),
+    );
+    assert_one_line_error(
+        &refusion(&["register", p.to_str().unwrap()]),
+        "invalid_amount",
+        "line 2, daily_rate",
+    );
+    let p = temp(
+        "bad_column.csv",
+        "citizen_id,birth_date,admitted,discharged,rate,own_payment_per_night\n",
+    );
+    assert_one_line_error(
+        &refusion(&["register", p.to_str().unwrap()]),
+        "unknown_field",
+        "rate",
+    );
+    let p = temp(
+        "reversed.csv",
+        &format!("{header}{}", row("a", "2026-02-01", "2026-01-10")),
+    );
+    assert_one_line_error(
+        &refusion(&["register", p.to_str().unwrap()]),
+        "date_order",
+        "line 2",
+    );
+    // A byte-order mark is skipped.
+    let p = temp(
+        "bom.csv",
+        &format!("\u{feff}{header}{}", row("a", "2026-01-01", "2026-01-11")),
+    );
+    let o = refusion(&["register", "--json", p.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // 10 nights at 1,000, all refunded: 10,000 gross, 5,000 refund, 5,000 net.
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["totals"]["municipal_net"], "5000.00");
+}
+
+#[test]
+fn cohort_is_seeded_and_registers_stream() {
+    let a = temp("cohort_a.csv", "");
+    let b = temp("cohort_b.csv", "");
+    let s = temp("cohort_s.csv", "");
+    for p in [&a, &b] {
+        let o = refusion(&[
+            "cohort",
+            "--citizens",
+            "500",
+            "--seed",
+            "3",
+            "--years",
+            "2",
+            "--out",
+            p.to_str().unwrap(),
+            "--support-out",
+            s.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("500 citizens"), "{}", stdout(&o));
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let o = refusion(&[
+        "register",
+        "--json",
+        a.to_str().unwrap(),
+        "--support",
+        s.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["citizens"], 500);
+    let o = refusion(&["cohort", "--citizens", "0", "--out", a.to_str().unwrap()]);
+    assert_one_line_error(&o, "limit", "citizens");
+}
+
+/// The hand-worked one-year budget of crates/refusion-core/tests/budget.rs.
+#[test]
+fn budget_plan_monte_carlo_and_tornado() {
+    let q = temp(
+        "budget.json",
+        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+            "average_stay_nights": 30, "nights_before_discharge": 1,
+            "daily_rate": "1000", "own_payment_per_night": "0",
+            "annual_costs": [{"label": "x", "annual_cost": "36500"}],
+            "caseload": 10, "team_size_fte": "4.5", "establishment_cost_per_team": "50000"}"#,
+    );
+    let o = refusion(&["budget", "--json", q.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["variants"][0]["years"][0]["municipal_effect"], "-5500.00");
+    assert_eq!(v["discount_rate"], "0.035");
+    for (cmd, file) in [
+        ("budget", "examples/budget.json"),
+        ("plan", "examples/plan.json"),
+        ("tornado", "examples/monte_carlo.json"),
+    ] {
+        let o = refusion(&[cmd, file]);
+        assert!(o.status.success(), "{cmd}: {}", stderr(&o));
+        assert!(!stdout(&o).is_empty());
+    }
+    let mc = |seed: &str| {
+        let o = refusion(&[
+            "monte-carlo",
+            "examples/monte_carlo.json",
+            "--draws",
+            "50",
+            "--seed",
+            seed,
+            "--json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(mc("7"), mc("7"));
+    assert_ne!(mc("7"), mc("8"));
+    let v: serde_json::Value = serde_json::from_str(&mc("7")).unwrap();
+    assert_eq!(v["draws"], 50);
+    let o = refusion(&["monte-carlo", "examples/monte_carlo.json", "--draws", "0"]);
+    assert_one_line_error(&o, "limit", "run.draws");
+}

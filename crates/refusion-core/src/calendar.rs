@@ -136,7 +136,16 @@ pub fn parse_date(text: &str) -> Result<Date, Error> {
             format!("{text:?} is not a date: write it as YYYY-MM-DD, e.g. \"2026-06-01\""),
         ));
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+    // The shape is checked, so every other byte is an ASCII digit.
+    let num = |from: usize, to: usize| {
+        bytes
+            .get(from..to)
+            .unwrap_or_default()
+            .iter()
+            .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+    };
+    let year = i32::try_from(num(0, 4)).unwrap_or(0);
+    let date = NaiveDate::from_ymd_opt(year, num(5, 7), num(8, 10)).ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidDate,
             "",
@@ -144,6 +153,26 @@ pub fn parse_date(text: &str) -> Result<Date, Error> {
         )
     })?;
     check_range(date)
+}
+
+/// A date as `YYYY-MM-DD` (years 0–9999; the accepted range is 1900–9999).
+#[must_use]
+pub fn iso_text(date: Date) -> String {
+    use chrono::Datelike;
+    let mut out = String::with_capacity(10);
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    let digit = |n: u32| char::from(b'0' + u8::try_from(n % 10).unwrap_or(0));
+    let y = u32::try_from(y).unwrap_or(0);
+    for k in [1000, 100, 10, 1] {
+        out.push(digit(y / k));
+    }
+    out.push('-');
+    out.push(digit(m / 10));
+    out.push(digit(m));
+    out.push('-');
+    out.push(digit(d / 10));
+    out.push(digit(d));
+    out
 }
 
 /// Checks that a date lies in 1900-01-01 … 9999-12-31.
@@ -164,7 +193,7 @@ pub mod iso {
 
     /// Writes `YYYY-MM-DD`.
     pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&format_args!("{}", date.format("%Y-%m-%d")))
+        serializer.serialize_str(&super::iso_text(*date))
     }
 
     /// Reads a strict `YYYY-MM-DD` string (or a TOML local date).

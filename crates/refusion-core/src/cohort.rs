@@ -29,6 +29,9 @@ use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
 /// The most citizens one generated cohort may hold.
 pub const MAX_COHORT: u32 = 2_000_000;
 
+/// The largest seed: 2^53 − 1, so that a seed means the same in JavaScript, Python and Rust.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
 /// A SplitMix64 random stream: integer-only, identical on every platform.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {
@@ -350,12 +353,22 @@ impl Cohort {
 /// assert_eq!(a, b); // seeded: the same cohort every time, on every platform
 /// ```
 pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Cohort, Error> {
-    if spec.citizens > MAX_COHORT {
+    if spec.seed > MAX_SEED {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            "seed",
+            format!(
+                "{} is above {MAX_SEED} (2^53 − 1, the largest integer JavaScript holds exactly)",
+                spec.seed
+            ),
+        ));
+    }
+    if spec.citizens == 0 || spec.citizens > MAX_COHORT {
         return Err(Error::new(
             ErrorKind::Limit,
             "citizens",
             format!(
-                "{} citizens; a generated cohort holds at most {MAX_COHORT}",
+                "{} citizens; a generated cohort holds 1 to {MAX_COHORT}",
                 spec.citizens
             ),
         ));

@@ -651,8 +651,39 @@ pub(crate) fn exact_mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
     Ok(product)
 }
 
+/// The common case, parsed without allocation: `-?\d{1,15}(\.\d{1,6})?`.
+fn parse_plain(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let (neg, body) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let mut mantissa: i128 = 0;
+    let (mut int_digits, mut frac_digits, mut in_frac) = (0u32, 0u32, false);
+    for &b in body {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i128::from(b - b'0');
+                if in_frac {
+                    frac_digits += 1;
+                } else {
+                    int_digits += 1;
+                }
+            }
+            b'.' if !in_frac => in_frac = true,
+            _ => return None,
+        }
+    }
+    let ok = (1..=15).contains(&int_digits)
+        && (!in_frac || (1..=MAX_INPUT_DECIMALS).contains(&frac_digits));
+    ok.then(|| Decimal::from_i128_with_scale(if neg { -mantissa } else { mantissa }, frac_digits))
+}
+
 /// Strict decimal parsing shared by money and rates.
 pub(crate) fn parse_decimal(text: &str, what: &str) -> Result<Decimal, Error> {
+    if let Some(d) = parse_plain(text) {
+        return Ok(d);
+    }
     let invalid = |why: String| Error::new(ErrorKind::InvalidAmount, "", why);
     if text.is_empty() {
         return Err(invalid(format!(

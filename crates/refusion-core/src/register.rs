@@ -120,6 +120,51 @@ impl Engine {
         rows: &[StayRow],
         support: &[SupportRow],
     ) -> Result<RegisterResult, Error> {
+        let (r, ids) = self.evaluate_register_grouped(policy, rows, support, false)?;
+        let name = |g: u32| {
+            ids.get(g as usize)
+                .map(|s| (*s).to_string())
+                .unwrap_or_default()
+        };
+        Ok(RegisterResult {
+            policy: r.policy,
+            rows: r.rows,
+            citizens: r
+                .citizens
+                .into_iter()
+                .map(|c| CitizenTotals {
+                    citizen_id: name(c.group),
+                    stays: c.stays,
+                    nights: c.nights,
+                    refunded_nights: c.refunded_nights,
+                    support_days: c.support_days,
+                    totals: c.totals,
+                })
+                .collect(),
+            citizen_years: r
+                .citizen_years
+                .into_iter()
+                .map(|y| CitizenYear {
+                    citizen_id: name(y.group),
+                    year: y.year,
+                    totals: y.totals,
+                })
+                .collect(),
+            years: r.years,
+            totals: r.totals,
+        })
+    }
+
+    /// [`Engine::evaluate_register`] with the citizens as numbers: the result refers to
+    /// citizen `g` by number, and `ids[g]` is its id (citizens in order of first appearance).
+    /// `parallel` as in [`Engine::evaluate_columns_with`].
+    pub fn evaluate_register_grouped<'r>(
+        &self,
+        policy: &Policy,
+        rows: &'r [StayRow],
+        support: &[SupportRow],
+        parallel: bool,
+    ) -> Result<(ColumnsResult, Vec<&'r str>), Error> {
         if rows.len() > MAX_REGISTER_ROWS {
             return Err(Error::new(
                 ErrorKind::Limit,
@@ -130,25 +175,24 @@ impl Engine {
                 ),
             ));
         }
-        // Group rows by citizen, in order of first appearance: a group number per row, then a
-        // counting sort into one flat list (no allocation per citizen).
+        // A group number per row, in order of first appearance.
         let mut index: HashMap<&str, u32, FastHash> =
             HashMap::with_capacity_and_hasher(rows.len() / 2, FastHash);
+        let mut ids: Vec<&'r str> = Vec::new();
         let mut group_of = Vec::with_capacity(rows.len());
         let mut last: Option<(&str, u32)> = None;
         for r in rows {
             let id = r.citizen_id.as_str();
             let g = match last {
                 Some((prev, g)) if prev == id => g,
-                _ => {
-                    let next = u32::try_from(index.len()).unwrap_or(u32::MAX);
-                    *index.entry(id).or_insert(next)
-                }
+                _ => *index.entry(id).or_insert_with(|| {
+                    ids.push(id);
+                    u32::try_from(ids.len() - 1).unwrap_or(u32::MAX)
+                }),
             };
             last = Some((id, g));
             group_of.push(g);
         }
-        let flat_rows = Flat::build(&group_of, index.len());
         let mut support_group = Vec::with_capacity(support.len());
         for (j, s) in support.iter().enumerate() {
             match index.get(s.citizen_id.as_str()) {
@@ -162,96 +206,317 @@ impl Engine {
                 }
             }
         }
-        let flat_support = Flat::build(&support_group, index.len());
-
-        let mut citizens = Vec::with_capacity(index.len());
-        let mut citizen_years = Vec::with_capacity(index.len() * 2);
-        let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
-        let mut grand = Sums::default();
-        let mut priced = Priced::default();
-        let mut stays: Vec<ShelterStay> = Vec::new();
-        let mut spells: Vec<HomeSupport> = Vec::new();
-        let mut years: Vec<(i32, Sums)> = Vec::new();
-        for g in 0..index.len() {
-            let group = flat_rows.group(g);
-            let support_rows = flat_support.group(g);
-            let Some(first) = group.first().and_then(|&i| rows.get(i)) else {
-                continue;
-            };
-            stays.clear();
-            for &i in group {
-                let Some(r) = rows.get(i) else { continue };
-                if r.birth_date != first.birth_date {
-                    return Err(Error::new(
-                        ErrorKind::InvalidParameter,
-                        format!("rows[{i}].birth_date"),
-                        format!(
-                            "citizen {:?} has birth date {} here but {} in an earlier row",
-                            r.citizen_id, r.birth_date, first.birth_date
-                        ),
-                    ));
-                }
-                stays.push(ShelterStay {
+        let columns = RegisterColumns {
+            group_of: &group_of,
+            groups: ids.len(),
+            birth_date: &rows.iter().map(|r| r.birth_date).collect::<Vec<_>>(),
+            stays: &rows
+                .iter()
+                .map(|r| ShelterStay {
                     admitted: r.admitted,
                     discharged: r.discharged,
                     daily_rate: r.daily_rate,
                     own_payment_per_night: r.own_payment_per_night,
-                });
-            }
-            spells.clear();
-            spells.extend(
-                support_rows
-                    .iter()
-                    .filter_map(|&j| support.get(j))
-                    .map(|s| HomeSupport {
-                        method: s.method,
-                        start: s.start,
-                        end: s.end,
-                        annual_cost: s.annual_cost,
-                        decided_before_discharge: s.decided_before_discharge,
-                    }),
-            );
-            let input = Spells {
-                birth: first.birth_date,
-                stays: &stays,
-                support: &spells,
-                temporary: &[],
-            };
-            priced
-                .run(input, policy)
-                .map_err(|e| to_row_error(e, group, support_rows, &first.citizen_id))?;
-            let counts = accumulate(&priced, &mut years)?;
-            let sums = counts.sums;
-            let (nights, refunded, support_days) =
-                (counts.nights, counts.refunded_nights, counts.support_days);
-            grand = grand.plus(&sums)?;
-            for (year, y) in &years {
-                let entry = all_years.entry(*year).or_default();
-                *entry = entry.plus(y)?;
-                citizen_years.push(CitizenYear {
-                    citizen_id: first.citizen_id.clone(),
-                    year: *year,
-                    totals: y.totals()?,
-                });
-            }
-            citizens.push(CitizenTotals {
-                citizen_id: first.citizen_id.clone(),
-                stays: group.len(),
-                nights,
-                refunded_nights: refunded,
-                support_days,
-                totals: sums.totals()?,
-            });
+                })
+                .collect::<Vec<_>>(),
+            support_group: &support_group,
+            support: &support
+                .iter()
+                .map(|s| HomeSupport {
+                    method: s.method,
+                    start: s.start,
+                    end: s.end,
+                    annual_cost: s.annual_cost,
+                    decided_before_discharge: s.decided_before_discharge,
+                })
+                .collect::<Vec<_>>(),
+        };
+        let name = |g: usize| ids.get(g).map(|s| (*s).to_string()).unwrap_or_default();
+        let r = self.evaluate_columns_with(policy, &columns, &name, parallel)?;
+        Ok((r, ids))
+    }
+
+    /// Evaluates a register given as columns with a citizen number per row (the batch path
+    /// of the bindings). `name` gives a citizen's name for error messages.
+    pub fn evaluate_columns(
+        &self,
+        policy: &Policy,
+        c: &RegisterColumns<'_>,
+        name: &(dyn Fn(usize) -> String + Sync),
+    ) -> Result<ColumnsResult, Error> {
+        self.evaluate_columns_with(policy, c, name, false)
+    }
+
+    /// [`Engine::evaluate_columns`], on every core when `parallel` is true and the crate has
+    /// the `parallel` feature. The result is the same either way: citizens are evaluated in
+    /// blocks, the blocks are joined in order, and the sums are exact (integer) sums, so their
+    /// order does not matter; of several errors, the one of the first citizen is reported.
+    pub fn evaluate_columns_with(
+        &self,
+        policy: &Policy,
+        c: &RegisterColumns<'_>,
+        name: &(dyn Fn(usize) -> String + Sync),
+        parallel: bool,
+    ) -> Result<ColumnsResult, Error> {
+        let n = c.group_of.len();
+        if c.birth_date.len() != n || c.stays.len() != n || c.support_group.len() != c.support.len()
+        {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                "rows",
+                "the register's columns have different lengths",
+            ));
         }
-        Ok(RegisterResult {
+        if n > MAX_REGISTER_ROWS {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                "rows",
+                format!("{n} rows; one call accepts at most {MAX_REGISTER_ROWS} (split the register by citizen)"),
+            ));
+        }
+        if let Some(bad) = c
+            .group_of
+            .iter()
+            .chain(c.support_group)
+            .find(|g| **g as usize >= c.groups)
+        {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                "rows",
+                format!(
+                    "citizen number {bad} is out of range (there are {} citizens)",
+                    c.groups
+                ),
+            ));
+        }
+        let flat = (
+            Flat::build(c.group_of, c.groups),
+            Flat::build(c.support_group, c.groups),
+        );
+        let block =
+            |range: std::ops::Range<usize>| self.evaluate_block(policy, c, &flat, range, name);
+        let blocks: Vec<Result<Block, Error>> = run_blocks(c.groups, parallel, &block);
+        let mut citizens = Vec::with_capacity(c.groups);
+        let mut citizen_years = Vec::with_capacity(c.groups * 2);
+        let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
+        let mut grand = Sums::default();
+        for b in blocks {
+            let b = b?;
+            citizens.extend(b.citizens);
+            citizen_years.extend(b.citizen_years);
+            for (year, y) in b.years {
+                let entry = all_years.entry(year).or_default();
+                *entry = entry.plus(&y)?;
+            }
+            grand = grand.plus(&b.grand)?;
+        }
+        Ok(ColumnsResult {
             policy: policy.name.clone(),
-            rows: rows.len(),
+            rows: n,
             citizens,
             citizen_years,
             years: year_totals(all_years)?,
             totals: grand.totals()?,
         })
     }
+
+    /// Evaluates the citizens numbered `range`.
+    fn evaluate_block(
+        &self,
+        policy: &Policy,
+        c: &RegisterColumns<'_>,
+        (flat_rows, flat_support): &(Flat, Flat),
+        range: std::ops::Range<usize>,
+        name: &(dyn Fn(usize) -> String + Sync),
+    ) -> Result<Block, Error> {
+        let mut out = Block {
+            citizens: Vec::with_capacity(range.len()),
+            citizen_years: Vec::with_capacity(range.len() * 2),
+            years: BTreeMap::new(),
+            grand: Sums::default(),
+        };
+        let mut priced = Priced::default();
+        let mut stays: Vec<ShelterStay> = Vec::new();
+        let mut spells: Vec<HomeSupport> = Vec::new();
+        let mut years: Vec<(i32, Sums)> = Vec::new();
+        for g in range {
+            let group = flat_rows.group(g);
+            let support_rows = flat_support.group(g);
+            let Some(&first) = group.first() else {
+                if let Some(&j) = support_rows.first() {
+                    return Err(Error::new(
+                        ErrorKind::InvalidParameter,
+                        format!("support[{j}].citizen_id"),
+                        format!("citizen {:?} has support but no stay row", name(g)),
+                    ));
+                }
+                continue;
+            };
+            let birth = c
+                .birth_date
+                .get(first)
+                .copied()
+                .unwrap_or(calendar::MIN_DATE);
+            stays.clear();
+            for &i in group {
+                if c.birth_date.get(i) != Some(&birth) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidParameter,
+                        format!("rows[{i}].birth_date"),
+                        format!(
+                            "citizen {:?} has birth date {} here but {birth} in an earlier row",
+                            name(g),
+                            c.birth_date
+                                .get(i)
+                                .map(ToString::to_string)
+                                .unwrap_or_default()
+                        ),
+                    ));
+                }
+                if let Some(s) = c.stays.get(i) {
+                    stays.push(s.clone());
+                }
+            }
+            spells.clear();
+            spells.extend(
+                support_rows
+                    .iter()
+                    .filter_map(|&j| c.support.get(j))
+                    .cloned(),
+            );
+            let input = Spells {
+                birth,
+                stays: &stays,
+                support: &spells,
+                temporary: &[],
+            };
+            priced
+                .run(input, policy)
+                .map_err(|e| to_row_error(e, group, support_rows, &name(g)))?;
+            let counts = accumulate(&priced, &mut years)?;
+            out.grand = out.grand.plus(&counts.sums)?;
+            for (year, y) in &years {
+                let entry = out.years.entry(*year).or_default();
+                *entry = entry.plus(y)?;
+                out.citizen_years.push(GroupYear {
+                    group: u32::try_from(g).unwrap_or(u32::MAX),
+                    year: *year,
+                    totals: y.totals()?,
+                });
+            }
+            out.citizens.push(GroupTotals {
+                group: u32::try_from(g).unwrap_or(u32::MAX),
+                stays: group.len(),
+                nights: counts.nights,
+                refunded_nights: counts.refunded_nights,
+                support_days: counts.support_days,
+                totals: counts.sums.totals()?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The results of one block of citizens.
+struct Block {
+    citizens: Vec<GroupTotals>,
+    citizen_years: Vec<GroupYear>,
+    years: BTreeMap<i32, Sums>,
+    grand: Sums,
+}
+
+/// Citizens per block of a parallel register evaluation.
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+const BLOCK: usize = 4096;
+
+#[cfg(feature = "parallel")]
+fn run_blocks<T: Send>(
+    groups: usize,
+    parallel: bool,
+    f: &(dyn Fn(std::ops::Range<usize>) -> T + Sync),
+) -> Vec<T> {
+    use rayon::prelude::*;
+    if parallel && groups > BLOCK {
+        let starts: Vec<usize> = (0..groups).step_by(BLOCK).collect();
+        starts
+            .par_iter()
+            .map(|&s| f(s..(s + BLOCK).min(groups)))
+            .collect()
+    } else {
+        vec![f(0..groups)]
+    }
+}
+
+#[cfg(not(feature = "parallel"))]
+fn run_blocks<T>(
+    groups: usize,
+    _parallel: bool,
+    f: &dyn Fn(std::ops::Range<usize>) -> T,
+) -> Vec<T> {
+    vec![f(0..groups)]
+}
+
+/// A register as columns, with a citizen number (`0..groups`) per row.
+pub struct RegisterColumns<'a> {
+    /// The citizen number of each stay row.
+    pub group_of: &'a [u32],
+    /// How many citizens.
+    pub groups: usize,
+    /// Birth date per row (must agree within a citizen).
+    pub birth_date: &'a [Date],
+    /// The stays, one per row.
+    pub stays: &'a [ShelterStay],
+    /// The citizen number of each support row.
+    pub support_group: &'a [u32],
+    /// The support spells.
+    pub support: &'a [HomeSupport],
+}
+
+/// One citizen's totals, by citizen number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupTotals {
+    /// The citizen number.
+    pub group: u32,
+    /// Number of stays.
+    pub stays: usize,
+    /// § 110 nights.
+    pub nights: i64,
+    /// Refunded § 110 nights.
+    pub refunded_nights: i64,
+    /// § 85 a support days.
+    pub support_days: i64,
+    /// Totals.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// One citizen-year, by citizen number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupYear {
+    /// The citizen number.
+    pub group: u32,
+    /// The year.
+    pub year: i32,
+    /// Totals.
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+/// The result of [`Engine::evaluate_columns`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnsResult {
+    /// The policy's name.
+    pub policy: String,
+    /// Rows.
+    pub rows: usize,
+    /// Per citizen number.
+    pub citizens: Vec<GroupTotals>,
+    /// Per citizen number and year.
+    pub citizen_years: Vec<GroupYear>,
+    /// Per calendar year.
+    pub years: Vec<YearTotals>,
+    /// Over all citizens.
+    pub totals: Totals,
 }
 
 /// The totals of a register read as a stream (per-citizen figures go to a callback).

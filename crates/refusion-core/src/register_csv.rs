@@ -18,8 +18,10 @@ use std::io::{BufRead, BufReader, Read};
 
 use crate::calendar::{self, Date};
 use crate::error::{Error, ErrorKind};
+use crate::evaluation::Engine;
 use crate::money::Money;
-use crate::register::{StayRow, SupportRow};
+use crate::parameters::Policy;
+use crate::register::{RegisterSummary, StayRow, SupportRow};
 use crate::scenario::SupportMethod;
 
 /// The columns of a stay register.
@@ -305,6 +307,59 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
         }
     }
     Ok(out)
+}
+
+/// The header of the per-citizen CSV that [`evaluate_csv`] writes.
+pub const CITIZENS_HEADER: &str =
+    "citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net";
+
+/// A CSV field, quoted when it holds a delimiter, a quote or a line break.
+#[must_use]
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r', ';']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Evaluates a register CSV as a stream (memory holds one citizen's rows at a time, plus the
+/// support rows): the per-year and grand totals, and, when `citizens` is given, one CSV line
+/// per citizen (with [`CITIZENS_HEADER`]) written as each citizen is done.
+pub fn evaluate_csv<R: Read + 'static>(
+    engine: &Engine,
+    policy: &Policy,
+    stays: R,
+    support: &[SupportRow],
+    mut citizens: Option<&mut dyn std::io::Write>,
+) -> Result<RegisterSummary, Error> {
+    let write_error =
+        |e: std::io::Error| Error::new(ErrorKind::Syntax, "citizens_out", e.to_string());
+    if let Some(w) = citizens.as_mut() {
+        writeln!(w, "{CITIZENS_HEADER}").map_err(write_error)?;
+    }
+    let mut reader = StayReader::new(stays)?;
+    let rows = std::iter::from_fn(|| reader.next_row());
+    engine.evaluate_register_stream(policy, rows, support, |c| {
+        if let Some(w) = citizens.as_mut() {
+            let t = &c.totals;
+            writeln!(
+                w,
+                "{},{},{},{},{},{},{},{},{}",
+                csv_field(&c.citizen_id),
+                c.stays,
+                c.nights,
+                c.refunded_nights,
+                c.support_days,
+                t.gross,
+                t.citizen_payment,
+                t.state_refusion,
+                t.municipal_net
+            )
+            .map_err(write_error)?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -212,6 +212,31 @@ pub struct McRun {
     pub parallel: bool,
 }
 
+impl McRun {
+    /// Checks the number of draws and the distributions (fields `draws`, `uncertain.*`).
+    pub fn check(&self, engine: &Engine) -> Result<(), Error> {
+        if self.draws == 0 || self.draws > MAX_DRAWS {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                "draws",
+                format!("{} draws; use 1 to {MAX_DRAWS}", self.draws),
+            ));
+        }
+        if self.seed > crate::cohort::MAX_SEED {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                "seed",
+                format!(
+                    "{} is above {} (2^53 − 1, the largest integer JavaScript holds exactly)",
+                    self.seed,
+                    crate::cohort::MAX_SEED
+                ),
+            ));
+        }
+        self.uncertain.check(engine)
+    }
+}
+
 impl Default for McRun {
     fn default() -> Self {
         McRun {
@@ -382,6 +407,7 @@ pub struct UncertaintyQuery {
 impl Engine {
     /// Runs the Monte Carlo of an [`UncertaintyQuery`].
     pub fn monte_carlo_query(&self, q: &UncertaintyQuery) -> Result<MonteCarlo, Error> {
+        q.run.check(self).map_err(|e| e.within("run"))?;
         match (&q.plan, &q.budget) {
             (Some(p), None) => self
                 .plan_monte_carlo(p, &q.run)
@@ -395,6 +421,7 @@ impl Engine {
 
     /// Runs the tornado of an [`UncertaintyQuery`].
     pub fn tornado_query(&self, q: &UncertaintyQuery) -> Result<Tornado, Error> {
+        q.run.uncertain.check(self).map_err(|e| e.within("run"))?;
         match (&q.plan, &q.budget) {
             (Some(p), None) => self
                 .plan_tornado(p, &q.run.uncertain)
@@ -582,14 +609,7 @@ impl Engine {
 
     fn monte_carlo(&self, pop: &Population, run: &McRun) -> Result<MonteCarlo, Error> {
         let (draws, seed, uncertain) = (run.draws, run.seed, &run.uncertain);
-        if draws == 0 || draws > MAX_DRAWS {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                "draws",
-                format!("{draws} draws; use 1 to {MAX_DRAWS}"),
-            ));
-        }
-        uncertain.check(self)?;
+        run.check(self)?;
         let all: Vec<Draw> = (0..draws).map(|k| uncertain.draw(self, seed, k)).collect();
         let results: Vec<Result<Vec<PlanYear>, Error>> = if run.parallel {
             run_draws(&all, |d| pop.effect_years(self, d))

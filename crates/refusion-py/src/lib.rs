@@ -11,12 +11,14 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use chrono::NaiveDate;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use pyo3::types::{PyBytes, PyDict};
 use refusion_core::pathway::BreakEvenQuery;
+use refusion_core::register::{ColumnsResult, RegisterColumns};
 use refusion_core::team::{self, TeamModel};
-use refusion_core::{
-    scenario, Engine, Error, ErrorKind, Money, PolicySpec, RegisterResult, Scenario, StayRow,
-};
+use refusion_core::{scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
 use serde::Serialize;
 
 /// Turns a core error into the matching Python exception.
@@ -55,17 +57,24 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
 }
 
 /// The days since 1970-01-01 as a date.
-fn epoch_day(days: i64, field: String) -> Result<NaiveDate, Error> {
-    let invalid = || {
-        Error::new(
-            ErrorKind::InvalidDate,
-            field.clone(),
-            format!("day number {days} is outside 1900-01-01 … 9999-12-31"),
-        )
-    };
-    let base = NaiveDate::from_ymd_opt(1970, 1, 1).ok_or_else(invalid)?;
-    let date = refusion_core::calendar::add_days(base, days).map_err(|_| invalid())?;
-    refusion_core::calendar::check_range(date).map_err(|e| e.at(field))
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+const EPOCH_FROM_CE: i64 = 719_163;
+
+/// A day number (days since 1970-01-01) as a date in 1900–9999; `field` is only built on error.
+fn epoch_day(days: i64, field: impl Fn() -> String) -> Result<NaiveDate, Error> {
+    days.checked_add(EPOCH_FROM_CE)
+        .and_then(|d| i32::try_from(d).ok())
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .filter(|d| {
+            (refusion_core::calendar::MIN_DATE..=refusion_core::calendar::MAX_DATE).contains(d)
+        })
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidDate,
+                field(),
+                format!("day number {days} is outside 1900-01-01 … 9999-12-31"),
+            )
+        })
 }
 
 /// The refusion engine. Build once, reuse; it is immutable and thread-safe.
@@ -163,128 +172,405 @@ impl PyEngine {
     }
 
     /// Evaluates a stay register given as columns, crossing into Rust once and releasing the
-    /// GIL. Dates are days since 1970-01-01; money is decimal strings.
+    /// GIL. The Python layer factorises the columns: a citizen number per row, and codes into
+    /// the distinct amounts. Integers come as little-endian i64 bytes (dates: days since
+    /// 1970-01-01); text as newline-joined strings.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (policy_json, citizen_id, birth_date, admitted, discharged, daily_rate, own_payment_per_night))]
-    fn evaluate_register<'py>(
+    #[pyo3(signature = (policy_json, names, groups, birth_date, admitted, discharged,
+                        rate_codes, rate_values, own_codes, own_values,
+                        support_groups, support_method, support_start, support_end,
+                        support_cost_codes, support_cost_values, support_decided, parallel=true))]
+    fn evaluate_register(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         policy_json: &str,
-        citizen_id: Vec<String>,
-        birth_date: Vec<i64>,
-        admitted: Vec<i64>,
-        discharged: Vec<i64>,
-        daily_rate: Vec<String>,
-        own_payment_per_night: Vec<String>,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        let n = citizen_id.len();
-        for (name, len) in [
-            ("birth_date", birth_date.len()),
-            ("admitted", admitted.len()),
-            ("discharged", discharged.len()),
-            ("daily_rate", daily_rate.len()),
-            ("own_payment_per_night", own_payment_per_night.len()),
-        ] {
-            if len != n {
-                return Err(to_py(
-                    py,
-                    "invalid_parameter",
-                    name,
-                    &format!("column {name} has {len} values but citizen_id has {n}"),
-                ));
-            }
-        }
-        let result: RegisterResult = guarded(py, || {
+        names: &str,
+        groups: &[u8],
+        birth_date: &[u8],
+        admitted: &[u8],
+        discharged: &[u8],
+        rate_codes: &[u8],
+        rate_values: &str,
+        own_codes: &[u8],
+        own_values: &str,
+        support_groups: &[u8],
+        support_method: &str,
+        support_start: &[u8],
+        support_end: &[u8],
+        support_cost_codes: &[u8],
+        support_cost_values: &str,
+        support_decided: &[u8],
+        parallel: bool,
+    ) -> PyResult<PyRegister> {
+        let result = guarded(py, || {
             let spec: PolicySpec =
                 scenario::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
             let policy = self.inner.resolve(&spec)?;
-            let mut rows = Vec::with_capacity(n);
-            for i in 0..n {
-                let at = |f: &str| format!("rows[{i}].{f}");
-                let money = |col: &[String], f: &str| -> Result<Money, Error> {
-                    let text = col.get(i).map(String::as_str).unwrap_or_default();
-                    Money::parse(text).map_err(|e| e.at(at(f)))
-                };
-                let day = |col: &[i64], f: &str| -> Result<NaiveDate, Error> {
-                    epoch_day(col.get(i).copied().unwrap_or_default(), at(f))
-                };
-                rows.push(StayRow {
-                    citizen_id: citizen_id.get(i).cloned().unwrap_or_default(),
-                    birth_date: day(&birth_date, "birth_date")?,
-                    admitted: day(&admitted, "admitted")?,
-                    discharged: day(&discharged, "discharged")?,
-                    daily_rate: money(&daily_rate, "daily_rate")?,
-                    own_payment_per_night: money(&own_payment_per_night, "own_payment_per_night")?,
+            let names: Vec<&str> = split(names);
+            let n = column_len(groups, "citizen_id")?;
+            for (bytes, name) in [
+                (birth_date, "birth_date"),
+                (admitted, "admitted"),
+                (discharged, "discharged"),
+                (rate_codes, "daily_rate"),
+                (own_codes, "own_payment_per_night"),
+            ] {
+                if column_len(bytes, name)? != n {
+                    return Err(Error::new(
+                        ErrorKind::InvalidParameter,
+                        "register",
+                        format!("column {name} has a different length from citizen_id"),
+                    ));
+                }
+            }
+            let group_of = group_numbers(groups, "rows")?;
+            let birth = day_column(birth_date, "rows", "birth_date")?;
+            let rates = amount_values(rate_values);
+            let owns = amount_values(own_values);
+            let mut stays = Vec::with_capacity(n);
+            let rows = values(admitted)
+                .zip(values(discharged))
+                .zip(values(rate_codes))
+                .zip(values(own_codes));
+            for (i, (((adm, dis), rate), own)) in rows.enumerate() {
+                stays.push(refusion_core::ShelterStay {
+                    admitted: epoch_day(adm, || format!("rows[{i}].admitted"))?,
+                    discharged: epoch_day(dis, || format!("rows[{i}].discharged"))?,
+                    daily_rate: amount(&rates, rate, || format!("rows[{i}].daily_rate"))?,
+                    own_payment_per_night: amount(&owns, own, || {
+                        format!("rows[{i}].own_payment_per_night")
+                    })?,
                 });
             }
-            self.inner.evaluate_register(&policy, &rows, &[])
+            let m = column_len(support_groups, "support.citizen_id")?;
+            let methods: Vec<&str> = split(support_method);
+            if methods.len() != m
+                || support_decided.len() != m
+                || [support_start, support_end, support_cost_codes]
+                    .iter()
+                    .any(|b| b.len() != m * 8)
+            {
+                return Err(Error::new(
+                    ErrorKind::InvalidParameter,
+                    "support",
+                    "the support columns have different lengths",
+                ));
+            }
+            let sg = group_numbers(support_groups, "support")?;
+            let costs = amount_values(support_cost_values);
+            let mut support = Vec::with_capacity(m);
+            let spells = values(support_start)
+                .zip(values(support_end))
+                .zip(values(support_cost_codes))
+                .zip(methods)
+                .zip(support_decided);
+            for (j, ((((start, end), cost), method), decided)) in spells.enumerate() {
+                support.push(refusion_core::HomeSupport {
+                    method: refusion_core::SupportMethod::parse(method)
+                        .map_err(|e| e.at(format!("support[{j}].method")))?,
+                    start: epoch_day(start, || format!("support[{j}].start"))?,
+                    end: epoch_day(end, || format!("support[{j}].end"))?,
+                    annual_cost: amount(&costs, cost, || format!("support[{j}].annual_cost"))?,
+                    decided_before_discharge: *decided != 0,
+                });
+            }
+            let columns = RegisterColumns {
+                group_of: &group_of,
+                groups: names.len(),
+                birth_date: &birth,
+                stays: &stays,
+                support_group: &sg,
+                support: &support,
+            };
+            let name = |g: usize| names.get(g).map(|s| (*s).to_string()).unwrap_or_default();
+            self.inner
+                .evaluate_columns_with(&policy, &columns, &name, parallel)
         })?;
-        register_to_py(py, &result)
+        Ok(PyRegister { inner: result })
+    }
+
+    /// Generates a synthetic cohort (JSON spec) as register columns plus support rows (JSON).
+    fn cohort<'py>(&self, py: Python<'py>, spec_json: &str) -> PyResult<Bound<'py, PyDict>> {
+        let (rows, support) = guarded(py, || {
+            let spec: refusion_core::cohort::CohortSpec = scenario::from_json_str(spec_json)?;
+            let c = refusion_core::cohort::generate(&spec, &self.inner.catalog().cohort)?;
+            Ok(c.rows())
+        })?;
+        let out = PyDict::new(py);
+        let join =
+            |f: &dyn Fn(&StayRow) -> String| rows.iter().map(f).collect::<Vec<_>>().join("\n");
+        out.set_item("citizen_id", join(&|r| r.citizen_id.clone()))?;
+        out.set_item("birth_date", join(&|r| r.birth_date.to_string()))?;
+        out.set_item("admitted", join(&|r| r.admitted.to_string()))?;
+        out.set_item("discharged", join(&|r| r.discharged.to_string()))?;
+        out.set_item("daily_rate", join(&|r| r.daily_rate.to_string()))?;
+        out.set_item(
+            "own_payment_per_night",
+            join(&|r| r.own_payment_per_night.to_string()),
+        )?;
+        out.set_item("rows", rows.len())?;
+        out.set_item("support_json", to_json(&support).map_err(|e| err(py, &e))?)?;
+        Ok(out)
+    }
+
+    /// A plan on a generated cohort (JSON query) → JSON.
+    fn plan(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
+        guarded(py, || {
+            let q: refusion_core::uncertainty::PlanQuery = scenario::from_json_str(query_json)?;
+            to_json(&self.inner.plan(&q)?)
+        })
+    }
+
+    /// The representative budget (JSON query) → JSON.
+    fn budget(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
+        guarded(py, || {
+            let q: refusion_core::budget::BudgetQuery = scenario::from_json_str(query_json)?;
+            to_json(&self.inner.budget(&q)?)
+        })
+    }
+
+    /// Monte Carlo (JSON query with `plan` or `budget`, and `run`) → JSON.
+    fn monte_carlo(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
+        guarded(py, || {
+            let q: refusion_core::uncertainty::UncertaintyQuery =
+                scenario::from_json_str(query_json)?;
+            to_json(&self.inner.monte_carlo_query(&q)?)
+        })
+    }
+
+    /// Tornado (JSON query) → JSON.
+    fn tornado(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
+        guarded(py, || {
+            let q: refusion_core::uncertainty::UncertaintyQuery =
+                scenario::from_json_str(query_json)?;
+            to_json(&self.inner.tornado_query(&q)?)
+        })
     }
 }
 
-/// Converts a register result to `{"citizens": {column: list}, "years": …, …}`.
-fn register_to_py<'py>(py: Python<'py>, r: &RegisterResult) -> PyResult<Bound<'py, PyDict>> {
-    let out = PyDict::new(py);
-    out.set_item("policy", &r.policy)?;
-    out.set_item("rows", r.rows)?;
-
-    let citizens = PyDict::new(py);
-    citizens.set_item(
-        "citizen_id",
-        PyList::new(py, r.citizens.iter().map(|c| c.citizen_id.as_str()))?,
-    )?;
-    citizens.set_item(
-        "stays",
-        PyList::new(py, r.citizens.iter().map(|c| c.stays))?,
-    )?;
-    citizens.set_item(
-        "nights",
-        PyList::new(py, r.citizens.iter().map(|c| c.nights))?,
-    )?;
-    citizens.set_item(
-        "refunded_nights",
-        PyList::new(py, r.citizens.iter().map(|c| c.refunded_nights))?,
-    )?;
-    payer_columns(py, &citizens, r.citizens.iter().map(|c| &c.totals))?;
-    out.set_item("citizens", citizens)?;
-
-    let cy = PyDict::new(py);
-    cy.set_item(
-        "citizen_id",
-        PyList::new(py, r.citizen_years.iter().map(|c| c.citizen_id.as_str()))?,
-    )?;
-    cy.set_item(
-        "year",
-        PyList::new(py, r.citizen_years.iter().map(|c| c.year))?,
-    )?;
-    payer_columns(py, &cy, r.citizen_years.iter().map(|c| &c.totals))?;
-    out.set_item("citizen_years", cy)?;
-
-    let years = PyDict::new(py);
-    years.set_item("year", PyList::new(py, r.years.iter().map(|y| y.year))?)?;
-    payer_columns(py, &years, r.years.iter().map(|y| &y.totals))?;
-    out.set_item("years", years)?;
-
-    let totals = PyDict::new(py);
-    payer_columns(py, &totals, std::iter::once(&r.totals))?;
-    out.set_item("totals", totals)?;
-    Ok(out)
+fn split(joined: &str) -> Vec<&str> {
+    if joined.is_empty() {
+        Vec::new()
+    } else {
+        joined.split('\n').collect()
+    }
 }
 
-fn payer_columns<'a, 'py>(
-    py: Python<'py>,
-    dict: &Bound<'py, PyDict>,
+/// The values of a little-endian i64 column.
+fn values(bytes: &[u8]) -> impl Iterator<Item = i64> + '_ {
+    bytes
+        .chunks_exact(8)
+        .map(|c| i64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+}
+
+/// The length of an i64 column.
+fn column_len(bytes: &[u8], name: &str) -> Result<usize, Error> {
+    if bytes.len() % 8 == 0 {
+        Ok(bytes.len() / 8)
+    } else {
+        Err(Error::new(
+            ErrorKind::InvalidParameter,
+            name,
+            "an integer column must have 8 bytes per value",
+        ))
+    }
+}
+
+/// Citizen numbers.
+fn group_numbers(bytes: &[u8], list: &str) -> Result<Vec<u32>, Error> {
+    values(bytes)
+        .enumerate()
+        .map(|(i, g)| {
+            u32::try_from(g).map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidParameter,
+                    format!("{list}[{i}].citizen_id"),
+                    "a citizen number is out of range",
+                )
+            })
+        })
+        .collect()
+}
+
+/// A column of day numbers as dates.
+fn day_column(bytes: &[u8], list: &str, name: &str) -> Result<Vec<NaiveDate>, Error> {
+    values(bytes)
+        .enumerate()
+        .map(|(i, d)| epoch_day(d, || format!("{list}[{i}].{name}")))
+        .collect()
+}
+
+/// The distinct amounts of a money column, parsed once each.
+fn amount_values(joined: &str) -> Vec<Result<Money, Error>> {
+    split(joined).into_iter().map(Money::parse).collect()
+}
+
+/// The amount with code `k`.
+fn amount(
+    parsed: &[Result<Money, Error>],
+    k: i64,
+    at: impl Fn() -> String,
+) -> Result<Money, Error> {
+    match usize::try_from(k).ok().and_then(|k| parsed.get(k)) {
+        Some(Ok(m)) => Ok(*m),
+        Some(Err(e)) => Err(e.clone().at(at())),
+        None => Err(Error::new(
+            ErrorKind::MissingField,
+            at(),
+            "the amount is missing",
+        )),
+    }
+}
+
+/// An amount with two decimals as text, e.g. `-1234.50`.
+fn ore_text(m: Money, out: &mut String) {
+    use std::fmt::Write as _;
+    let d = m.as_decimal();
+    if d.scale() == 2 {
+        let v = d.mantissa();
+        let sign = if v < 0 { "-" } else { "" };
+        let a = v.unsigned_abs();
+        let _ = write!(out, "{sign}{}.{:02}", a / 100, a % 100);
+    } else {
+        let _ = write!(out, "{d}");
+    }
+}
+
+/// An amount in øre (it is rounded to the øre already), if it fits an i64.
+fn ore(m: Money) -> Option<i64> {
+    let mut d = m.as_decimal();
+    d.rescale(2);
+    i64::try_from(d.mantissa()).ok().filter(|_| d.scale() == 2)
+}
+
+fn int_bytes(values: impl Iterator<Item = i64>) -> Vec<u8> {
+    values.flat_map(i64::to_le_bytes).collect()
+}
+
+/// Reads one payer's figure from totals.
+type Payer = fn(&refusion_core::Totals) -> Money;
+
+/// Sets the four payer columns: newline-joined decimal text, or little-endian i64 øre.
+fn payer_columns<'a>(
+    py: Python<'_>,
+    dict: &Bound<'_, PyDict>,
     totals: impl Iterator<Item = &'a refusion_core::Totals> + Clone,
+    in_ore: bool,
 ) -> PyResult<()> {
-    let col = |f: fn(&refusion_core::Totals) -> Money| {
-        PyList::new(py, totals.clone().map(|t| f(t).to_string()))
-    };
-    dict.set_item("gross", col(|t| t.gross)?)?;
-    dict.set_item("citizen_payment", col(|t| t.citizen_payment)?)?;
-    dict.set_item("state_refusion", col(|t| t.state_refusion)?)?;
-    dict.set_item("municipal_net", col(|t| t.municipal_net)?)?;
+    let fields: [(&str, Payer); 4] = [
+        ("gross", |t| t.gross),
+        ("citizen_payment", |t| t.citizen_payment),
+        ("state_refusion", |t| t.state_refusion),
+        ("municipal_net", |t| t.municipal_net),
+    ];
+    for (name, f) in fields {
+        if in_ore {
+            let mut out = Vec::new();
+            for t in totals.clone() {
+                let v = ore(f(t)).ok_or_else(|| {
+                    err(
+                        py,
+                        &Error::new(
+                            ErrorKind::Overflow,
+                            name,
+                            "an amount does not fit in 64-bit øre; use money=\"decimal\"",
+                        ),
+                    )
+                })?;
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            dict.set_item(name, PyBytes::new(py, &out))?;
+        } else {
+            let mut out = String::new();
+            for (i, t) in totals.clone().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                ore_text(f(t), &mut out);
+            }
+            dict.set_item(name, out)?;
+        }
+    }
     Ok(())
+}
+
+/// The result of a register evaluation, kept in Rust; the Python layer asks for the columns
+/// it needs. Integer columns come as little-endian i64 bytes; money as newline-joined decimal
+/// text, or as i64 øre bytes when `ore` is true.
+#[pyclass(frozen, name = "Register", module = "refusion._core")]
+struct PyRegister {
+    inner: ColumnsResult,
+}
+
+#[pymethods]
+impl PyRegister {
+    #[getter]
+    fn policy(&self) -> String {
+        self.inner.policy.clone()
+    }
+
+    #[getter]
+    fn rows(&self) -> usize {
+        self.inner.rows
+    }
+
+    #[getter]
+    fn n_citizens(&self) -> usize {
+        self.inner.citizens.len()
+    }
+
+    fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        payer_columns(py, &d, std::iter::once(&self.inner.totals), false)?;
+        Ok(d)
+    }
+
+    #[pyo3(signature = (ore=false))]
+    fn years<'py>(&self, py: Python<'py>, ore: bool) -> PyResult<Bound<'py, PyDict>> {
+        let y = &self.inner.years;
+        let d = PyDict::new(py);
+        d.set_item(
+            "year",
+            PyBytes::new(py, &int_bytes(y.iter().map(|x| i64::from(x.year)))),
+        )?;
+        payer_columns(py, &d, y.iter().map(|x| &x.totals), ore)?;
+        Ok(d)
+    }
+
+    #[pyo3(signature = (ore=false))]
+    fn citizens<'py>(&self, py: Python<'py>, ore: bool) -> PyResult<Bound<'py, PyDict>> {
+        let c = &self.inner.citizens;
+        let d = PyDict::new(py);
+        let ints = |f: fn(&refusion_core::register::GroupTotals) -> i64| {
+            PyBytes::new(py, &int_bytes(c.iter().map(f)))
+        };
+        d.set_item("group", ints(|x| i64::from(x.group)))?;
+        d.set_item(
+            "stays",
+            ints(|x| i64::try_from(x.stays).unwrap_or(i64::MAX)),
+        )?;
+        d.set_item("nights", ints(|x| x.nights))?;
+        d.set_item("refunded_nights", ints(|x| x.refunded_nights))?;
+        d.set_item("support_days", ints(|x| x.support_days))?;
+        payer_columns(py, &d, c.iter().map(|x| &x.totals), ore)?;
+        Ok(d)
+    }
+
+    #[pyo3(signature = (ore=false))]
+    fn citizen_years<'py>(&self, py: Python<'py>, ore: bool) -> PyResult<Bound<'py, PyDict>> {
+        let c = &self.inner.citizen_years;
+        let d = PyDict::new(py);
+        d.set_item(
+            "group",
+            PyBytes::new(py, &int_bytes(c.iter().map(|x| i64::from(x.group)))),
+        )?;
+        d.set_item(
+            "year",
+            PyBytes::new(py, &int_bytes(c.iter().map(|x| i64::from(x.year)))),
+        )?;
+        payer_columns(py, &d, c.iter().map(|x| &x.totals), ore)?;
+        Ok(d)
+    }
 }
 
 /// The stable error codes, in documentation order.
@@ -297,6 +583,7 @@ fn error_codes() -> Vec<&'static str> {
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
+    m.add_class::<PyRegister>()?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -9,8 +9,14 @@
 use std::cell::OnceCell;
 
 use refusion_core::budget::BudgetQuery;
+use refusion_core::calendar;
+use refusion_core::cohort::{generate, CohortSpec};
 use refusion_core::pathway::BreakEvenQuery;
+use refusion_core::register::{ColumnsResult, SupportRow};
+use refusion_core::register_csv;
 use refusion_core::team::{self, TeamModel};
+use refusion_core::uncertainty::{PlanQuery, UncertaintyQuery};
+use refusion_core::SupportMethod;
 use refusion_core::{scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -119,6 +125,33 @@ extern "C" {
     /// A decimal string.
     #[wasm_bindgen(typescript_type = "Decimal")]
     pub type DecimalJs;
+    /// The result of a CSV register.
+    #[wasm_bindgen(typescript_type = "RegisterCsvResult")]
+    pub type RegisterCsvResultJs;
+    /// Support rows of a register.
+    #[wasm_bindgen(typescript_type = "SupportRow[]")]
+    pub type SupportRowsJs;
+    /// A cohort spec.
+    #[wasm_bindgen(typescript_type = "CohortSpec")]
+    pub type CohortSpecJs;
+    /// A generated cohort.
+    #[wasm_bindgen(typescript_type = "Cohort")]
+    pub type CohortJs;
+    /// A plan query.
+    #[wasm_bindgen(typescript_type = "PlanQuery")]
+    pub type PlanQueryJs;
+    /// A plan result.
+    #[wasm_bindgen(typescript_type = "PlanResult")]
+    pub type PlanResultJs;
+    /// A Monte Carlo or tornado query.
+    #[wasm_bindgen(typescript_type = "UncertaintyQuery")]
+    pub type UncertaintyQueryJs;
+    /// A Monte Carlo result.
+    #[wasm_bindgen(typescript_type = "MonteCarlo")]
+    pub type MonteCarloJs;
+    /// A tornado.
+    #[wasm_bindgen(typescript_type = "Tornado")]
+    pub type TornadoJs;
 }
 
 thread_local! {
@@ -432,18 +465,335 @@ fn policy_spec(spec: Option<PolicySpecJs>) -> Result<PolicySpec, Error> {
     }
 }
 
-/// Evaluates a stay register (an array of rows) under one policy.
+/// Evaluates a stay register (an array of rows, plus optional § 85 a support rows) under one
+/// policy. Plain rows take a fast path (read column by column in JS, parsed in Rust); anything
+/// unusual goes through the strict reader, which names the row and field at fault.
 #[wasm_bindgen(js_name = evaluateRegister)]
 pub fn evaluate_register(
     rows: RowsJs,
     policy: Option<PolicySpecJs>,
+    support: Option<SupportRowsJs>,
 ) -> Result<RegisterResultJs, JsValue> {
     run(|engine| {
-        let rows: Vec<StayRow> =
-            input(&rows, "rows", Shape::Array).map_err(|e| e.within("rows"))?;
+        let stays = register_rows(rows.as_ref())?;
+        let support = match support.as_ref().map(AsRef::<JsValue>::as_ref) {
+            Some(v) if !v.is_undefined() && !v.is_null() => support_rows(v)?,
+            _ => Vec::new(),
+        };
         let spec = policy_spec(policy)?;
         let p = engine.resolve(&spec)?;
-        output(&engine.evaluate_register(&p, &rows, &[])?)
+        let (r, ids) = engine.evaluate_register_grouped(&p, &stays, &support, false)?;
+        register_object(&r, &ids)
+    })
+}
+
+/// Builds the `RegisterResult` object: the per-citizen tables go to JS as one text column
+/// each and become objects there (much faster than one large JSON text for big registers).
+fn register_object(r: &ColumnsResult, ids: &[&str]) -> Result<JsValue, Error> {
+    use std::fmt::Write as _;
+    fn column<T>(items: &[T], f: impl Fn(&T, &mut String)) -> String {
+        let mut out = String::with_capacity(items.len() * 8);
+        for (i, x) in items.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            f(x, &mut out);
+        }
+        out
+    }
+    fn money(out: &mut String, m: Money) {
+        let _ = write!(out, "{m}");
+    }
+    let int = |out: &mut String, v: i64| {
+        let _ = write!(out, "{v}");
+    };
+    let ids_value: JsValue = if ids.iter().any(|id| id.contains('\n')) {
+        ids.iter()
+            .map(|id| JsValue::from_str(id))
+            .collect::<js_sys::Array>()
+            .into()
+    } else {
+        JsValue::from_str(&ids.join("\n"))
+    };
+    let c = &r.citizens;
+    let citizens: js_sys::Array = [
+        column(c, |x, o| int(o, i64::from(x.group))),
+        column(c, |x, o| int(o, i64::try_from(x.stays).unwrap_or(i64::MAX))),
+        column(c, |x, o| int(o, x.nights)),
+        column(c, |x, o| int(o, x.refunded_nights)),
+        column(c, |x, o| int(o, x.support_days)),
+        column(c, |x, o| money(o, x.totals.gross)),
+        column(c, |x, o| money(o, x.totals.citizen_payment)),
+        column(c, |x, o| money(o, x.totals.state_refusion)),
+        column(c, |x, o| money(o, x.totals.municipal_net)),
+    ]
+    .iter()
+    .map(|t| JsValue::from_str(t))
+    .collect();
+    let y = &r.citizen_years;
+    let citizen_years: js_sys::Array = [
+        column(y, |x, o| int(o, i64::from(x.group))),
+        column(y, |x, o| int(o, i64::from(x.year))),
+        column(y, |x, o| money(o, x.totals.gross)),
+        column(y, |x, o| money(o, x.totals.citizen_payment)),
+        column(y, |x, o| money(o, x.totals.state_refusion)),
+        column(y, |x, o| money(o, x.totals.municipal_net)),
+    ]
+    .iter()
+    .map(|t| JsValue::from_str(t))
+    .collect();
+    Ok(build_register(
+        &r.policy,
+        u32::try_from(r.rows).unwrap_or(u32::MAX),
+        &ids_value,
+        u32::try_from(c.len()).unwrap_or(u32::MAX),
+        &citizens,
+        u32::try_from(y.len()).unwrap_or(u32::MAX),
+        &citizen_years,
+        &output(&r.years)?,
+        &output(&r.totals)?,
+    ))
+}
+
+#[wasm_bindgen(inline_js = "
+export function plain_columns(rows, keys, kinds) {
+  if (!Array.isArray(rows)) return null;
+  const n = rows.length, k = keys.length;
+  const cols = keys.map(() => new Array(n));
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) return null;
+    if (Object.keys(r).length !== k) return null;
+    for (let j = 0; j < k; j++) {
+      const v = r[keys[j]];
+      if (kinds[j] === 'b') {
+        if (typeof v !== 'boolean') return null;
+        cols[j][i] = v ? '1' : '0';
+      } else {
+        if (typeof v !== 'string' || v.indexOf('\\n') >= 0) return null;
+        cols[j][i] = v;
+      }
+    }
+  }
+  return cols.map((c) => c.join('\\n'));
+}
+
+export function build_register(policy, rows, ids, nc, c, ny, y, years, totals) {
+  const col = (t, n) => (n === 0 ? [] : t.split('\\n'));
+  const idList = typeof ids === 'string' ? col(ids, nc) : ids;
+  const [grp, stays, nights, refunded, support, gross, citizen, refusion, net] = c.map((t) => col(t, nc));
+  const citizens = new Array(nc);
+  for (let i = 0; i < nc; i++) {
+    citizens[i] = {
+      citizen_id: idList[+grp[i]], stays: +stays[i], nights: +nights[i], refunded_nights: +refunded[i],
+      support_days: +support[i], gross: gross[i], citizen_payment: citizen[i], state_refusion: refusion[i],
+      municipal_net: net[i],
+    };
+  }
+  const [ygrp, year, ygross, ycitizen, yrefusion, ynet] = y.map((t) => col(t, ny));
+  const citizenYears = new Array(ny);
+  for (let i = 0; i < ny; i++) {
+    citizenYears[i] = {
+      citizen_id: idList[+ygrp[i]], year: +year[i], gross: ygross[i], citizen_payment: ycitizen[i],
+      state_refusion: yrefusion[i], municipal_net: ynet[i],
+    };
+  }
+  return { policy, rows, citizens, citizen_years: citizenYears, years, totals };
+}
+")]
+extern "C" {
+    /// Plain rows (objects with exactly `keys`, string values, booleans where `kinds` says
+    /// `b`) as one newline-joined string per column; `null` for anything else.
+    fn plain_columns(rows: &JsValue, keys: &js_sys::Array, kinds: &str) -> JsValue;
+
+    /// Builds the register result object from text columns (see `register_object`).
+    #[allow(clippy::too_many_arguments)]
+    fn build_register(
+        policy: &str,
+        rows: u32,
+        ids: &JsValue,
+        nc: u32,
+        citizens: &js_sys::Array,
+        ny: u32,
+        citizen_years: &js_sys::Array,
+        years: &JsValue,
+        totals: &JsValue,
+    ) -> JsValue;
+}
+
+/// The columns of plain rows, split; `None` when the strict reader must look at them.
+fn columns(rows: &JsValue, keys: &[&str], kinds: &str) -> Option<(usize, Vec<String>)> {
+    if !js_sys::Array::is_array(rows) {
+        return None;
+    }
+    let n = rows.unchecked_ref::<js_sys::Array>().length();
+    let names = js_sys::Array::new();
+    for k in keys {
+        names.push(&JsValue::from_str(k));
+    }
+    let cols = plain_columns(rows, &names, kinds);
+    if cols.is_null() {
+        return None;
+    }
+    let cols: js_sys::Array = cols.unchecked_into();
+    let texts: Option<Vec<String>> = cols.iter().map(|c| c.as_string()).collect();
+    Some((usize::try_from(n).ok()?, texts?))
+}
+
+fn split_n(text: &str, n: usize) -> Vec<&str> {
+    if n == 0 {
+        Vec::new()
+    } else {
+        text.split('\n').collect()
+    }
+}
+
+use register_csv::{STAY_COLUMNS as STAY_KEYS, SUPPORT_COLUMNS as SUPPORT_KEYS};
+
+/// Register rows: the fast path when every row is plain and parses, else the strict reader.
+fn register_rows(rows: &JsValue) -> Result<Vec<StayRow>, Error> {
+    let fast = columns(rows, &STAY_KEYS, "ssssss").and_then(|(n, cols)| {
+        let c: Vec<Vec<&str>> = cols.iter().map(|t| split_n(t, n)).collect();
+        let [id, birth, adm, dis, rate, own] = c.as_slice() else {
+            return None;
+        };
+        (0..n)
+            .map(|i| {
+                Some(StayRow {
+                    citizen_id: (*id.get(i)?).to_string(),
+                    birth_date: calendar::parse_date(birth.get(i)?).ok()?,
+                    admitted: calendar::parse_date(adm.get(i)?).ok()?,
+                    discharged: calendar::parse_date(dis.get(i)?).ok()?,
+                    daily_rate: Money::parse(rate.get(i)?).ok()?,
+                    own_payment_per_night: Money::parse(own.get(i)?).ok()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+    });
+    match fast {
+        Some(v) => Ok(v),
+        None => input(rows, "rows", Shape::Array).map_err(|e| e.within("rows")),
+    }
+}
+
+/// Support rows, the same way.
+fn support_rows(rows: &JsValue) -> Result<Vec<SupportRow>, Error> {
+    let fast = columns(rows, &SUPPORT_KEYS, "sssssb").and_then(|(n, cols)| {
+        let c: Vec<Vec<&str>> = cols.iter().map(|t| split_n(t, n)).collect();
+        let [id, method, start, end, cost, decided] = c.as_slice() else {
+            return None;
+        };
+        (0..n)
+            .map(|i| {
+                Some(SupportRow {
+                    citizen_id: (*id.get(i)?).to_string(),
+                    method: SupportMethod::parse(method.get(i)?).ok()?,
+                    start: calendar::parse_date(start.get(i)?).ok()?,
+                    end: calendar::parse_date(end.get(i)?).ok()?,
+                    annual_cost: Money::parse(cost.get(i)?).ok()?,
+                    decided_before_discharge: *decided.get(i)? == "1",
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+    });
+    match fast {
+        Some(v) => Ok(v),
+        None => input(rows, "support", Shape::Array).map_err(|e| e.within("support")),
+    }
+}
+
+/// Evaluates a register given as CSV text (the CLI's format: `citizen_id, birth_date,
+/// admitted, discharged, daily_rate, own_payment_per_night`; `,` or `;`; Danish amounts such as
+/// "1.234,50" accepted) with optional support CSV text. Returns the per-year and grand totals
+/// and the per-citizen table as CSV text (`citizens_csv`).
+#[wasm_bindgen(js_name = evaluateRegisterCsv)]
+pub fn evaluate_register_csv(
+    text: TextJs,
+    policy: Option<PolicySpecJs>,
+    support: Option<TextJs>,
+) -> Result<RegisterCsvResultJs, JsValue> {
+    run(|engine| {
+        let text_of = |v: &JsValue, what: &str| {
+            v.as_string().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::WrongType,
+                    what,
+                    format!(
+                        "expected the {what} CSV as text (a string), found {}",
+                        describe(v)
+                    ),
+                )
+            })
+        };
+        let stays = text_of(text.as_ref(), "register")?;
+        let support_rows = match support.as_ref().map(AsRef::<JsValue>::as_ref) {
+            Some(v) if !v.is_undefined() && !v.is_null() => register_csv::read_support(
+                std::io::Cursor::new(text_of(v, "support")?.into_bytes()),
+            )
+            .map_err(|e| e.within("support"))?,
+            _ => Vec::new(),
+        };
+        let spec = policy_spec(policy)?;
+        let p = engine.resolve(&spec)?;
+        let mut citizens: Vec<u8> = Vec::new();
+        let summary = register_csv::evaluate_csv(
+            engine,
+            &p,
+            std::io::Cursor::new(stays.into_bytes()),
+            &support_rows,
+            Some(&mut citizens),
+        )?;
+        let out = output(&summary)?;
+        let csv = String::from_utf8(citizens).unwrap_or_default();
+        let _ = js_sys::Reflect::set(
+            &out,
+            &JsValue::from_str("citizens_csv"),
+            &JsValue::from_str(&csv),
+        );
+        Ok(out)
+    })
+}
+
+/// Generates a seeded synthetic cohort: `{rows, support}` ready for `evaluateRegister`. The
+/// same spec gives the same register in Rust, Python and JS.
+#[wasm_bindgen]
+pub fn cohort(spec: CohortSpecJs) -> Result<CohortJs, JsValue> {
+    run(|engine| {
+        let spec: CohortSpec = input(&spec, "spec", Shape::Object).map_err(|e| e.or_at("spec"))?;
+        let c = generate(&spec, &engine.catalog().cohort)?;
+        let (rows, support) = c.rows();
+        output(&serde_json::json!({ "rows": rows, "support": support }))
+    })
+}
+
+/// A plan on a generated cohort: baseline against plan by year and payer, with teams,
+/// establishment and present values.
+#[wasm_bindgen]
+pub fn plan(query: PlanQueryJs) -> Result<PlanResultJs, JsValue> {
+    run(|engine| {
+        let q: PlanQuery = input(&query, "query", Shape::Object).map_err(|e| e.or_at("query"))?;
+        output(&engine.plan(&q)?)
+    })
+}
+
+/// Monte Carlo over the uncertain inputs of a `plan` or `budget`: P5/P50/P95 of the
+/// municipality's net effect per year. Seeded; identical to Rust and Python for the same query.
+#[wasm_bindgen(js_name = monteCarlo)]
+pub fn monte_carlo(query: UncertaintyQueryJs) -> Result<MonteCarloJs, JsValue> {
+    run(|engine| {
+        let q: UncertaintyQuery =
+            input(&query, "query", Shape::Object).map_err(|e| e.or_at("query"))?;
+        output(&engine.monte_carlo_query(&q)?)
+    })
+}
+
+/// One-at-a-time sensitivity (tornado) of the total municipal effect.
+#[wasm_bindgen]
+pub fn tornado(query: UncertaintyQueryJs) -> Result<TornadoJs, JsValue> {
+    run(|engine| {
+        let q: UncertaintyQuery =
+            input(&query, "query", Shape::Object).map_err(|e| e.or_at("query"))?;
+        output(&engine.tornado_query(&q)?)
     })
 }
 

@@ -149,13 +149,25 @@ export interface StayRow {
   citizen_id: string; birth_date: IsoDate; admitted: IsoDate; discharged: IsoDate;
   daily_rate: Decimal; own_payment_per_night: Decimal;
 }
+/** A § 85 a support row of a register; the citizen must also have a stay row. */
+export interface SupportRow {
+  citizen_id: string; method: SupportMethod; start: IsoDate; end: IsoDate;
+  annual_cost: Decimal; decided_before_discharge: boolean;
+}
 export interface CitizenTotals extends Totals {
-  citizen_id: string; stays: number; nights: number; refunded_nights: number;
+  citizen_id: string; stays: number; nights: number; refunded_nights: number; support_days: number;
 }
 export interface CitizenYear extends Totals { citizen_id: string; year: number; }
 export interface RegisterResult {
   policy: string; rows: number; citizens: CitizenTotals[]; citizen_years: CitizenYear[];
   years: YearTotals[]; totals: Totals;
+}
+
+/** The result of `evaluateRegisterCsv`: totals per year and in all, and one CSV line per citizen. */
+export interface RegisterCsvResult {
+  policy: string; rows: number; citizens: number; years: YearTotals[]; totals: Totals;
+  /** citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net */
+  citizens_csv: string;
 }
 
 export interface LabelledCost { label: string; annual_cost: Decimal; }
@@ -165,16 +177,62 @@ export interface BudgetQuery {
   daily_rate: Decimal; own_payment_per_night: Decimal; support_method?: SupportMethod;
   annual_costs?: LabelledCost[]; support_years?: number; caseload: number;
   team_size_fte?: Decimal; establishment_cost_per_team?: Decimal; age?: number;
+  /** Default "0.035" (Finansministeriet). */
+  discount_rate?: Decimal;
 }
-export interface BudgetYear {
-  year: number; status_quo: Totals; plan: Totals; effect: Totals;
+/** One pathway's costs in a year: § 110 shelter and § 85 a support, and the totals by payer. */
+export interface PathwayYear extends Totals { shelter: Decimal; support: Decimal; }
+/** One year of a plan: baseline against plan; negative effects are savings. */
+export interface PlanYear {
+  year: number; baseline: PathwayYear; plan: PathwayYear; effect: Totals;
   support_citizen_years: Decimal; teams: number; new_teams: number; fte?: Decimal;
-  establishment: Decimal; municipal_effect: Decimal;
+  establishment: Decimal; municipal_effect: Decimal; present_value: Decimal;
 }
+/** @deprecated use PlanYear */
+export type BudgetYear = PlanYear;
 export interface BudgetVariant {
-  label: string; annual_cost: Decimal; years: BudgetYear[]; total_effect: Totals;
-  total_municipal_effect: Decimal;
+  label: string; annual_cost: Decimal; years: PlanYear[]; total_effect: Totals;
+  total_municipal_effect: Decimal; total_present_value: Decimal;
 }
 export interface BudgetResult {
-  policy: string; first_year: number; horizon_years: number; variants: BudgetVariant[];
+  policy: string; first_year: number; horizon_years: number; discount_rate: Decimal;
+  variants: BudgetVariant[];
 }
+
+/** A seeded synthetic cohort, calibrated to published Danish figures (see the README). */
+export interface CohortSpec {
+  seed?: number; citizens: number; first_year?: number; years?: number;
+  stays?: { min: number; max: number };
+  support_share?: Decimal; decided_share?: Decimal; support_annual_cost?: Decimal;
+  daily_rate_low?: Decimal; daily_rate_high?: Decimal; own_payment_per_night?: Decimal;
+  waived_share?: Decimal;
+}
+export interface Cohort { rows: StayRow[]; support: SupportRow[]; }
+export interface PlanQuery {
+  policy?: PolicySpec; cohort: CohortSpec; horizon_years?: number; discharge_after_nights: number;
+  share_discharged?: Decimal; support_method?: SupportMethod; support_annual_cost?: Decimal;
+  support_years?: number; caseload: number; team_size_fte?: Decimal;
+  establishment_cost_per_team?: Decimal; discount_rate?: Decimal;
+}
+export interface PlanResult {
+  policy: string; discount_rate: Decimal; years: PlanYear[]; total_effect: Totals;
+  total_municipal_effect: Decimal; total_present_value: Decimal;
+}
+export interface Triangular { low: Decimal; mode: Decimal; high: Decimal; }
+export interface PercentRange { low: number; high: number; }
+/** The uncertain inputs; defaults: M-ACT triangular(78,000; 104,000; 121,000) (Rambøll 2022). */
+export interface Uncertain {
+  support_cost?: Triangular | null; rate_change_percent?: PercentRange;
+  stay_change_percent?: PercentRange; share_discharged_percent?: PercentRange;
+}
+export interface McRun { draws?: number; seed?: number; uncertain?: Uncertain; parallel?: boolean; }
+/** Give exactly one of `plan` and `budget`. */
+export interface UncertaintyQuery { plan?: PlanQuery; budget?: BudgetQuery; run?: McRun; }
+export interface Band { p5: Decimal; p50: Decimal; p95: Decimal; min: Decimal; max: Decimal; }
+export interface BandYear extends Band { year: number; }
+export interface Draw { support_cost: Decimal; rate_percent: number; stay_percent: number; share_percent: number; }
+export interface MonteCarlo { draws: number; seed: number; years: BandYear[]; total: Band; sample: Draw[]; }
+export interface TornadoRow {
+  input: string; low_value: string; high_value: string; at_low: Decimal; at_high: Decimal; swing: Decimal;
+}
+export interface Tornado { base: Decimal; rows: TornadoRow[]; }

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 
 import { e2Scenario, loadNodeBuild, repoPath, WEB_DTS } from './helpers.mjs';
 
-const wasm = loadNodeBuild();
+const wasm = await loadNodeBuild();
 
 const totals = (gross, citizen_payment, state_refusion, municipal_net) =>
   ({ gross, citizen_payment, state_refusion, municipal_net });
@@ -339,7 +339,12 @@ test('budget: the hand-worked one-year query', () => {
   assert.equal(v.years.length, 1);
   const y = v.years[0];
   assert.equal(y.year, 2027);
-  assert.deepEqual(pickTotals(y.status_quo), totals('360000.00', '0.00', '180000.00', '180000.00'));
+  assert.deepEqual(pickTotals(y.baseline), totals('360000.00', '0.00', '180000.00', '180000.00'));
+  assert.deepEqual([y.baseline.shelter, y.baseline.support], ['360000.00', '0.00']);
+  // 12 citizens × 1 night × 1,000 in shelter; 2,370 support days × 100.
+  assert.deepEqual([y.plan.shelter, y.plan.support], ['12000.00', '237000.00']);
+  assert.equal(y.present_value, '-5500.00'); // the first year is not discounted
+  assert.equal(b.discount_rate, '0.035'); // Finansministeriet's default
   assert.deepEqual(pickTotals(y.plan), totals('249000.00', '0.00', '124500.00', '124500.00'));
   assert.deepEqual(pickTotals(y.effect), totals('-111000.00', '0.00', '-55500.00', '-55500.00'));
   assert.equal(y.support_citizen_years, '6.49');
@@ -357,7 +362,7 @@ test('budget: every Totals figure is written to the øre, like evaluate()', () =
     daily_rate: '1000', own_payment_per_night: '0', caseload: 10,
   });
   for (const v of b.variants) {
-    for (const t of [v.total_effect, ...v.years.flatMap((y) => [y.status_quo, y.plan, y.effect])]) {
+    for (const t of [v.total_effect, ...v.years.flatMap((y) => [y.baseline, y.plan, y.effect])]) {
       for (const x of Object.values(pickTotals(t))) assert.match(x, /^-?\d+\.\d{2}$/, `${v.label}: ${JSON.stringify(t)}`);
     }
   }

@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 
 import { assertRefusionError, e2Scenario, loadNodeBuild, thrownBy } from './helpers.mjs';
 
-const wasm = loadNodeBuild();
+const wasm = await loadNodeBuild();
 const CODES = new Set(wasm.errorCodes());
 
 /** E2 with one change applied to a fresh copy. */

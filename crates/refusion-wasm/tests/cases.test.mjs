@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 
 import { assertRefusionError, loadCases, loadNodeBuild } from './helpers.mjs';
 
-const wasm = loadNodeBuild();
+const wasm = await loadNodeBuild();
 const cases = loadCases();
 const TOTALS = ['gross', 'citizen_payment', 'state_refusion', 'municipal_net'];
 const WINDOW_FIELDS = ['start', 'end', 'nights', 'refunded_nights'];

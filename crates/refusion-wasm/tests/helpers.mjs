@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repository root (this file lives in crates/refusion-wasm/tests/). */
 export const ROOT_URL = new URL('../../../', import.meta.url);
@@ -26,9 +26,9 @@ function requireBuilt(rel) {
 
 const require = createRequire(import.meta.url);
 
-/** The Node (CommonJS, --target nodejs) build: target/wasm-node/refusion_wasm.js. */
-export function loadNodeBuild() {
-  return require(requireBuilt('target/wasm-node/refusion_wasm.js'));
+/** The Node build (an ES module, --target experimental-nodejs-module): target/wasm-node. */
+export async function loadNodeBuild() {
+  return import(pathToFileURL(requireBuilt('target/wasm-node/refusion_wasm.js')).href);
 }
 
 /** Path of the --target web artifact's JS module and its wasm binary (what the page loads). */

@@ -16,7 +16,7 @@ import {
   WEB_WASM,
 } from './helpers.mjs';
 
-const node = loadNodeBuild();
+const node = await loadNodeBuild();
 const cases = loadCases();
 const web = await loadWebBuild();
 

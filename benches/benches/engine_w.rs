@@ -1,0 +1,74 @@
+//! Benchmark 1: the interval engine against the night-by-night reference on workload W
+//! (100,000 citizens over 3 years, 1–6 stays each, 30 % with § 85 a support), single thread,
+//! evaluated to per-citizen and per-year totals.
+//!
+//! `cargo bench -p refusion-benches --bench engine_w` (W_CITIZENS=… for another size)
+#[path = "../../crates/refusion-core/tests/reference/night_by_night.rs"]
+#[allow(
+    dead_code,
+    clippy::all,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+mod reference;
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use refusion_core::cohort::{generate, CohortSpec};
+use refusion_core::{Citizen, Engine, PolicySpec, Scenario};
+
+fn engine_vs_reference(c: &mut Criterion) {
+    let n = refusion_benches::env_u32("W_CITIZENS", 100_000);
+    let engine = Engine::new().expect("engine");
+    let cohort = generate(&CohortSpec::workload_w(1, n), &engine.catalog().cohort).expect("W");
+    let policy = engine.resolve(&PolicySpec::Statutory).expect("policy");
+    let scenarios: Vec<Scenario> = cohort
+        .members
+        .iter()
+        .map(|m| Scenario {
+            name: None,
+            policy: PolicySpec::Statutory,
+            citizen: Citizen {
+                birth_date: m.birth_date,
+            },
+            shelter_stays: m.stays.clone(),
+            home_support: m.support.clone(),
+            temporary_housing: vec![],
+        })
+        .collect();
+    // The two agree on W before they are timed.
+    let totals = engine.evaluate_cohort(&policy, &cohort).expect("engine");
+    for (s, t) in scenarios.iter().zip(&totals.citizens).take(2_000) {
+        let r = reference::evaluate(s, &policy.parameters);
+        assert_eq!(
+            r.total.reported()[3],
+            t.municipal_net.to_string(),
+            "engine and reference differ"
+        );
+    }
+    let stays: usize = cohort.members.iter().map(|m| m.stays.len()).sum();
+    let mut g = c.benchmark_group(format!("W_{n}"));
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Elements(stays as u64));
+    g.bench_function("engine", |b| {
+        b.iter(|| engine.evaluate_cohort(&policy, &cohort).expect("engine"))
+    });
+    g.bench_function("reference_night_by_night", |b| {
+        b.iter(|| {
+            scenarios
+                .iter()
+                .map(|s| {
+                    std::hint::black_box(reference::evaluate(s, &policy.parameters)).shelter_nights
+                })
+                .sum::<i64>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine_vs_reference);
+criterion_main!(benches);

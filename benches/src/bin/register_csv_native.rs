@@ -1,0 +1,37 @@
+//! Times `register_csv::evaluate_csv` (CSV text in memory → per-year totals and the per-citizen
+//! CSV) natively, on the same bytes the WebAssembly harness gives `evaluateRegisterCsv`.
+//!
+//! Usage: `cargo run --release -p refusion-benches --bin register_csv_native -- STAYS.csv SUPPORT.csv`
+
+use std::time::Duration;
+
+use refusion_core::register_csv::{evaluate_csv, read_support};
+use refusion_core::{Engine, PolicySpec};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let stays = std::fs::read(args.next().expect("STAYS.csv")).expect("read stays");
+    let support = std::fs::read(args.next().expect("SUPPORT.csv")).expect("read support");
+    let engine = Engine::new().expect("engine");
+    let policy = engine.resolve(&PolicySpec::Statutory).expect("policy");
+    let (best, summary) = refusion_benches::best_of(Duration::from_secs(3), || {
+        let support_rows = read_support(std::io::Cursor::new(support.clone())).expect("support");
+        let mut citizens = Vec::new();
+        let s = evaluate_csv(
+            &engine,
+            &policy,
+            std::io::Cursor::new(stays.clone()),
+            &support_rows,
+            Some(&mut citizens),
+        )
+        .expect("register");
+        (s, citizens.len())
+    });
+    let secs = best.as_secs_f64();
+    println!(
+        "{{\"rows\": {}, \"seconds\": {secs:.6}, \"stays_per_second\": {:.0}, \"municipal_net\": \"{}\"}}",
+        summary.0.rows,
+        summary.0.rows as f64 / secs,
+        summary.0.totals.municipal_net
+    );
+}
