@@ -16,7 +16,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use crate::calendar::{self, Date};
+use crate::calendar;
 use crate::error::{Error, ErrorKind};
 use crate::evaluation::Engine;
 use crate::money::Money;
@@ -56,6 +56,10 @@ pub const SUPPORT_COLUMNS: [&str; 6] = [
 /// ```
 pub fn parse_amount(text: &str) -> Result<Money, Error> {
     let t = text.trim();
+    // The common case, without allocating: no comma, and no dot that could group thousands.
+    if !t.contains(',') && !could_group_thousands(t) {
+        return Money::parse(t);
+    }
     let invalid = || {
         Error::new(
             ErrorKind::InvalidAmount,
@@ -93,6 +97,15 @@ pub fn parse_amount(text: &str) -> Result<Money, Error> {
         t.to_string()
     };
     Money::parse(&plain).map_err(|e| Error::new(e.kind(), "", e.message().to_string()))
+}
+
+/// True when the first dot of `t` may be a Danish thousands separator: three characters follow
+/// it, then the end or another dot (`1.284`, `12.345.678`).
+fn could_group_thousands(t: &str) -> bool {
+    t.split_once('.').is_some_and(|(_, rest)| {
+        let b = rest.as_bytes();
+        b.len() >= 3 && (b.len() == 3 || b.get(3) == Some(&b'.'))
+    })
 }
 
 /// Detects the delimiter of a header line: `;` when it has more semicolons than commas.
@@ -198,10 +211,6 @@ fn field<'r>(record: &'r csv::StringRecord, pos: &[usize], k: usize) -> &'r str 
     pos.get(k).and_then(|&p| record.get(p)).unwrap_or("")
 }
 
-fn date_at(text: &str, at: &str) -> Result<Date, Error> {
-    calendar::parse_date(text).map_err(|e| e.at(at))
-}
-
 /// A streaming reader of stay rows.
 pub struct StayReader {
     reader: Source,
@@ -251,14 +260,18 @@ impl StayReader {
                 "the citizen_id is empty",
             ));
         }
+        // Field names are built only on error.
+        let date =
+            |k: usize, name: &str| calendar::parse_date(field(r, c, k)).map_err(|e| e.at(at(name)));
+        let amount =
+            |k: usize, name: &str| parse_amount(field(r, c, k)).map_err(|e| e.at(at(name)));
         Ok(StayRow {
             citizen_id: id.to_string(),
-            birth_date: date_at(field(r, c, 1), &at("birth_date"))?,
-            admitted: date_at(field(r, c, 2), &at("admitted"))?,
-            discharged: date_at(field(r, c, 3), &at("discharged"))?,
-            daily_rate: parse_amount(field(r, c, 4)).map_err(|e| e.at(at("daily_rate")))?,
-            own_payment_per_night: parse_amount(field(r, c, 5))
-                .map_err(|e| e.at(at("own_payment_per_night")))?,
+            birth_date: date(1, "birth_date")?,
+            admitted: date(2, "admitted")?,
+            discharged: date(3, "discharged")?,
+            daily_rate: amount(4, "daily_rate")?,
+            own_payment_per_night: amount(5, "own_payment_per_night")?,
         })
     }
 }
@@ -297,8 +310,8 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
                     citizen_id: field(&r, &c, 0).to_string(),
                     method: SupportMethod::parse(field(&r, &c, 1))
                         .map_err(|e| e.at(at("method")))?,
-                    start: date_at(field(&r, &c, 2), &at("start"))?,
-                    end: date_at(field(&r, &c, 3), &at("end"))?,
+                    start: calendar::parse_date(field(&r, &c, 2)).map_err(|e| e.at(at("start")))?,
+                    end: calendar::parse_date(field(&r, &c, 3)).map_err(|e| e.at(at("end")))?,
                     annual_cost: parse_amount(field(&r, &c, 4))
                         .map_err(|e| e.at(at("annual_cost")))?,
                     decided_before_discharge: decided,
@@ -379,6 +392,40 @@ mod tests {
         let text = "own_payment_per_night,daily_rate,discharged,admitted,birth_date,citizen_id\n0,1400,2026-07-01,2026-06-01,1980-01-01,B\n";
         let mut r = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec())).unwrap();
         assert_eq!(r.next_row().unwrap().unwrap().1.citizen_id, "B");
+    }
+
+    /// The Danish spelling of a plain amount: dots between thousands, a decimal comma.
+    fn danish(plain: &str) -> String {
+        let (sign, body) = plain.strip_prefix('-').map_or(("", plain), |b| ("-", b));
+        let (int, frac) = body
+            .split_once('.')
+            .map_or((body, None), |(i, f)| (i, Some(f)));
+        let mut grouped = String::new();
+        for (k, ch) in int.chars().enumerate() {
+            if k > 0 && (int.len() - k) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(ch);
+        }
+        match frac {
+            Some(f) => format!("{sign}{grouped},{f}"),
+            None => format!("{sign}{grouped},0"),
+        }
+    }
+
+    proptest::proptest! {
+        /// The allocation-free path and the Danish path agree with the strict parser.
+        #[test]
+        fn plain_and_danish_amounts_parse_alike(units in 0i64..1_000_000_000_000, scale in 0u32..=6) {
+            let d = rust_decimal::Decimal::new(units, scale);
+            let plain = d.to_string();
+            let want = Money::parse(&plain).unwrap();
+            let danish = danish(&plain);
+            proptest::prop_assert_eq!(parse_amount(&danish).unwrap().as_decimal(), want.as_decimal());
+            if !could_group_thousands(&plain) {
+                proptest::prop_assert_eq!(parse_amount(&plain).unwrap(), want);
+            }
+        }
     }
 
     #[test]
