@@ -22,7 +22,8 @@ class Engine:
     def evaluate_register(
         self,
         policy_json: str,
-        names: str,
+        citizens: int,
+        names: Optional[str],
         groups: bytes,
         birth_date: bytes,
         admitted: bytes,
@@ -38,6 +39,7 @@ class Engine:
         support_cost_codes: bytes,
         support_cost_values: str,
         support_decided: bytes,
+        ticks_per_day: List[int],
         parallel: bool = True,
     ) -> Register: ...
     def cohort(self, spec_json: str) -> Dict[str, Any]: ...

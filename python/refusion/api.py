@@ -6,7 +6,7 @@ import datetime as _dt
 import json
 import os
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _core
 from ._convert import date_text, dumps, money_text, to_contract
@@ -16,6 +16,7 @@ from ._errors import (
     InvalidDateError,
     InvalidParameterError,
     MissingFieldError,
+    RefusionError,
     UnknownFieldError,
     WrongTypeError,
 )
@@ -297,9 +298,11 @@ def _codes_bytes(codes: Any) -> bytes:
     return np.asarray(codes, dtype="<i8").tobytes()
 
 
-def _day_bytes(values: Any, name: str, where: str) -> bytes:
-    """Days since 1970-01-01 as little-endian int64 bytes: vectorised for datetime64 columns;
-    other columns are factorised and each distinct value is checked once."""
+def _day_bytes(values: Any, name: str, where: str) -> Tuple[bytes, int]:
+    """A date column as ``(ticks, ticks_per_day)``: ticks since 1970-01-01 as little-endian
+    int64 bytes. A datetime64 column passes its own ticks (Rust turns them into days and
+    refuses a missing date or a time of day); other columns are factorised, each distinct value
+    is checked once, and they pass day numbers (one tick a day)."""
     import numpy as np
 
     pd = _pandas()
@@ -308,15 +311,10 @@ def _day_bytes(values: Any, name: str, where: str) -> bytes:
         if getattr(s.dt, "tz", None) is not None:
             raise WrongTypeError(name, f"column {name!r} has a time zone; pass dates")
         arr = s.to_numpy()
-        nat = np.isnat(arr)
-        if nat.any():
-            raise InvalidDateError(f"{where}[{int(nat.nonzero()[0][0])}].{name}", "the date is missing")
-        days = arr.astype("datetime64[D]")
-        off = (arr != days.astype(arr.dtype)).nonzero()[0]
-        if len(off):
-            raise WrongTypeError(f"{where}[{int(off[0])}].{name}", f"{s.iloc[int(off[0])]} has a time of day; pass dates")
-        return days.astype("<i8").tobytes()
-    codes, uniques = pd.factorize(s, sort=False, use_na_sentinel=True)
+        unit, count = np.datetime_data(arr.dtype)
+        per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
+        return arr.view("<i8").tobytes(), per_day
+    codes, uniques = _factorize(s)
     if len(codes) and codes.min() < 0:
         raise InvalidDateError(f"{where}[{int((codes < 0).nonzero()[0][0])}].{name}", "the date is missing")
     first = _first_rows(codes, len(uniques))
@@ -335,7 +333,34 @@ def _day_bytes(values: Any, name: str, where: str) -> bytes:
         if not isinstance(v, _dt.date):
             raise WrongTypeError(field, f"{v!r} is not a date; use datetime.date or 'YYYY-MM-DD'")
         days.append((v - _EPOCH).days)
-    return np.asarray(days, dtype="<i8")[codes].astype("<i8").tobytes()
+    return np.asarray(days, dtype="<i8")[codes].astype("<i8").tobytes(), 1
+
+
+def _renumber(raw: Any, count: int) -> Any:
+    """Category codes ``0..count`` (-1: missing) renumbered in order of first appearance,
+    unused ones dropped: ``(codes, used)`` with ``codes[i] = k`` for the category ``used[k]``."""
+    import numpy as np
+
+    raw = np.asarray(raw, dtype=np.int64)
+    n = len(raw)
+    first = np.full(count + 1, n, dtype=np.int64)  # the last slot collects the -1 codes
+    first[raw[::-1]] = np.arange(n - 1, -1, -1)
+    used = np.flatnonzero(first[:count] < n)
+    used = used[np.argsort(first[used], kind="stable")]
+    remap = np.full(count + 1, -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return remap[raw], used
+
+
+def _factorize(s: Any) -> Any:
+    """``(codes, uniques)`` of a column in order of first appearance, code -1 for a missing
+    value, like ``pd.factorize(s, sort=False)``. A categorical column takes a fast path: its
+    codes are renumbered in a few vectorised passes instead of hashing every value."""
+    pd = _pandas()
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return pd.factorize(s, sort=False, use_na_sentinel=True)
+    codes, used = _renumber(s.cat.codes, len(s.cat.categories))
+    return codes, s.cat.categories[used]
 
 
 def _first_rows(codes: Any, n: int) -> Any:
@@ -366,12 +391,17 @@ def _money_columns(values: Any, name: str, where: str) -> Any:
         )
     if dtype in ("bool", "boolean"):
         raise WrongTypeError(name, f"column {name!r} holds bools, not amounts")
-    kind = pd.api.types.infer_dtype(s, skipna=False)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        kind = pd.api.types.infer_dtype(s.cat.categories, skipna=False)
+        if str(s.cat.categories.dtype).lower().startswith("float"):
+            raise FloatMoneyError(name, f"column {name!r} has float categories, which cannot hold money exactly")
+    else:
+        kind = pd.api.types.infer_dtype(s, skipna=False)
     if kind not in _EXACT_KINDS:
         # Mixed types: a float 1400.0 would hash like the int 1400, so check every row.
         for i, v in enumerate(s.tolist()):
             money_text(v, f"{where}[{i}].{name}")
-    codes, uniques = pd.factorize(s, sort=False, use_na_sentinel=True)
+    codes, uniques = _factorize(s)
     if len(codes) and codes.min() < 0:
         raise InvalidAmountError(f"{where}[{int((codes < 0).nonzero()[0][0])}].{name}", "the amount is missing")
     first = _first_rows(codes, len(uniques))
@@ -394,18 +424,19 @@ def _names(labels: Any) -> str:
     return "\n".join(str(v).replace("\n", " ") for v in values)
 
 
-_NO_SUPPORT = (b"", "", b"", b"", b"", "", b"")
+_NO_SUPPORT = (b"", "", (b"", 1), (b"", 1), b"", "", b"")
 
 
 def _support_columns(support: Any, groups: Any) -> Any:
     import numpy as np
 
     cols = _columns(support, SUPPORT_COLUMNS, "support table")
-    methods = _series(cols["method"])
-    if pd_kind(methods) != "string" or methods.str.contains("\n", regex=False).any():
-        for j, m in enumerate(methods.tolist()):
+    methods = _series(cols["method"]).tolist()
+    method_text = "\n".join(methods) if pd_kind(cols["method"]) == "string" else "\n\n"
+    if method_text.count("\n") != max(len(methods) - 1, 0):
+        for j, m in enumerate(methods):
             if not isinstance(m, str) or "\n" in m:
-                raise WrongTypeError(f"support[{j}].method", f"{m!r} is not a method; use 'm-act', 'cti' or 'cm'")
+                raise WrongTypeError(f"support[{j}].method", f"{m!r} is not a method; use 'm-act', 'act', 'icm', 'cti' or 'other'")
     decided = _series(cols["decided_before_discharge"])
     if str(decided.dtype) != "bool":
         for j, v in enumerate(decided.tolist()):
@@ -414,7 +445,7 @@ def _support_columns(support: Any, groups: Any) -> Any:
     cost_codes, cost_values = _money_columns(cols["annual_cost"], "annual_cost", "support")
     return (
         _codes_bytes(groups),
-        "\n".join(methods.tolist()),
+        method_text,
         _day_bytes(cols["start"], "start", "support"),
         _day_bytes(cols["end"], "end", "support"),
         cost_codes,
@@ -460,6 +491,8 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     2026  299600.00        21400.00       58500.00     219700.00
     2027   43400.00         3100.00       20150.00      20150.00
     """
+    import numpy as np
+
     pd = _pandas()
     cols = _columns(register, REGISTER_COLUMNS, "register")
     ids = _series(cols["citizen_id"])
@@ -467,9 +500,28 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     support_ids = None
     if support is not None:
         support_ids = _series(_columns(support, SUPPORT_COLUMNS, "support table")["citizen_id"])
-        # One factorisation over both tables: stay ids first, so their codes come first.
-        ids = pd.concat([ids, support_ids], ignore_index=True)
-    codes, labels = pd.factorize(ids, sort=False, use_na_sentinel=True)
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        # Categorical ids (the fast path): the support ids are read against the same
+        # categories; one unknown to them gets the extra code len(cats), so that it is reported
+        # below as support without a stay row.
+        cats = ids.cat.categories
+        raw = [np.asarray(ids.cat.codes, dtype=np.int64)]
+        if support_ids is not None:
+            # Hash the (few) distinct support ids, not the categories: where is each in `cats`?
+            sup_codes, sup_uniques = _factorize(support_ids)
+            at = np.full(len(sup_uniques) + 1, -1, dtype=np.int64)  # the last slot: missing
+            hit = pd.Index(sup_uniques).get_indexer(cats)
+            found = hit >= 0
+            at[hit[found]] = np.flatnonzero(found)
+            at[:-1][at[:-1] < 0] = len(cats)  # not a stay citizen
+            raw.append(at[sup_codes])
+        codes, used = _renumber(np.concatenate(raw), len(cats) + 1)
+        labels = cats[used[used < len(cats)]]
+    else:
+        if support_ids is not None:
+            # One factorisation over both tables: stay ids first, so their codes come first.
+            ids = pd.concat([ids, support_ids], ignore_index=True)
+        codes, labels = pd.factorize(ids, sort=False, use_na_sentinel=True)
     if len(codes) and codes.min() < 0:
         i = int((codes < 0).nonzero()[0][0])
         raise MissingFieldError(f"rows[{i}].citizen_id" if i < n else f"support[{i - n}].citizen_id",
@@ -483,20 +535,24 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     labels = labels[:groups]
     rate_codes, rate_values = _money_columns(cols["daily_rate"], "daily_rate", "rows")
     own_codes, own_values = _money_columns(cols["own_payment_per_night"], "own_payment_per_night", "rows")
-    raw = _ENGINE.evaluate_register(
-        json.dumps(to_contract(policy, "policy"), ensure_ascii=False),
-        _names(labels),
-        _codes_bytes(stay_codes),
-        _day_bytes(cols["birth_date"], "birth_date", "rows"),
-        _day_bytes(cols["admitted"], "admitted", "rows"),
-        _day_bytes(cols["discharged"], "discharged", "rows"),
-        rate_codes,
-        rate_values,
-        own_codes,
-        own_values,
-        *(_NO_SUPPORT if support is None else _support_columns(support, support_codes)),
-        bool(parallel),
-    )
+    dates = [_day_bytes(cols[c], c, "rows") for c in ("birth_date", "admitted", "discharged")]
+    (sup_groups, sup_methods, sup_start, sup_end, sup_cost_codes, sup_cost_values, sup_decided) = (
+        _NO_SUPPORT if support is None else _support_columns(support, support_codes))
+    dates += [sup_start, sup_end]
+
+    def run(names: Optional[str]) -> Any:
+        return _ENGINE.evaluate_register(
+            json.dumps(to_contract(policy, "policy"), ensure_ascii=False),
+            groups, names, _codes_bytes(stay_codes), *(ticks for ticks, _ in dates[:3]),
+            rate_codes, rate_values, own_codes, own_values,
+            sup_groups, sup_methods, dates[3][0], dates[4][0], sup_cost_codes, sup_cost_values,
+            sup_decided, [per_day for _, per_day in dates], bool(parallel),
+        )
+
+    try:
+        raw = run(None)  # the ids are needed only to name a citizen in an error
+    except RefusionError:
+        raw = run(_names(labels))  # raises the same error, naming the citizen
     return RegisterResult(raw, labels)
 
 

@@ -234,3 +234,37 @@ def test_the_pandas_benchmark_baseline_agrees_with_the_engine():
     engine_years = ours.frame("years", money="ore")
     for k in PAYERS:
         assert [int(v) for v in years[f"{k}_ore"]] == engine_years[f"{k}_ore"].tolist(), k
+
+
+def test_categorical_columns_take_the_fast_path_with_the_same_result():
+    stays, support = refusion.cohort(3000, seed=21, years=2)
+    cat = stays.astype({c: "category" for c in ("citizen_id", "daily_rate", "own_payment_per_night")})
+    # Unused and reordered categories change nothing: ids keep their order of first appearance.
+    cat["citizen_id"] = cat.citizen_id.cat.add_categories(["unused"]).cat.reorder_categories(
+        ["unused", *reversed(cat.citizen_id.cat.categories.tolist())])
+    for sup in (support, support.astype({"citizen_id": "category", "annual_cost": "category"})):
+        a = refusion.evaluate_register(stays, support=support)
+        b = refusion.evaluate_register(cat, support=sup)
+        assert b.citizens.equals(a.citizens)
+        assert b.citizen_years.equals(a.citizen_years)
+        assert b.years.equals(a.years) and b.totals == a.totals
+
+
+def test_categorical_columns_report_errors_like_text_columns():
+    stays, support = _e5_register()
+    cat = stays.astype({"citizen_id": "category"})
+    bad = support.astype({"citizen_id": "category"}).assign(citizen_id=pd.Categorical(["nobody"]))
+    with pytest.raises(refusion.InvalidParameterError) as e:
+        refusion.evaluate_register(cat, support=bad)
+    assert e.value.field == "support[0].citizen_id" and "'nobody' has support but no stay row" in str(e.value)
+    with pytest.raises(refusion.MissingFieldError) as e:
+        refusion.evaluate_register(cat, support=support.assign(citizen_id=[None]))
+    assert e.value.field == "support[0].citizen_id"
+    with pytest.raises(refusion.MissingFieldError) as e:
+        refusion.evaluate_register(stays.assign(citizen_id=pd.Categorical([None, "b"])))
+    assert e.value.field == "rows[0].citizen_id"
+    with pytest.raises(refusion.FloatMoneyError):
+        refusion.evaluate_register(stays.assign(daily_rate=pd.Categorical([1400.0, 1400.0])))
+    with pytest.raises(refusion.InvalidAmountError) as e:
+        refusion.evaluate_register(stays.assign(daily_rate=pd.Categorical(["1400", "14OO"])))
+    assert e.value.field == "rows[1].daily_rate"

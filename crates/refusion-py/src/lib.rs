@@ -173,18 +173,23 @@ impl PyEngine {
 
     /// Evaluates a stay register given as columns, crossing into Rust once and releasing the
     /// GIL. The Python layer factorises the columns: a citizen number per row, and codes into
-    /// the distinct amounts. Integers come as little-endian i64 bytes (dates: days since
-    /// 1970-01-01); text as newline-joined strings.
+    /// the distinct amounts. Integers come as little-endian i64 bytes; a date column as ticks
+    /// since 1970-01-01 with `ticks_per_day[k]` ticks a day (birth date, admitted, discharged,
+    /// support start, support end: 1 for day numbers, 86,400·10⁹ for `datetime64[ns]`); text
+    /// as newline-joined strings. `names` (the citizen ids, for error messages) may be `None`:
+    /// an error then names citizens by number, and the caller asks again with the names.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (policy_json, names, groups, birth_date, admitted, discharged,
+    #[pyo3(signature = (policy_json, citizens, names, groups, birth_date, admitted, discharged,
                         rate_codes, rate_values, own_codes, own_values,
                         support_groups, support_method, support_start, support_end,
-                        support_cost_codes, support_cost_values, support_decided, parallel=true))]
+                        support_cost_codes, support_cost_values, support_decided, ticks_per_day,
+                        parallel=true))]
     fn evaluate_register(
         &self,
         py: Python<'_>,
         policy_json: &str,
-        names: &str,
+        citizens: usize,
+        names: Option<&str>,
         groups: &[u8],
         birth_date: &[u8],
         admitted: &[u8],
@@ -200,13 +205,22 @@ impl PyEngine {
         support_cost_codes: &[u8],
         support_cost_values: &str,
         support_decided: &[u8],
+        ticks_per_day: [i64; 5],
         parallel: bool,
     ) -> PyResult<PyRegister> {
         let result = guarded(py, || {
             let spec: PolicySpec =
                 scenario::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
             let policy = self.inner.resolve(&spec)?;
-            let names: Vec<&str> = split(names);
+            let names: Option<Vec<&str>> = names.map(split);
+            if names.as_ref().is_some_and(|v| v.len() != citizens) {
+                return Err(Error::new(
+                    ErrorKind::InvalidParameter,
+                    "citizen_id",
+                    "the citizen names do not match the number of citizens",
+                ));
+            }
+            let [birth_unit, admitted_unit, discharged_unit, start_unit, end_unit] = ticks_per_day;
             let n = column_len(groups, "citizen_id")?;
             for (bytes, name) in [
                 (birth_date, "birth_date"),
@@ -224,7 +238,7 @@ impl PyEngine {
                 }
             }
             let group_of = group_numbers(groups, "rows")?;
-            let birth = day_column(birth_date, "rows", "birth_date")?;
+            let birth = day_column(birth_date, birth_unit, "rows", "birth_date")?;
             let rates = amount_values(rate_values);
             let owns = amount_values(own_values);
             let mut stays = Vec::with_capacity(n);
@@ -234,8 +248,8 @@ impl PyEngine {
                 .zip(values(own_codes));
             for (i, (((adm, dis), rate), own)) in rows.enumerate() {
                 stays.push(refusion_core::ShelterStay {
-                    admitted: epoch_day(adm, || format!("rows[{i}].admitted"))?,
-                    discharged: epoch_day(dis, || format!("rows[{i}].discharged"))?,
+                    admitted: tick_day(adm, admitted_unit, || format!("rows[{i}].admitted"))?,
+                    discharged: tick_day(dis, discharged_unit, || format!("rows[{i}].discharged"))?,
                     daily_rate: amount(&rates, rate, || format!("rows[{i}].daily_rate"))?,
                     own_payment_per_night: amount(&owns, own, || {
                         format!("rows[{i}].own_payment_per_night")
@@ -268,21 +282,24 @@ impl PyEngine {
                 support.push(refusion_core::HomeSupport {
                     method: refusion_core::SupportMethod::parse(method)
                         .map_err(|e| e.at(format!("support[{j}].method")))?,
-                    start: epoch_day(start, || format!("support[{j}].start"))?,
-                    end: epoch_day(end, || format!("support[{j}].end"))?,
+                    start: tick_day(start, start_unit, || format!("support[{j}].start"))?,
+                    end: tick_day(end, end_unit, || format!("support[{j}].end"))?,
                     annual_cost: amount(&costs, cost, || format!("support[{j}].annual_cost"))?,
                     decided_before_discharge: *decided != 0,
                 });
             }
             let columns = RegisterColumns {
                 group_of: &group_of,
-                groups: names.len(),
+                groups: citizens,
                 birth_date: &birth,
                 stays: &stays,
                 support_group: &sg,
                 support: &support,
             };
-            let name = |g: usize| names.get(g).map(|s| (*s).to_string()).unwrap_or_default();
+            let name = |g: usize| match &names {
+                Some(v) => v.get(g).map(|s| (*s).to_string()).unwrap_or_default(),
+                None => format!("#{g}"),
+            };
             self.inner
                 .evaluate_columns_with(&policy, &columns, &name, parallel)
         })?;
@@ -392,12 +409,61 @@ fn group_numbers(bytes: &[u8], list: &str) -> Result<Vec<u32>, Error> {
         .collect()
 }
 
-/// A column of day numbers as dates.
-fn day_column(bytes: &[u8], list: &str, name: &str) -> Result<Vec<NaiveDate>, Error> {
+/// A column of date ticks as dates.
+fn day_column(bytes: &[u8], per_day: i64, list: &str, name: &str) -> Result<Vec<NaiveDate>, Error> {
     values(bytes)
         .enumerate()
-        .map(|(i, d)| epoch_day(d, || format!("{list}[{i}].{name}")))
+        .map(|(i, t)| tick_day(t, per_day, || format!("{list}[{i}].{name}")))
         .collect()
+}
+
+/// numpy's `NaT` (not a time) as an i64 tick count.
+const NOT_A_TIME: i64 = i64::MIN;
+
+/// `ticks` since 1970-01-01 at `per_day` ticks a day as a date: a missing value (`NaT`) or a
+/// time of day is an error. The usual units are matched so that each divides by a constant.
+fn tick_day(ticks: i64, per_day: i64, field: impl Fn() -> String) -> Result<NaiveDate, Error> {
+    const NS: i64 = 86_400_000_000_000;
+    if ticks == NOT_A_TIME {
+        return Err(Error::new(
+            ErrorKind::InvalidDate,
+            field(),
+            "the date is missing",
+        ));
+    }
+    let (days, rest) = match per_day {
+        1 => (ticks, 0),
+        NS => (ticks.div_euclid(NS), ticks.rem_euclid(NS)),
+        86_400_000_000 => (
+            ticks.div_euclid(86_400_000_000),
+            ticks.rem_euclid(86_400_000_000),
+        ),
+        86_400_000 => (ticks.div_euclid(86_400_000), ticks.rem_euclid(86_400_000)),
+        86_400 => (ticks.div_euclid(86_400), ticks.rem_euclid(86_400)),
+        p if p > 0 => (ticks.div_euclid(p), ticks.rem_euclid(p)),
+        _ => {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                field(),
+                format!("{per_day} ticks a day is not a time unit"),
+            ))
+        }
+    };
+    let date = epoch_day(days, &field)?;
+    if rest != 0 {
+        let seconds = i128::from(rest) * 86_400 / i128::from(per_day);
+        return Err(Error::new(
+            ErrorKind::WrongType,
+            field(),
+            format!(
+                "{date} {:02}:{:02}:{:02} has a time of day; pass dates",
+                seconds / 3600,
+                seconds / 60 % 60,
+                seconds % 60
+            ),
+        ));
+    }
+    Ok(date)
 }
 
 /// The distinct amounts of a money column, parsed once each.
