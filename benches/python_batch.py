@@ -10,6 +10,10 @@ Timed, best of several runs each, from the pandas DataFrames to the totals:
 * ``+ frames (øre)``: also the per-citizen and per-year DataFrames with exact int64 øre columns;
 * ``+ frames (Decimal)``: also the per-citizen and per-year DataFrames with ``Decimal`` columns.
 
+Each is timed twice: with the frames as ``refusion.cohort`` returns them (text ids and
+amounts, as ``pd.read_csv(..., dtype=str)`` gives), and with those columns as ``category``
+(which ``evaluate_register`` reads without hashing every value).
+
 Each is compared with native Rust (``benches/src/bin/register_native.rs``) on one core and on
 every core (``parallel=False`` / ``True`` on both sides).
 
@@ -46,23 +50,32 @@ def native(citizens, seed, parallel):
 def main() -> None:
     citizens = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    stays, support = refusion.cohort(citizens, seed=seed, workload_w=True)
-    out = {"workload": f"W: {citizens} citizens, {len(stays)} stays, {len(support)} support spells",
+    text_stays, text_support = refusion.cohort(citizens, seed=seed, workload_w=True)
+    inputs = {
+        "text columns": (text_stays, text_support),
+        "category columns": (
+            text_stays.astype({c: "category" for c in ("citizen_id", "daily_rate", "own_payment_per_night")}),
+            text_support.astype({c: "category" for c in ("citizen_id", "annual_cost")}),
+        ),
+    }
+    out = {"workload": f"W: {citizens} citizens, {len(text_stays)} stays, {len(text_support)} support spells",
            "cores": os.cpu_count(), "target": ">= 0.70 of native"}
     for parallel in (False, True):
         nat = native(citizens, seed, parallel)
-
-        def run(frames):
-            r = refusion.evaluate_register(stays, support=support, parallel=parallel)
-            if frames:
-                r.frame("citizens", money=frames), r.frame("years", money=frames)
-            return r
-
         rows = {}
-        for label, frames in (("evaluate", None), ("+ frames (øre)", "ore"), ("+ frames (Decimal)", "decimal")):
-            seconds, r = best(lambda: run(frames))
-            assert str(r.totals.municipal_net) == nat["municipal_net"], (r.totals, nat)
-            rows[label] = {"python_seconds": round(seconds, 4), "share_of_native": round(nat["seconds"] / seconds, 3)}
+        for kind, (stays, support) in inputs.items():
+
+            def run(frames):
+                r = refusion.evaluate_register(stays, support=support, parallel=parallel)
+                if frames:
+                    r.frame("citizens", money=frames), r.frame("years", money=frames)
+                return r
+
+            for label, frames in (("evaluate", None), ("+ frames (øre)", "ore"), ("+ frames (Decimal)", "decimal")):
+                seconds, r = best(lambda: run(frames))
+                assert str(r.totals.municipal_net) == nat["municipal_net"], (r.totals, nat)
+                rows[f"{kind}: {label}"] = {"python_seconds": round(seconds, 4),
+                                            "share_of_native": round(nat["seconds"] / seconds, 3)}
         out["every core" if parallel else "one core"] = {"native_seconds": nat["seconds"], **rows}
     out["municipal_net"] = nat["municipal_net"]
     print(json.dumps(out, indent=2, ensure_ascii=False))

@@ -7,6 +7,10 @@
 //  2. Objects: W as an array of JS row objects → `evaluateRegister` → JS result objects (per
 //     citizen, citizen-year and year) against `Engine::evaluate_register` on Rust rows
 //     (benches/src/bin/register_native.rs). This adds the cost of crossing into and out of JS.
+//  3. Compute: `plan` on a plan query whose cohort is W (generate W, evaluate the baseline and
+//     the plan; a small result) against `Engine::plan` on the same query
+//     (benches/src/bin/plan_native.rs). Nothing large crosses into or out of JS, so this is the
+//     engine itself in WebAssembly against the engine native.
 // W comes from the wasm build's own `cohort` with the seed the Rust harnesses use, and the
 // municipal net must match to the øre.
 //
@@ -60,6 +64,13 @@ fs.rmSync(dir, { recursive: true, force: true });
 const [objSeconds, objResult] = best(() => wasm.evaluateRegister(rows, 'statutory', support));
 const nativeObj = native('register_native', [String(citizens), String(seed)]);
 
+const PLAN = { cohort: { ...W }, horizon_years: 4, discharge_after_nights: 90, caseload: 20 };
+const [planSeconds, planResult] = best(() => wasm.plan(PLAN));
+const nativePlan = native('plan_native', [JSON.stringify(PLAN)]);
+if (planResult.total_municipal_effect !== nativePlan.total_municipal_effect) {
+  throw new Error(`plan: results differ: wasm ${planResult.total_municipal_effect}, native ${nativePlan.total_municipal_effect}`);
+}
+
 for (const [what, a, b] of [['csv', csvResult.totals.municipal_net, nativeCsv.municipal_net], ['objects', objResult.totals.municipal_net, nativeObj.municipal_net]]) {
   if (a !== b) throw new Error(`${what}: totals differ: wasm ${a}, native ${b}`);
 }
@@ -68,6 +79,7 @@ console.log(JSON.stringify({
   workload: `W: ${citizens} citizens, ${rows.length} stays, ${support.length} support spells`,
   csv: { wasm_seconds: Number(csvSeconds.toFixed(4)), native_seconds: nativeCsv.seconds, wasm_share_of_native: share(csvSeconds, nativeCsv) },
   objects: { wasm_seconds: Number(objSeconds.toFixed(4)), native_seconds: nativeObj.seconds, wasm_share_of_native: share(objSeconds, nativeObj) },
+  compute_plan: { wasm_seconds: Number(planSeconds.toFixed(4)), native_seconds: nativePlan.seconds, wasm_share_of_native: Number((nativePlan.seconds / planSeconds).toFixed(3)) },
   target: '>= 0.50',
   municipal_net: objResult.totals.municipal_net,
   wasm_bytes: fs.statSync(`${ROOT}target/wasm-node/refusion_wasm_bg.wasm`).size,

@@ -1,22 +1,33 @@
-//! Runs only the engine on workload W (for profiling).
+//! Runs only the engine on workload W, for profiling (`perf record`, callgrind), and prints the
+//! best time of the runs: `cargo run --release -p refusion-benches --bin profile_engine -- [CITIZENS] [RUNS]`.
+use std::time::Instant;
+
 use refusion_core::cohort::{generate, CohortSpec};
 use refusion_core::{Engine, PolicySpec};
 
 fn main() {
-    let n: u32 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let mut args = std::env::args().skip(1);
+    let n: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let runs: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
     let engine = Engine::new().unwrap_or_else(|e| panic!("{e}"));
     let cohort = generate(&CohortSpec::workload_w(1, n), &engine.catalog().cohort)
         .unwrap_or_else(|e| panic!("{e}"));
     let policy = engine
         .resolve(&PolicySpec::Statutory)
         .unwrap_or_else(|e| panic!("{e}"));
-    for _ in 0..30 {
+    let mut best = f64::MAX;
+    let mut net = String::new();
+    for _ in 0..runs {
+        let t = Instant::now();
         let r = engine
             .evaluate_cohort(&policy, &cohort)
             .unwrap_or_else(|e| panic!("{e}"));
+        best = best.min(t.elapsed().as_secs_f64());
+        net = r.totals.municipal_net.to_string();
         std::hint::black_box(r);
     }
+    println!(
+        "best {:.2} ms over {runs} runs; municipal net {net}",
+        best * 1e3
+    );
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# One command per benchmark (see benches/README.md):
+#   bash benches/run.sh engine        # 1. engine vs the night-by-night reference on W (criterion)
+#   bash benches/run.sh pandas        # 2. engine via Python vs an honest pandas/numpy version
+#   bash benches/run.sh python        # 3. W through the Python batch API vs native
+#   bash benches/run.sh wasm          # 4. W through WebAssembly in Node vs native
+#   bash benches/run.sh monte-carlo   # 5. Monte Carlo 1,000 draws x 1,000 citizens, and scaling
+#   bash benches/run.sh register      #    the register paths (rows, every core, CSV stream)
+#   bash benches/run.sh cli-memory    #    `refusion register` on a generated 100,000-citizen file
+#   bash benches/run.sh all
+# It builds what a benchmark needs first (the release extension into .venv, the wasm package).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python_ready() {
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r python/requirements-dev.txt
+  (cd python && VIRTUAL_ENV="$PWD/../.venv" ../.venv/bin/maturin develop --release --quiet)
+}
+
+run() {
+  case "$1" in
+    engine) cargo bench -p refusion-benches --bench engine_w ;;
+    pandas) python_ready && .venv/bin/python benches/pandas_compare.py ;;
+    python) python_ready && .venv/bin/python benches/python_batch.py ;;
+    wasm) bash scripts/build-wasm.sh && node benches/wasm_node.mjs ;;
+    monte-carlo) cargo bench -p refusion-benches --bench monte_carlo ;;
+    register) cargo bench -p refusion-benches --bench register ;;
+    cli-memory)
+      cargo build -q --release -p refusion-cli
+      dir=$(mktemp -d)
+      target/release/refusion cohort --citizens 100000 --seed 1 --workload-w \
+        --out "$dir/w.csv" --support-out "$dir/support.csv"
+      for args in "$dir/w.csv" "$dir/w.csv --support $dir/support.csv"; do
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "refusion register $args: %e s, max RSS %M KiB" \
+          target/release/refusion register $args --json > /dev/null
+      done
+      rm -rf "$dir" ;;
+    all) for b in engine pandas python wasm monte-carlo register cli-memory; do run "$b"; done ;;
+    *) echo "unknown benchmark '$1'; see the top of benches/run.sh" >&2; exit 2 ;;
+  esac
+}
+
+run "${1:-all}"
