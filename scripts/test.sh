@@ -22,6 +22,9 @@ cargo test --workspace
 
 step "benches: compile only (timings are taken by hand, see benches/README.md)"
 cargo build -q -p refusion-benches --all-targets
+bash -n benches/run.sh
+node --check benches/wasm_node.mjs
+python3 -m py_compile benches/pandas_compare.py benches/pandas_statutory.py benches/python_batch.py
 
 step "python: virtualenv and test packages (.venv)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
