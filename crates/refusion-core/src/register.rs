@@ -674,6 +674,19 @@ impl Engine {
         }
         if let Some((id, birth)) = current.take() {
             finish(&id, birth, &stays, &lines)?;
+            done.insert(id);
+        }
+        // Support for a citizen without stays would otherwise be silently left out.
+        if let Some((j, s)) = support
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !done.contains(s.citizen_id.as_str()))
+        {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                format!("support[{j}].citizen_id"),
+                format!("citizen {:?} has support but no stay row", s.citizen_id),
+            ));
         }
         Ok(RegisterSummary {
             policy: policy.name.clone(),

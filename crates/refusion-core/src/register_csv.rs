@@ -353,7 +353,7 @@ pub fn evaluate_csv<R: Read + 'static>(
     }
     let mut reader = StayReader::new(stays)?;
     let rows = std::iter::from_fn(|| reader.next_row());
-    engine.evaluate_register_stream(policy, rows, support, |c| {
+    let summary = engine.evaluate_register_stream(policy, rows, support, |c| {
         if let Some(w) = citizens.as_mut() {
             let t = &c.totals;
             writeln!(
@@ -372,6 +372,21 @@ pub fn evaluate_csv<R: Read + 'static>(
             .map_err(write_error)?;
         }
         Ok(())
+    });
+    // Support rows are named by their place in the support file (the first data row is 1).
+    summary.map_err(|e| {
+        let line = e
+            .field()
+            .strip_prefix("support[")
+            .and_then(|rest| rest.split_once("]."))
+            .and_then(|(j, tail)| Some((j.parse::<u64>().ok()?, tail.to_string())));
+        match line {
+            Some((j, tail)) => {
+                let at = format!("support row {}, {tail}", j + 1);
+                e.at(at)
+            }
+            None => e,
+        }
     })
 }
 

@@ -98,3 +98,43 @@ fn errors_name_the_row_and_citizen() {
     let empty = engine.evaluate_register(&policy, &[], &[]).unwrap();
     assert_eq!(empty.totals.gross.to_string(), "0.00");
 }
+
+/// Found by the `register_csv` fuzz target: the streaming reader used to leave out, silently,
+/// the support of a citizen without stays, where the in-memory path refuses it.
+#[test]
+fn streamed_support_without_stays_is_refused_like_in_memory() {
+    use refusion_core::register_csv::{evaluate_csv, read_support};
+    let engine = Engine::new().unwrap();
+    let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
+    let stays = "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night\n\
+                 E1,1988-04-20,2026-06-01,2026-07-31,1400,100\n";
+    let support = "citizen_id,method,start,end,annual_cost,decided_before_discharge\n\
+                   E1,m-act,2026-07-31,2027-07-31,104000,true\n\
+                   E2,m-act,2027-01-01,2029-01-01,104000,true\n";
+    let support = read_support(std::io::Cursor::new(support.as_bytes().to_vec())).unwrap();
+    let e = evaluate_csv(
+        &engine,
+        &policy,
+        std::io::Cursor::new(stays.as_bytes().to_vec()),
+        &support,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("invalid_parameter", "support row 2, citizen_id")
+    );
+    assert!(e.message().contains("\"E2\" has support but no stay row"));
+    let rows = vec![StayRow {
+        citizen_id: "E1".into(),
+        birth_date: "1988-04-20".parse().unwrap(),
+        admitted: "2026-06-01".parse().unwrap(),
+        discharged: "2026-07-31".parse().unwrap(),
+        daily_rate: refusion_core::Money::from_kr(1400),
+        own_payment_per_night: refusion_core::Money::from_kr(100),
+    }];
+    let e = engine
+        .evaluate_register(&policy, &rows, &support)
+        .unwrap_err();
+    assert_eq!(e.field(), "support[1].citizen_id");
+}
