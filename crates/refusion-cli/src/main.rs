@@ -204,11 +204,17 @@ struct BreakEvenArgs {
 enum Failure {
     Input(Error),
     Read(PathBuf, std::io::Error),
+    /// A panic (there is no known way to reach one).
+    Internal,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    // The core has no panicking paths; should one ever be reached, it is an error of the
+    // contract's `internal` kind, not a crash (docs/errors.md).
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(|| run(cli.command)).unwrap_or(Err(Failure::Internal));
+    match outcome {
         Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS
@@ -221,6 +227,12 @@ fn main() -> ExitCode {
             eprintln!("refusion: cannot read {}: {e}", path.display());
             ExitCode::from(3)
         }
+        Err(Failure::Internal) => {
+            eprintln!(
+                "refusion: error [internal] internal error in refusion-core (please report it with the input)"
+            );
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -230,8 +242,10 @@ impl From<Error> for Failure {
     }
 }
 
+/// A file's text: unreadable is exit 3; not UTF-8 is an input error (`syntax`, exit 1).
 fn read(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| Failure::Read(path.to_path_buf(), e))
+    let bytes = std::fs::read(path).map_err(|e| Failure::Read(path.to_path_buf(), e))?;
+    Ok(scenario::text_of(&bytes)?.to_string())
 }
 
 fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Failure> {
@@ -448,8 +462,8 @@ fn run(command: Command) -> Result<String, Failure> {
         } => {
             let policy = engine.resolve(&PolicySpec::Preset(policy))?;
             let support_rows = match &support {
-                Some(p) => register_csv::read_support(open(p)?)
-                    .map_err(|e| e.within(&p.display().to_string()))?,
+                // Its errors name `support line N`.
+                Some(p) => register_csv::read_support(open(p)?)?,
                 None => Vec::new(),
             };
             let mut writer = match &citizens_out {

@@ -316,7 +316,7 @@ fn register_errors_name_the_line() {
     );
     assert_one_line_error(
         &refusion(&["register", p.to_str().unwrap()]),
-        "invalid_parameter",
+        "inconsistent_register",
         "line 4, citizen_id",
     );
     let p = temp(

@@ -131,7 +131,7 @@ pub struct BudgetResult {
 fn check_range(field: &str, v: u32, lo: u32, hi: u32) -> Result<(), Error> {
     if v < lo || v > hi {
         return Err(Error::new(
-            if field == "horizon_years" {
+            if field == "horizon_years" || field == "citizens_per_year" {
                 ErrorKind::Limit
             } else {
                 ErrorKind::InvalidParameter

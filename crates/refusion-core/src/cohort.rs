@@ -29,6 +29,11 @@ use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
 /// The most citizens one generated cohort may hold.
 pub const MAX_COHORT: u32 = 2_000_000;
 
+/// The most stays a cohort spec may generate: citizens × the most stays one citizen can get
+/// (`stays.max`, or 4 a year without it). About 1 GB of stays; larger cohorts are refused
+/// before anything is generated.
+pub const MAX_COHORT_STAYS: u64 = 20_000_000;
+
 /// The largest seed: 2^53 − 1, so that a seed means the same in JavaScript, Python and Rust.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
@@ -395,6 +400,21 @@ pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Co
                 "stays per citizen must satisfy 1 <= min <= max <= 50",
             ));
         }
+    }
+    let (field, most) = match spec.stays {
+        Some(c) => ("stays", u64::from(c.max)),
+        None => ("citizens", 4 * u64::from(spec.years)),
+    };
+    if u64::from(spec.citizens) * most > MAX_COHORT_STAYS {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            field,
+            format!(
+                "{} citizens with up to {most} stays each could be more than {MAX_COHORT_STAYS} stays; \
+                 generate fewer citizens, years or stays",
+                spec.citizens
+            ),
+        ));
     }
     for (field, m) in [
         ("daily_rate_low", spec.daily_rate_low),

@@ -42,11 +42,14 @@ pub enum ErrorKind {
     Overflow,
     /// An input exceeds a documented limit (spells per scenario, horizon).
     Limit,
+    /// The rows of a register contradict each other: one citizen with two birth dates,
+    /// support for a citizen without stays, or (streamed) a citizen who comes back after others.
+    InconsistentRegister,
 }
 
 impl ErrorKind {
     /// Every kind, in documentation order.
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 16] = [
         ErrorKind::Syntax,
         ErrorKind::MissingField,
         ErrorKind::UnknownField,
@@ -62,6 +65,7 @@ impl ErrorKind {
         ErrorKind::InvalidParameter,
         ErrorKind::Overflow,
         ErrorKind::Limit,
+        ErrorKind::InconsistentRegister,
     ];
 
     /// The stable machine-readable code, e.g. `"float_money"`.
@@ -83,6 +87,7 @@ impl ErrorKind {
             ErrorKind::InvalidParameter => "invalid_parameter",
             ErrorKind::Overflow => "overflow",
             ErrorKind::Limit => "limit",
+            ErrorKind::InconsistentRegister => "inconsistent_register",
         }
     }
 
@@ -242,6 +247,14 @@ impl Error {
                 ErrorKind::UnknownField,
                 at,
                 format!("unknown field `{name}` (check the spelling){expected}"),
+            );
+        }
+        if let Some(rest) = message.strip_prefix("duplicate field `") {
+            let name = rest.split('`').next().unwrap_or_default();
+            return Error::new(
+                ErrorKind::Syntax,
+                join(name),
+                format!("`{name}` is given twice; keep one"),
             );
         }
         if message.starts_with("unknown variant") {

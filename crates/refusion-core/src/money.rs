@@ -70,14 +70,23 @@ impl Money {
     /// must be below 10^15. Rejected with a message that says what to write instead: thousands
     /// separators, a decimal comma, exponents, `NaN`/`inf`, spaces and underscores.
     ///
+    /// One more rule, against a silent factor of 1,000: a dot followed by exactly three digits
+    /// after one to three leading digits (`"1.400"`, `"12.500"`) is refused as ambiguous —
+    /// Danish readers write 1,400 kr. that way. Write `"1400"`, or `"1.4"` for 1.40 kr.
+    /// (The CSV reader and the web page read such amounts the Danish way, and say so.)
+    ///
     /// ```
     /// use refusion_core::Money;
     /// assert_eq!(Money::parse("1400.50").unwrap().to_string(), "1400.50");
     /// assert!(Money::parse("1.400,50").is_err());
     /// assert!(Money::parse("1e3").is_err());
+    /// assert_eq!(Money::parse("1.400").unwrap_err().code(), "invalid_amount");
+    /// assert_eq!(Money::parse("1.4000").unwrap().to_string(), "1.4000");
     /// ```
     pub fn parse(text: &str) -> Result<Money, Error> {
-        parse_decimal(text, "money").map(Money)
+        let value = parse_decimal(text, "amount")?;
+        refuse_ambiguous(text)?;
+        Ok(Money(value))
     }
 
     /// True when the amount is below zero.
@@ -153,17 +162,80 @@ impl From<i32> for Money {
     }
 }
 
+/// True for `d.ddd`, `dd.ddd` and `ddd.ddd` (first digit not 0, optional minus): a plain
+/// decimal to a program, a whole number of kroner with a thousands separator to a Danish reader.
+#[must_use]
+pub fn looks_like_danish_thousands(text: &str) -> bool {
+    let body = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    match body.iter().position(|&b| b == b'.') {
+        Some(dot @ 1..=3) => {
+            body.len() == dot + 4
+                && body.first().is_some_and(|&b| (b'1'..=b'9').contains(&b))
+                && body
+                    .iter()
+                    .enumerate()
+                    .all(|(i, b)| i == dot || b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+fn refuse_ambiguous(text: &str) -> Result<(), Error> {
+    if !looks_like_danish_thousands(text) {
+        return Ok(());
+    }
+    let whole: String = text.chars().filter(|&c| c != '.').collect();
+    let plain = text.trim_end_matches('0');
+    Err(Error::new(
+        ErrorKind::InvalidAmount,
+        "",
+        format!(
+            "{text:?} is ambiguous: with a Danish thousands separator it is {whole} kr., as a decimal \
+             {plain} kr.; write \"{whole}\" or \"{text}0\" (a CSV file or the web page may use \
+             1.400 or 1.400,00 for {whole})"
+        ),
+    ))
+}
+
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        let text = self.0.to_string();
+        if looks_like_danish_thousands(&text) {
+            // The same value with one more decimal, so that it reads back unambiguously.
+            serializer.collect_str(&format_args!("{text}0"))
+        } else {
+            serializer.serialize_str(&text)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_any(ExactNumberVisitor { what: "money" })
-            .map(Money)
+        struct MoneyVisitor;
+        impl<'de> Visitor<'de> for MoneyVisitor {
+            type Value = Decimal;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("money as a decimal string such as \"1400.50\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+                let value = parse_decimal(v, "amount").map_err(Error::into_serde)?;
+                refuse_ambiguous(v).map_err(Error::into_serde)?;
+                Ok(value)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+                ExactNumberVisitor { what: "money" }.visit_i64(v)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+                ExactNumberVisitor { what: "money" }.visit_u64(v)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+                ExactNumberVisitor { what: "money" }.visit_f64(v)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Decimal, E> {
+                ExactNumberVisitor { what: "money" }.visit_bool(v)
+            }
+        }
+        deserializer.deserialize_any(MoneyVisitor).map(Money)
     }
 }
 
@@ -293,7 +365,7 @@ impl<'de> Deserialize<'de> for Rate {
                 Rate::new(Decimal::from(v)).map_err(|e| e.into_serde())
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Rate, E> {
-                Err(float_error(v, "rate"))
+                Err(float_error(v, "a rate"))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Rate, E> {
                 Err(Error::new(
@@ -663,12 +735,15 @@ fn parse_plain(text: &str) -> Option<Decimal> {
     for &b in body {
         match b {
             b'0'..=b'9' => {
-                mantissa = mantissa * 10 + i128::from(b - b'0');
                 if in_frac {
                     frac_digits += 1;
                 } else {
                     int_digits += 1;
                 }
+                if int_digits > 15 || frac_digits > MAX_INPUT_DECIMALS {
+                    return None; // the strict parser explains why (and nothing overflows)
+                }
+                mantissa = mantissa * 10 + i128::from(b - b'0');
             }
             b'.' if !in_frac => in_frac = true,
             _ => return None,
@@ -730,20 +805,18 @@ pub(crate) fn parse_decimal(text: &str, what: &str) -> Result<Decimal, Error> {
 }
 
 fn float_error<E: de::Error>(v: f64, what: &str) -> E {
-    let shown = if v.is_finite() {
-        format!("{v}")
-    } else {
-        "a non-finite number".to_string()
-    };
-    Error::new(
-        ErrorKind::FloatMoney,
-        "",
+    let message = if v.is_finite() {
         format!(
-            "{shown} is a floating-point number, which cannot hold {what} exactly; \
-             write it as a decimal string, e.g. \"{shown}\""
-        ),
-    )
-    .into_serde()
+            "{v} is a floating-point number, which cannot hold {what} exactly; \
+             write it as a decimal string, e.g. \"{v}\""
+        )
+    } else {
+        format!(
+            "{v} is a floating-point value and not a number; {what} must be a decimal string \
+             such as \"1400.50\""
+        )
+    };
+    Error::new(ErrorKind::FloatMoney, "", message).into_serde()
 }
 
 /// Accepts a decimal string or an integer, and rejects floats and booleans.
@@ -787,6 +860,15 @@ impl Visitor<'_> for ExactNumberVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        if v.is_finite() && v.fract() == 0.0 && v.abs() >= 9.0e18 {
+            // A whole number too large for 64 bits reaches here as a float.
+            return Err(Error::new(
+                ErrorKind::InvalidAmount,
+                "",
+                format!("{v:e} is too large: amounts must be below 10^15 DKK"),
+            )
+            .into_serde());
+        }
         Err(float_error(v, self.what))
     }
 
@@ -840,11 +922,53 @@ mod tests {
         ] {
             assert!(Money::parse(bad).is_err(), "{bad}");
         }
+        // Found by the register_csv fuzz target: a long run of digits overflowed the fast
+        // parser's accumulator (a panic with overflow checks, a silent wrap without).
+        let long = "4".repeat(60);
+        for bad in [long.clone(), format!("1.{long}"), format!("-{long}.5")] {
+            assert_eq!(
+                Money::parse(&bad).unwrap_err().code(),
+                "invalid_amount",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn danish_thousands_are_ambiguous_in_the_contract() {
+        for ambiguous in ["1.400", "12.500", "999.999", "-1.234"] {
+            let e = Money::parse(ambiguous).unwrap_err();
+            assert_eq!(e.code(), "invalid_amount", "{ambiguous}");
+            assert!(e.message().contains("ambiguous"), "{e}");
+        }
+        for plain in [
+            "0.125",
+            "1.4",
+            "1.40",
+            "1.4000",
+            "1234.567",
+            "1400",
+            "96.710000",
+        ] {
+            assert!(Money::parse(plain).is_ok(), "{plain}");
+        }
+        let e = crate::scenario::from_json_str::<Money>("\"1.400\"").unwrap_err();
+        assert_eq!(e.code(), "invalid_amount");
+        // A value that prints as d.ddd is written with one more decimal, and reads back.
+        let m = Money::from_decimal(Decimal::from_str_exact("1.400").unwrap());
+        let text = serde_json::to_string(&m).unwrap();
+        assert_eq!(text, "\"1.4000\"");
+        assert_eq!(crate::scenario::from_json_str::<Money>(&text).unwrap(), m);
     }
 
     #[test]
     fn rounding_is_half_away_from_zero() {
-        let r = |s: &str| Money::parse(s).unwrap().round_ore().to_string();
+        // From the exact decimal: Money::parse refuses "2.675" as ambiguous (Danish 2675).
+        let r = |s: &str| {
+            Money::from_decimal(Decimal::from_str_exact(s).unwrap())
+                .round_ore()
+                .to_string()
+        };
         assert_eq!(r("0.005"), "0.01");
         assert_eq!(r("0.004999"), "0.00");
         assert_eq!(r("-0.005"), "-0.01");

@@ -199,7 +199,7 @@ impl Engine {
                 Some(&g) => support_group.push(g),
                 None => {
                     return Err(Error::new(
-                        ErrorKind::InvalidParameter,
+                        ErrorKind::InconsistentRegister,
                         format!("support[{j}].citizen_id"),
                         format!("citizen {:?} has support but no stay row", s.citizen_id),
                     ))
@@ -345,7 +345,7 @@ impl Engine {
             let Some(&first) = group.first() else {
                 if let Some(&j) = support_rows.first() {
                     return Err(Error::new(
-                        ErrorKind::InvalidParameter,
+                        ErrorKind::InconsistentRegister,
                         format!("support[{j}].citizen_id"),
                         format!("citizen {:?} has support but no stay row", name(g)),
                     ));
@@ -361,7 +361,7 @@ impl Engine {
             for &i in group {
                 if c.birth_date.get(i) != Some(&birth) {
                     return Err(Error::new(
-                        ErrorKind::InvalidParameter,
+                        ErrorKind::InconsistentRegister,
                         format!("rows[{i}].birth_date"),
                         format!(
                             "citizen {:?} has birth date {} here but {birth} in an earlier row",
@@ -640,7 +640,7 @@ impl Engine {
                 }
                 if done.contains(&row.citizen_id) {
                     return Err(Error::new(
-                        ErrorKind::InvalidParameter,
+                        ErrorKind::InconsistentRegister,
                         format!("line {line}, citizen_id"),
                         format!(
                             "citizen {:?} appears again after other citizens: the register must be grouped by citizen (sort it by citizen_id)",
@@ -655,7 +655,7 @@ impl Engine {
             if let Some((_, birth)) = &current {
                 if row.birth_date != *birth {
                     return Err(Error::new(
-                        ErrorKind::InvalidParameter,
+                        ErrorKind::InconsistentRegister,
                         format!("line {line}, birth_date"),
                         format!(
                             "citizen {:?} has birth date {} here but {} on an earlier line",
@@ -683,7 +683,7 @@ impl Engine {
             .find(|(_, s)| !done.contains(s.citizen_id.as_str()))
         {
             return Err(Error::new(
-                ErrorKind::InvalidParameter,
+                ErrorKind::InconsistentRegister,
                 format!("support[{j}].citizen_id"),
                 format!("citizen {:?} has support but no stay row", s.citizen_id),
             ));

@@ -288,13 +288,13 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
                 let line = e.position().map_or(0, |p| p.line());
                 return Err(Error::new(
                     ErrorKind::Syntax,
-                    format!("line {line}"),
+                    format!("support line {line}"),
                     csv_message(&e),
                 ));
             }
             Ok(true) => {
                 let line = r.position().map_or(0, |p| p.line());
-                let at = |name: &str| format!("line {line}, {name}");
+                let at = |name: &str| format!("support line {line}, {name}");
                 let decided = match field(&r, &c, 5).to_lowercase().as_str() {
                     "true" | "ja" | "yes" | "1" => true,
                     "false" | "nej" | "no" | "0" => false,

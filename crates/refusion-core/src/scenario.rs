@@ -479,8 +479,41 @@ pub fn require_decimal_strings(value: &serde_json::Value) -> Result<(), Error> {
     walk(value, "")
 }
 
+/// Bytes as text: a UTF-8 byte-order mark is skipped; bytes that are not UTF-8 are a
+/// `syntax` error that says where and how to fix it.
+///
+/// ```
+/// use refusion_core::scenario::text_of;
+/// assert_eq!(text_of(b"\xef\xbb\xbf{}").unwrap(), "{}");
+/// let e = text_of(b"{\"name\": \"S\xf8ren\"}").unwrap_err();
+/// assert_eq!(e.code(), "syntax");
+/// ```
+pub fn text_of(bytes: &[u8]) -> Result<&str, Error> {
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(body).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = body
+            .get(..at)
+            .map_or(1, |b| b.iter().filter(|&&c| c == b'\n').count() + 1);
+        Error::new(
+            ErrorKind::Syntax,
+            "",
+            format!(
+                "not UTF-8 text (byte {} on line {line}); save the file as UTF-8",
+                at + 1 + (bytes.len() - body.len())
+            ),
+        )
+    })
+}
+
+/// A leading byte-order mark (U+FEFF), as editors on Windows write it, is not part of the text.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Reads any serde type from JSON with typed, field-naming errors.
 pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    let text = without_bom(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -512,7 +545,7 @@ fn json_error(path: &str, e: &serde_json::Error) -> Error {
 
 /// Reads any serde type from TOML with typed, field-naming errors.
 pub fn from_toml_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    let de = toml::Deserializer::parse(text).map_err(|e| toml_syntax(&e))?;
+    let de = toml::Deserializer::parse(without_bom(text)).map_err(|e| toml_syntax(&e))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -527,7 +560,7 @@ fn toml_syntax(e: &toml::de::Error) -> Error {
 
 /// Reads JSON or TOML: JSON when the text starts with `{` (after whitespace), TOML otherwise.
 pub fn from_str_auto<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    if text.trim_start().starts_with('{') {
+    if without_bom(text).trim_start().starts_with('{') {
         from_json_str(text)
     } else {
         from_toml_str(text)

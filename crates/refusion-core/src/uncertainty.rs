@@ -27,6 +27,26 @@ use crate::scenario::SupportMethod;
 /// The most draws one Monte Carlo run may make.
 pub const MAX_DRAWS: u32 = 100_000;
 
+/// The most work one Monte Carlo run of a plan may do: draws × citizens (about a minute on
+/// one core). Checked before the cohort is generated.
+pub const MAX_CITIZEN_DRAWS: u64 = 100_000_000;
+
+/// Refuses a plan Monte Carlo run of more than [`MAX_CITIZEN_DRAWS`] (field `draws`).
+fn check_work(citizens: u32, draws: u32) -> Result<(), Error> {
+    let work = u64::from(citizens) * u64::from(draws);
+    if work > MAX_CITIZEN_DRAWS {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            "draws",
+            format!(
+                "{draws} draws of {citizens} citizens is {work} citizen-draws; one run does at most \
+                 {MAX_CITIZEN_DRAWS} (use fewer draws: 1,000 give P5/P95 to within a few percent)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A triangular distribution over whole kroner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -408,6 +428,9 @@ impl Engine {
     /// Runs the Monte Carlo of an [`UncertaintyQuery`].
     pub fn monte_carlo_query(&self, q: &UncertaintyQuery) -> Result<MonteCarlo, Error> {
         q.run.check(self).map_err(|e| e.within("run"))?;
+        if let Some(p) = &q.plan {
+            check_work(p.cohort.citizens, q.run.draws).map_err(|e| e.within("run"))?;
+        }
         match (&q.plan, &q.budget) {
             (Some(p), None) => self
                 .plan_monte_carlo(p, &q.run)
@@ -584,6 +607,8 @@ impl Engine {
 
     /// Monte Carlo over a plan on a generated cohort.
     pub fn plan_monte_carlo(&self, q: &PlanQuery, run: &McRun) -> Result<MonteCarlo, Error> {
+        run.check(self)?;
+        check_work(q.cohort.citizens, run.draws)?;
         let pop = self.plan_population(q)?;
         self.monte_carlo(&pop, run)
     }

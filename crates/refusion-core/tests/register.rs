@@ -122,7 +122,7 @@ fn streamed_support_without_stays_is_refused_like_in_memory() {
     .unwrap_err();
     assert_eq!(
         (e.code(), e.field()),
-        ("invalid_parameter", "support row 2, citizen_id")
+        ("inconsistent_register", "support row 2, citizen_id")
     );
     assert!(e.message().contains("\"E2\" has support but no stay row"));
     let rows = vec![StayRow {
