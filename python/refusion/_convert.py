@@ -12,12 +12,15 @@ import dataclasses
 import datetime as _dt
 import json
 import math
+import numbers
+import re
 from decimal import Decimal
 from typing import Any, Dict, Mapping
 
 from ._errors import FloatMoneyError, InvalidAmountError, WrongTypeError
 
 _BIG = 2**63
+_DANISH_THOUSANDS = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
 
 
 def _join(path: str, key: str) -> str:
@@ -33,21 +36,36 @@ def money_text(value: Any, field: str) -> str:
     Traceback (most recent call last):
     refusion._errors.FloatMoneyError: daily_rate: 1400.5 is a float, which cannot hold money exactly; write Decimal("1400.5")
     """
-    if isinstance(value, bool):
+    if _is_bool(value):
         raise WrongTypeError(field, f"{value!r} is a bool, not an amount; write Decimal(\"…\")")
-    if isinstance(value, float):
-        raise _float_error(value, field)
+    if _is_float(value):
+        raise _float_error(float(value), field)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise InvalidAmountError(field, f"{value} is not a finite amount")
-        return format(value, "f")
-    if isinstance(value, int):
-        return str(value)
+        text = format(value, "f")
+        # The core refuses "1.400" as ambiguous (Danish 1400, or 1.4); a Decimal is not, so send
+        # the same value with one more decimal.
+        return text + "0" if _DANISH_THOUSANDS.fullmatch(text) else text
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
     if isinstance(value, str):
         return value
     raise WrongTypeError(
         field,
         f"{type(value).__name__} is not an amount; use decimal.Decimal, int or a numeric str",
+    )
+
+
+def _is_bool(value: Any) -> bool:
+    """A Python or numpy boolean."""
+    return isinstance(value, bool) or (type(value).__module__ == "numpy" and type(value).__name__.startswith("bool"))
+
+
+def _is_float(value: Any) -> bool:
+    """A binary float of any kind (Python, numpy float16/32/64): never exact money."""
+    return isinstance(value, float) or (
+        isinstance(value, numbers.Real) and not isinstance(value, (numbers.Integral, Decimal))
     )
 
 
@@ -103,13 +121,14 @@ def to_contract(value: Any, path: str = "") -> Any:
         return out
     if isinstance(value, (list, tuple)):
         return [to_contract(v, f"{path}[{i}]") for i, v in enumerate(value)]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, float):
-        raise _float_error(value, path)
+    if _is_bool(value) or value is None:
+        return None if value is None else bool(value)
+    if _is_float(value):
+        raise _float_error(float(value), path)
     if isinstance(value, Decimal):
         return money_text(value, path)
-    if isinstance(value, int):
+    if isinstance(value, numbers.Integral):
+        value = int(value)
         return str(value) if abs(value) >= _BIG else value
     if isinstance(value, (_dt.date, _dt.datetime)):
         return date_text(value, path)

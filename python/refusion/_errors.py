@@ -26,6 +26,7 @@ __all__ = [
     "InvalidParameterError",
     "AmountOverflowError",
     "LimitError",
+    "InconsistentRegisterError",
     "InternalError",
 ]
 
@@ -139,6 +140,13 @@ class LimitError(RefusionError):
     code = "limit"
 
 
+class InconsistentRegisterError(RefusionError):
+    """The rows of a register contradict each other: one citizen with two birth dates, support
+    for a citizen without stays, or a citizen who comes back after others in a streamed file."""
+
+    code = "inconsistent_register"
+
+
 class InternalError(RefusionError):
     """An internal error in the engine (please report it)."""
 
@@ -163,6 +171,7 @@ _BY_CODE: Dict[str, Type[RefusionError]] = {
         InvalidParameterError,
         AmountOverflowError,
         LimitError,
+        InconsistentRegisterError,
         InternalError,
     ]
 }

@@ -14,8 +14,10 @@ from ._errors import (
     FloatMoneyError,
     InvalidAmountError,
     InvalidDateError,
+    InconsistentRegisterError,
     InvalidParameterError,
     MissingFieldError,
+    ParseError,
     RefusionError,
     UnknownFieldError,
     WrongTypeError,
@@ -30,6 +32,7 @@ from .results import (
     MonteCarloResult,
     Placement,
     PlanResult,
+    RegisterCsvResult,
     RegisterResult,
     TeamCost,
     TornadoResult,
@@ -55,6 +58,7 @@ __all__ = [
     "read_scenario",
     "load_case",
     "evaluate_register",
+    "evaluate_register_csv",
 ]
 
 _ENGINE = _core.Engine()
@@ -235,11 +239,26 @@ def read_scenario(path: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
     >>> refusion.read_scenario(p)["citizen"]
     {'birth_date': '1988-04-20'}
     """
-    text = open(path, encoding="utf-8").read()
-    doc = load_case(path, text=text)
-    if "scenario" in doc and "expected" in doc:
-        doc = doc["scenario"]
-    return json.loads(_ENGINE.parse_scenario(json.dumps(doc, ensure_ascii=False)))
+    text = _read_text(path)
+    try:
+        doc = load_case(path, text=text)
+    except RefusionError:
+        doc = None  # the core's parser below says what is wrong
+    if isinstance(doc, dict) and "scenario" in doc and "expected" in doc:
+        return json.loads(_ENGINE.parse_scenario(json.dumps(doc["scenario"], ensure_ascii=False)))
+    # The text itself goes to the core's strict parser (duplicate keys, NaN and floats refused).
+    suffix = os.fspath(path).lower().rsplit(".", 1)[-1]
+    return json.loads(_ENGINE.parse_scenario(text, suffix if suffix in ("json", "toml") else None))
+
+
+def _read_text(path: Union[str, "os.PathLike[str]"]) -> str:
+    """A file's text: UTF-8, a byte-order mark skipped; anything else is a ``ParseError``."""
+    data = open(path, "rb").read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ParseError("", f"not UTF-8 text (byte {e.start + 1} on line {line}); save the file as UTF-8") from None
 
 
 def load_case(path: Union[str, "os.PathLike[str]"], *, text: Optional[str] = None) -> Dict[str, Any]:
@@ -252,10 +271,13 @@ def load_case(path: Union[str, "os.PathLike[str]"], *, text: Optional[str] = Non
     '1988-04-20'
     """
     if text is None:
-        text = open(path, encoding="utf-8").read()
+        text = _read_text(path)
     if str(path).lower().endswith(".toml"):
         return json.loads(_ENGINE.toml_to_json(text))
-    return json.loads(text)
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise ParseError("", f"not valid JSON: {e}") from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -530,7 +552,7 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     groups = int(stay_codes.max()) + 1 if n else 0
     if len(support_codes) and support_codes.max() >= groups:
         j = int((support_codes >= groups).nonzero()[0][0])
-        raise InvalidParameterError(f"support[{j}].citizen_id",
+        raise InconsistentRegisterError(f"support[{j}].citizen_id",
                                     f"citizen {support_ids.iloc[j]!r} has support but no stay row")
     labels = labels[:groups]
     rate_codes, rate_values = _money_columns(cols["daily_rate"], "daily_rate", "rows")
@@ -554,6 +576,38 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     except RefusionError:
         raw = run(_names(labels))  # raises the same error, naming the citizen
     return RegisterResult(raw, labels)
+
+
+def evaluate_register_csv(stays: Union[str, "os.PathLike[str]", bytes], policy: PolicyLike = "statutory", *,
+                          support: Union[str, "os.PathLike[str]", bytes, None] = None,
+                          citizens: bool = True) -> RegisterCsvResult:
+    """Evaluates a register CSV file (a path, or the file's bytes) with the streaming reader of
+    ``refusion register``: the same columns, ``,`` or ``;``, a byte-order mark skipped, and
+    Danish amounts read the Danish way (``1.234,50``, ``1.400``). Rows must be grouped by citizen;
+    memory holds one citizen at a time, so registers larger than RAM work. ``support`` is a
+    § 85 a support CSV. ``citizens=False`` skips the per-citizen table.
+
+    >>> import refusion
+    >>> csv = (b"citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\\n"
+    ...        b"E1;1988-04-20;2026-06-01;2026-07-31;1.400,00;100,00\\n")
+    >>> r = refusion.evaluate_register_csv(csv)
+    >>> r.totals.municipal_net, r.citizens.nights.tolist()
+    (Decimal('39000.00'), [60])
+    """
+    def source(x: Any, what: str) -> Any:
+        if x is None:
+            return None, None
+        if isinstance(x, (bytes, bytearray, memoryview)):
+            return None, bytes(x)
+        if isinstance(x, (str, os.PathLike)):
+            return os.fspath(x), None
+        raise WrongTypeError(what, "expected a file path or the file's bytes")
+
+    (stays_path, stays_bytes), (support_path, support_bytes) = source(stays, "register"), source(support, "support")
+    summary, citizens_csv = _ENGINE.evaluate_register_csv(
+        json.dumps(to_contract(policy, "policy"), ensure_ascii=False),
+        stays_path, stays_bytes, support_path, support_bytes, bool(citizens))
+    return RegisterCsvResult(json.loads(summary), citizens_csv)
 
 
 # --------------------------------------------------------------------------------------------

@@ -597,6 +597,58 @@ class RegisterResult:
         return years + self.totals._repr_html_()
 
 
+class RegisterCsvResult:
+    """Totals of a register read from CSV by the streaming reader: ``years`` (a DataFrame by
+    calendar year, money as exact ``Decimal``), ``totals``, ``rows``, ``n_citizens``, and
+    ``citizens`` (one row per citizen, built on first use)."""
+
+    def __init__(self, summary: Mapping[str, Any], citizens_csv: str) -> None:
+        self.policy: str = summary["policy"]
+        self.rows: int = summary["rows"]
+        self.n_citizens: int = summary["citizens"]
+        t = summary["totals"]
+        self.totals = Totals(*(dec(t[k]) for k in PAYERS))
+        self._years = summary["years"]
+        self._citizens_csv = citizens_csv
+        self._citizens: Any = None
+
+    @property
+    def years(self) -> Any:
+        """Per calendar year over all citizens: the municipality's refund claim by year."""
+        pd = _pandas()
+        frame = pd.DataFrame([{"year": y["year"], **{k: dec(y[k]) for k in PAYERS}} for y in self._years],
+                             columns=["year", *PAYERS])
+        return frame.set_index("year")
+
+    @property
+    def citizens(self) -> Any:
+        """One row per citizen, in file order (empty when ``citizens=False`` was asked)."""
+        if self._citizens is None:
+            import io
+
+            pd = _pandas()
+            frame = pd.read_csv(io.StringIO(self._citizens_csv), dtype=str, keep_default_na=False) \
+                if self._citizens_csv else pd.DataFrame(columns=["citizen_id", "stays", "nights", "refunded_nights",
+                                                                  "support_days", *PAYERS])
+            for k in ("stays", "nights", "refunded_nights", "support_days"):
+                frame[k] = frame[k].astype("int64")
+            for k in PAYERS:
+                frame[k] = [Decimal(v) for v in frame[k]]
+            self._citizens = frame
+        return self._citizens
+
+    def __repr__(self) -> str:
+        return f"<RegisterCsvResult {self.rows} stays, {self.n_citizens} citizens, municipal net {self.totals.municipal_net}>"
+
+    def _repr_html_(self) -> str:
+        years = html_table(
+            ["Year", *(_LABELS[k] for k in PAYERS)],
+            [(y["year"], *(dec(y[k]) for k in PAYERS)) for y in self._years],
+            caption=f"Register: {self.rows} stays, {self.n_citizens} citizens (policy {self.policy})",
+        )
+        return years + self.totals._repr_html_()
+
+
 def _plan_rows(years: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     rows = []
     for y in years:

@@ -153,7 +153,7 @@ REGISTER = dict(
         (dict(admitted=[dt.date(2026, 1, 1), "2026-13-01"]), InvalidDateError, "rows[1].admitted"),
         (dict(admitted=[dt.date(2026, 1, 1), dt.date(2026, 1, 15)]), OverlapError, "rows[1].admitted"),
         (dict(discharged=[dt.date(2025, 2, 1), dt.date(2026, 4, 1)]), DateOrderError, "rows[0].discharged"),
-        (dict(birth_date=[BIRTH, dt.date(1990, 1, 1)]), InvalidParameterError, "rows[1].birth_date"),
+        (dict(birth_date=[BIRTH, dt.date(1990, 1, 1)]), refusion.InconsistentRegisterError, "rows[1].birth_date"),
         (dict(daily_rate=["1400", "-5"]), NegativeAmountError, "rows[1].daily_rate"),
         (dict(citizen_id=["a"]), InvalidParameterError, "register"),
     ],

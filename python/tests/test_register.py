@@ -134,7 +134,7 @@ def test_register_with_support_gives_e5():
 def test_register_support_errors():
     stays, support = _e5_register()
     bad = support.assign(citizen_id=["nobody"])
-    with pytest.raises(refusion.InvalidParameterError) as e:
+    with pytest.raises(refusion.InconsistentRegisterError) as e:
         refusion.evaluate_register(stays, support=bad)
     assert e.value.field == "support[0].citizen_id" and "no stay row" in str(e.value)
     with pytest.raises(refusion.FloatMoneyError):
@@ -254,7 +254,7 @@ def test_categorical_columns_report_errors_like_text_columns():
     stays, support = _e5_register()
     cat = stays.astype({"citizen_id": "category"})
     bad = support.astype({"citizen_id": "category"}).assign(citizen_id=pd.Categorical(["nobody"]))
-    with pytest.raises(refusion.InvalidParameterError) as e:
+    with pytest.raises(refusion.InconsistentRegisterError) as e:
         refusion.evaluate_register(cat, support=bad)
     assert e.value.field == "support[0].citizen_id" and "'nobody' has support but no stay row" in str(e.value)
     with pytest.raises(refusion.MissingFieldError) as e:

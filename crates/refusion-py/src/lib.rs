@@ -158,9 +158,18 @@ impl PyEngine {
         })
     }
 
-    /// Reads a scenario from JSON or TOML text and returns it as contract JSON.
-    fn parse_scenario(&self, py: Python<'_>, text: &str) -> PyResult<String> {
-        guarded(py, || to_json(&scenario::from_str_auto::<Scenario>(text)?))
+    /// Reads a scenario from JSON or TOML text (`format` "json" or "toml"; guessed when
+    /// absent) and returns it as contract JSON.
+    #[pyo3(signature = (text, format=None))]
+    fn parse_scenario(&self, py: Python<'_>, text: &str, format: Option<&str>) -> PyResult<String> {
+        guarded(py, || {
+            let s: Scenario = match format {
+                Some("json") => scenario::from_json_str(text)?,
+                Some("toml") => scenario::from_toml_str(text)?,
+                _ => scenario::from_str_auto(text)?,
+            };
+            to_json(&s)
+        })
     }
 
     /// Reads any JSON or TOML document (e.g. a case file) and returns it as JSON.
@@ -168,6 +177,62 @@ impl PyEngine {
         guarded(py, || {
             let value: serde_json::Value = scenario::from_toml_str(text)?;
             to_json(&value)
+        })
+    }
+
+    /// Evaluates a register CSV (the CLI's format, Danish amounts accepted), streaming from a
+    /// file (`stays_path`) or from bytes, with an optional support CSV likewise. Returns the
+    /// summary as JSON and the per-citizen CSV (empty unless `citizens` is true). A file that
+    /// cannot be opened is an `OSError`.
+    #[pyo3(signature = (policy_json, stays_path, stays_bytes, support_path, support_bytes, citizens))]
+    fn evaluate_register_csv(
+        &self,
+        py: Python<'_>,
+        policy_json: &str,
+        stays_path: Option<String>,
+        stays_bytes: Option<Vec<u8>>,
+        support_path: Option<String>,
+        support_bytes: Option<Vec<u8>>,
+        citizens: bool,
+    ) -> PyResult<(String, String)> {
+        fn source(
+            path: Option<String>,
+            bytes: Option<Vec<u8>>,
+        ) -> PyResult<Box<dyn std::io::Read + Send>> {
+            match path {
+                Some(p) => std::fs::File::open(&p)
+                    .map(|f| Box::new(std::io::BufReader::new(f)) as Box<dyn std::io::Read + Send>)
+                    .map_err(|e| {
+                        pyo3::exceptions::PyOSError::new_err(format!("cannot read {p}: {e}"))
+                    }),
+                None => Ok(Box::new(std::io::Cursor::new(bytes.unwrap_or_default()))),
+            }
+        }
+        let stays = source(stays_path, stays_bytes)?;
+        let support = match (support_path.is_some(), support_bytes.is_some()) {
+            (false, false) => None,
+            _ => Some(source(support_path, support_bytes)?),
+        };
+        guarded(py, move || {
+            let spec: PolicySpec =
+                scenario::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
+            let policy = self.inner.resolve(&spec)?;
+            let support_rows = match support {
+                Some(r) => refusion_core::register_csv::read_support(r)?,
+                None => Vec::new(),
+            };
+            let mut out: Vec<u8> = Vec::new();
+            let summary = refusion_core::register_csv::evaluate_csv(
+                &self.inner,
+                &policy,
+                stays,
+                &support_rows,
+                if citizens { Some(&mut out) } else { None },
+            )?;
+            Ok((
+                to_json(&summary)?,
+                String::from_utf8(out).unwrap_or_default(),
+            ))
         })
     }
 

@@ -101,8 +101,8 @@ extern "C" {
     /// A policy spec.
     #[wasm_bindgen(typescript_type = "PolicySpec")]
     pub type PolicySpecJs;
-    /// JSON or TOML text.
-    #[wasm_bindgen(typescript_type = "string")]
+    /// JSON, TOML or CSV text: a string, or the file's bytes (a `Uint8Array`).
+    #[wasm_bindgen(typescript_type = "string | Uint8Array")]
     pub type TextJs;
     /// A resolved policy.
     #[wasm_bindgen(typescript_type = "Policy")]
@@ -164,6 +164,28 @@ fn with_engine<T>(f: impl FnOnce(&Engine) -> Result<T, Error>) -> Result<T, Erro
         Ok(engine) => f(engine),
         Err(e) => Err(e.clone()),
     })
+}
+
+/// Text from JS: a string, or bytes (a `Uint8Array`, e.g. a file read in the browser) that
+/// must be UTF-8 (a byte-order mark is skipped).
+fn text_input(v: &JsValue, field: &str, what: &str) -> Result<String, Error> {
+    if let Some(s) = v.as_string() {
+        return Ok(s);
+    }
+    if v.is_instance_of::<js_sys::Uint8Array>() {
+        let bytes = js_sys::Uint8Array::unchecked_from_js_ref(v).to_vec();
+        return scenario::text_of(&bytes)
+            .map(str::to_string)
+            .map_err(|e| e.at(field));
+    }
+    Err(Error::new(
+        ErrorKind::WrongType,
+        field,
+        format!(
+            "expected {what} as text (a string or a Uint8Array), found {}",
+            describe(v)
+        ),
+    ))
 }
 
 /// A JS `Error` with `name = "RefusionError"`, `code` and `field`.
@@ -319,16 +341,21 @@ pub fn evaluate(scenario: ScenarioJs) -> Result<EvaluationJs, JsValue> {
 
 /// Evaluates a scenario given as JSON or TOML text (integers are accepted for money there).
 #[wasm_bindgen(js_name = evaluateText)]
-pub fn evaluate_text(text: TextJs) -> Result<EvaluationJs, JsValue> {
+pub fn evaluate_text(text: TextJs, format: Option<String>) -> Result<EvaluationJs, JsValue> {
     run(|engine| {
-        let text = JsValue::from(text).as_string().ok_or_else(|| {
-            Error::new(
-                ErrorKind::WrongType,
-                "text",
-                "expected the scenario as JSON or TOML text (a string)",
-            )
-        })?;
-        let s: Scenario = scenario::from_str_auto(&text)?;
+        let text = text_input(text.as_ref(), "text", "the scenario as JSON or TOML")?;
+        let s: Scenario = match format.as_deref() {
+            Some("json") => scenario::from_json_str(&text)?,
+            Some("toml") => scenario::from_toml_str(&text)?,
+            None => scenario::from_str_auto(&text)?,
+            Some(other) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidParameter,
+                    "format",
+                    format!("{other:?} is not a format; use \"json\" or \"toml\""),
+                ))
+            }
+        };
         output(&engine.evaluate(&s)?)
     })
 }
@@ -713,24 +740,20 @@ pub fn evaluate_register_csv(
     support: Option<TextJs>,
 ) -> Result<RegisterCsvResultJs, JsValue> {
     run(|engine| {
-        let text_of = |v: &JsValue, what: &str| {
-            v.as_string().ok_or_else(|| {
-                Error::new(
-                    ErrorKind::WrongType,
-                    what,
-                    format!(
-                        "expected the {what} CSV as text (a string), found {}",
-                        describe(v)
-                    ),
-                )
-            })
+        // Bytes go to the CSV reader as they are, so that an encoding error names its line.
+        let bytes_of = |v: &JsValue, what: &str| -> Result<Vec<u8>, Error> {
+            if v.is_instance_of::<js_sys::Uint8Array>() {
+                Ok(js_sys::Uint8Array::unchecked_from_js_ref(v).to_vec())
+            } else {
+                text_input(v, what, &format!("the {what} CSV")).map(String::into_bytes)
+            }
         };
-        let stays = text_of(text.as_ref(), "register")?;
+        let stays = bytes_of(text.as_ref(), "register")?;
         let support_rows = match support.as_ref().map(AsRef::<JsValue>::as_ref) {
-            Some(v) if !v.is_undefined() && !v.is_null() => register_csv::read_support(
-                std::io::Cursor::new(text_of(v, "support")?.into_bytes()),
-            )
-            .map_err(|e| e.within("support"))?,
+            // Its errors name `support line N`.
+            Some(v) if !v.is_undefined() && !v.is_null() => {
+                register_csv::read_support(std::io::Cursor::new(bytes_of(v, "support")?))?
+            }
             _ => Vec::new(),
         };
         let spec = policy_spec(policy)?;
@@ -739,7 +762,7 @@ pub fn evaluate_register_csv(
         let summary = register_csv::evaluate_csv(
             engine,
             &p,
-            std::io::Cursor::new(stays.into_bytes()),
+            std::io::Cursor::new(stays),
             &support_rows,
             Some(&mut citizens),
         )?;

@@ -7,7 +7,8 @@ export type IsoDate = string;
 export type ErrorCode =
   | "syntax" | "missing_field" | "unknown_field" | "wrong_type" | "float_money"
   | "invalid_amount" | "negative_amount" | "invalid_date" | "date_order" | "overlap"
-  | "unknown_policy" | "unknown_parameter" | "invalid_parameter" | "overflow" | "limit";
+  | "unknown_policy" | "unknown_parameter" | "invalid_parameter" | "overflow" | "limit"
+  | "inconsistent_register";
 
 /** What every function throws: an Error with a stable code and the field it concerns. */
 export interface RefusionError extends Error {

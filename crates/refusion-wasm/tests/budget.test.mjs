@@ -115,7 +115,7 @@ describe('evaluateRegister with support', () => {
     assertRefusionError(() => wasm.evaluateRegister([rows[0], { ...rows[1], admitted: '2026-13-01' }]), 'invalid_date', 'rows[1].admitted');
     // A line break in an id takes the strict path, which keeps the id as it is.
     assert.equal(wasm.evaluateRegister([{ ...rows[0], citizen_id: 'a\nb' }]).citizens[0].citizen_id, 'a\nb');
-    assertRefusionError(() => wasm.evaluateRegister(rows, undefined, [{ ...support[0], citizen_id: 'nobody' }]), 'invalid_parameter', 'support[0].citizen_id');
+    assertRefusionError(() => wasm.evaluateRegister(rows, undefined, [{ ...support[0], citizen_id: 'nobody' }]), 'inconsistent_register', 'support[0].citizen_id');
     assertRefusionError(() => wasm.evaluateRegister(rows, undefined, [{ ...support[0], decided_before_discharge: 'yes' }]), 'wrong_type', 'support[0].decided_before_discharge');
     assertRefusionError(() => wasm.evaluateRegister(rows, undefined, { not: 'an array' }), 'wrong_type', 'support');
   });
