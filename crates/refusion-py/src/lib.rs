@@ -184,6 +184,7 @@ impl PyEngine {
     /// file (`stays_path`) or from bytes, with an optional support CSV likewise. Returns the
     /// summary as JSON and the per-citizen CSV (empty unless `citizens` is true). A file that
     /// cannot be opened is an `OSError`.
+    #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (policy_json, stays_path, stays_bytes, support_path, support_bytes, citizens))]
     fn evaluate_register_csv(
         &self,
