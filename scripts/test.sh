@@ -17,7 +17,7 @@ cargo fmt --all -- --check
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test (unit, property, case files, CLI, doctests incl. README)"
+step "cargo test (unit, property, case files, hostile inputs, fuzz regressions, CLI, doctests incl. README)"
 cargo test --workspace
 
 step "benches: compile only (timings are taken by hand, see benches/README.md)"
@@ -56,5 +56,8 @@ fi
 step "browser tests (Playwright driving chromium headless against the page on 127.0.0.1)"
 cargo build -q -p refusion-cli
 (cd web-demo && ./node_modules/.bin/playwright test)
+
+step "fuzz: every target for 30 s from the committed corpus (nightly, cargo-fuzz; scripts/fuzz.sh)"
+bash scripts/fuzz.sh 30
 
 step "all tests passed"
