@@ -12,6 +12,7 @@ import {
 
 const DEFAULTS = {
   lang: "da",
+  label: "",
   birth: "1988-04-20",
   age: "",
   admitted: "2026-06-01",
@@ -37,27 +38,34 @@ const DEFAULTS = {
   bSeed: "1",
 };
 
+/** An amount the engine can take: parsed, below 10^15 kr. and with at most 6 decimals. */
+function engineAmount(text) {
+  const a = parseAmount(text);
+  return a !== null && /^-?\d{1,15}(\.\d{1,6})?$/.test(a) ? a : null;
+}
+
 // How each URL parameter is checked before it is trusted.
 const VALID = {
   lang: (v) => v === "da" || v === "en",
+  label: (v) => cleanLabel(v) === v && v.length <= LABEL_MAX,
   birth: (v) => parseDate(v) !== null,
   age: (v) => v === "" || parseWhole(v, 0, 120) !== null,
   admitted: (v) => parseDate(v) !== null,
   planned: (v) => parseDate(v) !== null,
-  rate: (v) => parseAmount(v) !== null,
-  own: (v) => parseAmount(v) !== null,
+  rate: (v) => engineAmount(v) !== null,
+  own: (v) => engineAmount(v) !== null,
   method: (v) => ["m-act", "act", "icm", "cti", "other"].includes(v),
-  annual: (v) => parseAmount(v) !== null,
+  annual: (v) => engineAmount(v) !== null,
   nightsBefore: (v) => parseWhole(v, 1, 3650) !== null,
   decided: (v) => v === "0" || v === "1",
   policy: (v) => ["statutory", "age-26", "pre-reform"].includes(v),
   bCitizens: (v) => parseWhole(v, 0, 100000) !== null,
   bStay: (v) => parseWhole(v, 1, 3660) !== null,
-  bRate: (v) => parseAmount(v) !== null,
-  bOwn: (v) => parseAmount(v) !== null,
-  bTeam: (v) => parseAmount(v) !== null,
+  bRate: (v) => engineAmount(v) !== null,
+  bOwn: (v) => engineAmount(v) !== null,
+  bTeam: (v) => engineAmount(v) !== null,
   bCaseload: (v) => parseWhole(v, 1, 100000) !== null,
-  bEstablishment: (v) => parseAmount(v) !== null,
+  bEstablishment: (v) => engineAmount(v) !== null,
   bFirst: (v) => parseWhole(v, 1901, 9980) !== null,
   bHorizon: (v) => parseWhole(v, 1, 10) !== null,
   bDiscount: (v) => percentToRate(v) !== null,
@@ -65,8 +73,21 @@ const VALID = {
   bSeed: (v) => parseWhole(v, 0, 9999999) !== null,
 };
 
-const CITIZEN_FIELDS = ["birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "decided", "policy"];
+const CITIZEN_FIELDS = ["label", "birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "decided", "policy"];
 const BUDGET_FIELDS = ["bCitizens", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon", "bDiscount", "bDraws", "bSeed"];
+
+/** The longest label (the field's maxlength). */
+const LABEL_MAX = 120;
+
+/** A label as shown: control characters become spaces, and the ends are trimmed. */
+function cleanLabel(text) {
+  return String(text ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+}
+
+/** A user's text as a CSV cell that a spreadsheet will not run as a formula (OWASP). */
+function textCell(text) {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
 
 /** A percentage typed by a user ("3,5" or "3.5", 0–100) as an exact rate string ("0.035"). */
 function percentToRate(text) {
@@ -94,7 +115,9 @@ function readUrl() {
   const values = { ...DEFAULTS };
   const rejected = [];
   for (const [key, value] of params) {
-    if (!(key in VALID)) continue; // e.g. tracking parameters: ignored
+    // Own keys only: `__proto__`, `constructor` or `toString` in a link are ignored like
+    // tracking parameters, not looked up on Object.prototype.
+    if (!Object.hasOwn(VALID, key)) continue;
     if (VALID[key](value)) values[key] = value;
     else rejected.push(key);
   }
@@ -212,7 +235,7 @@ function readCitizen() {
   const nightsBefore = need("nightsBefore", (v) => parseWhole(v, 1, 3650), t().errWhole(1, 3650));
   return {
     errors,
-    input: { birth, admitted, planned, rate, own, annual, nightsBefore, method: fieldValue("method"), decided: $("decided").checked, policy: fieldValue("policy") },
+    input: { label: cleanLabel(fieldValue("label")), birth, admitted, planned, rate, own, annual, nightsBefore, method: fieldValue("method"), decided: $("decided").checked, policy: fieldValue("policy") },
   };
 }
 
@@ -233,8 +256,9 @@ const CITIZEN_MAP = [
 ];
 
 function computeCitizen(input) {
+  const named = (pathway) => (input.label ? `${input.label}: ${pathway}` : pathway);
   const stay = {
-    name: t().pathwayStay,
+    name: named(t().pathwayStay),
     policy: input.policy,
     citizen: { birth_date: input.birth },
     shelter_stays: [{ admitted: input.admitted, discharged: input.planned, daily_rate: input.rate, own_payment_per_night: input.own }],
@@ -253,7 +277,7 @@ function computeCitizen(input) {
     horizon_years: 2,
   });
   const support = refusion.evaluate({
-    name: t().pathwaySupport,
+    name: named(t().pathwaySupport),
     policy: input.policy,
     citizen: { birth_date: input.birth },
     shelter_stays: [{ admitted: input.admitted, discharged: discharge, daily_rate: input.rate, own_payment_per_night: input.own }],
@@ -383,9 +407,24 @@ function traceText(entry) {
   }
 }
 
+/** The page's own title (index.html), kept for when there is no label. */
+const PAGE_TITLE = document.title;
+
+/** Shows the label above the results and in the page title (as text, never as markup). */
+function showLabel() {
+  const raw = fieldValue("label");
+  const label = cleanLabel(raw);
+  if (raw.length > LABEL_MAX) showError("label", t().errLabel);
+  const shown = $("page-label");
+  shown.textContent = label;
+  shown.hidden = label === "";
+  document.title = label ? `${label} — ${PAGE_TITLE}` : PAGE_TITLE;
+}
+
 function recomputeCitizen() {
   const started = performance.now();
   clearErrors(CITIZEN_FIELDS);
+  showLabel();
   const { errors, input } = readCitizen();
   const summary = $("citizen-summary-error");
   state.citizen = null;
@@ -657,6 +696,8 @@ function citizenCsv() {
   const r = state.citizen;
   if (!r) return;
   const rows = [["section", "pathway", "item", "value"]];
+  const label = cleanLabel(fieldValue("label"));
+  if (label) rows.push(["label", "", "", textCell(label)]);
   for (const key of ["gross", "citizen_payment", "state_refusion", "municipal_net"]) {
     rows.push(["totals", "stay", key, r.stayResult.totals[key]]);
     rows.push(["totals", "support", key, r.support.totals[key]]);
@@ -675,7 +716,9 @@ function citizenCsv() {
 function budgetCsv() {
   const b = state.budget;
   if (!b) return;
-  const rows = [["variant", "annual_cost", "year", "gross", "citizen_payment", "state_refusion", "municipal_net", "teams", "establishment", "municipal_effect", "present_value"]];
+  const label = cleanLabel(fieldValue("label"));
+  const rows = label ? [["label", textCell(label)], []] : [];
+  rows.push(["variant", "annual_cost", "year", "gross", "citizen_payment", "state_refusion", "municipal_net", "teams", "establishment", "municipal_effect", "present_value"]);
   for (const v of b.variants) {
     for (const y of v.years) {
       rows.push([v.label, v.annual_cost, y.year, y.effect.gross, y.effect.citizen_payment, y.effect.state_refusion, y.effect.municipal_net, y.teams, y.establishment, y.municipal_effect, y.present_value]);

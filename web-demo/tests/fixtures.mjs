@@ -23,6 +23,7 @@ export const E2 = {
 
 /** The page's defaults (app.js DEFAULTS), as the fields show them. */
 export const DEFAULTS = {
+  label: "",
   birth: "1988-04-20",
   age: "",
   admitted: "2026-06-01",
