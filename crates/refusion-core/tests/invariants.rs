@@ -9,21 +9,9 @@
 mod reference;
 
 use proptest::prelude::*;
-use refusion_core::{Engine, Evaluation, Money, Scenario, SpellKind, Totals};
+use refusion_core::{Engine, Evaluation, Scenario, SpellKind, Totals};
 
-fn identity(t: &Totals) -> bool {
-    t.gross
-        == t.citizen_payment
-            .checked_add(t.state_refusion)
-            .unwrap()
-            .checked_add(t.municipal_net)
-            .unwrap()
-}
-
-fn bounded(t: &Totals) -> bool {
-    let base = t.gross.checked_sub(t.citizen_payment).unwrap();
-    t.state_refusion >= Money::ZERO && t.state_refusion <= base
-}
+use reference::fuzzing::{bounded, identity};
 
 fn eval(s: &Scenario) -> Evaluation {
     Engine::new().unwrap().evaluate(s).unwrap()

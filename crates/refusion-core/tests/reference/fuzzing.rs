@@ -297,14 +297,16 @@ pub fn scenario_from(b: &mut Bytes<'_>) -> (Scenario, Broken) {
     (s, broken)
 }
 
-fn identity(t: &Totals) -> bool {
+/// `gross = citizen_payment + state_refusion + municipal_net`, exactly.
+pub fn identity(t: &Totals) -> bool {
     t.citizen_payment
         .checked_add(t.state_refusion)
         .and_then(|x| x.checked_add(t.municipal_net))
         .is_ok_and(|sum| sum == t.gross)
 }
 
-fn bounded(t: &Totals) -> bool {
+/// No negative payer, and `0 ≤ state_refusion ≤ gross − citizen_payment`.
+pub fn bounded(t: &Totals) -> bool {
     t.gross >= Money::ZERO
         && t.citizen_payment >= Money::ZERO
         && t.state_refusion >= Money::ZERO
