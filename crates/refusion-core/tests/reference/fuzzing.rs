@@ -650,7 +650,58 @@ pub fn register_csv(data: &[u8]) {
             assert_eq!(whole.totals, summary.totals, "stream and memory differ");
             assert_eq!(whole.years, summary.years, "stream and memory years differ");
             assert_eq!(whole.citizens.len(), summary.citizens);
+            // Each citizen as a scenario of its own: the same totals, and every check of
+            // `scenario`, including the night-by-night reference on small inputs.
+            for c in whole.citizens.iter().take(20) {
+                let s = citizen_scenario(&c.citizen_id, &rows, &support_rows);
+                let r = check_scenario(&s)
+                    .unwrap_or_else(|| panic!("citizen {:?} is refused alone", c.citizen_id));
+                assert_eq!(
+                    r.totals, c.totals,
+                    "citizen {:?} alone and in the register",
+                    c.citizen_id
+                );
+            }
         }
+    }
+}
+
+/// One citizen of a register as a scenario (statutory).
+fn citizen_scenario(
+    id: &str,
+    rows: &[refusion_core::StayRow],
+    support: &[refusion_core::SupportRow],
+) -> Scenario {
+    let mine: Vec<_> = rows.iter().filter(|r| r.citizen_id == id).collect();
+    Scenario {
+        name: None,
+        policy: PolicySpec::Statutory,
+        citizen: refusion_core::Citizen {
+            birth_date: mine
+                .first()
+                .map_or(refusion_core::calendar::MIN_DATE, |r| r.birth_date),
+        },
+        shelter_stays: mine
+            .iter()
+            .map(|r| refusion_core::ShelterStay {
+                admitted: r.admitted,
+                discharged: r.discharged,
+                daily_rate: r.daily_rate,
+                own_payment_per_night: r.own_payment_per_night,
+            })
+            .collect(),
+        home_support: support
+            .iter()
+            .filter(|s| s.citizen_id == id)
+            .map(|s| refusion_core::HomeSupport {
+                method: s.method,
+                start: s.start,
+                end: s.end,
+                annual_cost: s.annual_cost,
+                decided_before_discharge: s.decided_before_discharge,
+            })
+            .collect(),
+        temporary_housing: vec![],
     }
 }
 
@@ -754,6 +805,17 @@ pub fn cohort(data: &[u8]) {
                     .evaluate_register(&policy, &rows, &support)
                     .unwrap_or_else(|e| panic!("a generated cohort is not a valid register: {e}"));
                 check_totals(&r.totals, "cohort");
+                // A few members as scenarios: every check of `scenario`, the reference included.
+                for (m, t) in c.members.iter().zip(&r.citizens).take(5) {
+                    let s = citizen_scenario(&m.citizen_id, &rows, &support);
+                    let alone = check_scenario(&s)
+                        .unwrap_or_else(|| panic!("member {} is refused alone", m.citizen_id));
+                    assert_eq!(
+                        alone.totals, t.totals,
+                        "member {} alone and in the cohort",
+                        m.citizen_id
+                    );
+                }
                 let spec: CohortSpec = plan.cohort.clone();
                 let stats = c.stats(spec.years.max(1));
                 assert_eq!(stats.citizens, c.members.len());
