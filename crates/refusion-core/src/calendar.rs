@@ -32,8 +32,19 @@ pub const MAX_DATE: Date = match NaiveDate::from_ymd_opt(9999, 12, 31) {
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 #[must_use]
+#[inline]
 pub fn days_between(from: Date, to: Date) -> i64 {
-    to.signed_duration_since(from).num_days()
+    // The engine's segments lie within a year or end on 1 January of the next: count by the
+    // day of the year then, without chrono's general (400-year cycle) arithmetic.
+    let (a, b) = (from.year(), to.year());
+    if a == b {
+        i64::from(to.ordinal()) - i64::from(from.ordinal())
+    } else if b.checked_sub(a) == Some(1) {
+        let year_length = if from.leap_year() { 366 } else { 365 };
+        year_length - i64::from(from.ordinal()) + i64::from(to.ordinal())
+    } else {
+        to.signed_duration_since(from).num_days()
+    }
 }
 
 /// `date + days`, or an overflow error far outside the accepted range.
@@ -88,10 +99,11 @@ fn add_ym(year: i32, month: u32, day: u32) -> Result<Date, Error> {
 }
 
 /// 1 January of the year after `date`.
+#[inline]
 pub fn next_new_year(date: Date) -> Result<Date, Error> {
     date.year()
         .checked_add(1)
-        .and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1))
+        .and_then(|y| NaiveDate::from_yo_opt(y, 1))
         .ok_or_else(|| Error::overflow("", "a date"))
 }
 
@@ -345,5 +357,29 @@ mod tests {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
         assert_eq!(days_between(d("2026-06-01"), d("2027-01-01")), 214);
+    }
+
+    #[test]
+    fn days_between_agrees_with_chrono_across_year_ends_and_leap_years() {
+        let start = d("2023-12-25");
+        for i in 0..1_200 {
+            let from = add_days(start, i).unwrap();
+            for delta in (-800..=800).step_by(7).chain(-3..=3) {
+                let to = add_days(from, delta).unwrap();
+                assert_eq!(
+                    days_between(from, to),
+                    to.signed_duration_since(from).num_days(),
+                    "{from} → {to}"
+                );
+            }
+        }
+        assert_eq!(days_between(d("2024-12-31"), d("2025-01-01")), 1);
+        assert_eq!(days_between(d("1900-01-01"), d("9999-12-31")), 2_958_463);
+    }
+
+    #[test]
+    fn next_new_year_is_1_january() {
+        assert_eq!(next_new_year(d("2024-12-31")).unwrap(), d("2025-01-01"));
+        assert_eq!(next_new_year(d("2026-01-01")).unwrap(), d("2027-01-01"));
     }
 }

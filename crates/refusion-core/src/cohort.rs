@@ -22,7 +22,7 @@ use crate::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearT
 use crate::money::{Money, Rate};
 use crate::parameters::CohortCalibration;
 use crate::parameters::Policy;
-use crate::register::accumulate;
+use crate::register::CitizenSums;
 use crate::register::{StayRow, SupportRow};
 use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
 
@@ -537,7 +537,7 @@ impl Engine {
     /// reused set of buffers, no per-citizen allocation beyond the result).
     pub fn evaluate_cohort(&self, policy: &Policy, cohort: &Cohort) -> Result<CohortTotals, Error> {
         let mut priced = Priced::default();
-        let mut years = Vec::new();
+        let mut c = CitizenSums::default();
         let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
         let mut grand = Sums::default();
         let mut citizens = Vec::with_capacity(cohort.members.len());
@@ -548,13 +548,14 @@ impl Engine {
                 support: &m.support,
                 temporary: &[],
             };
-            priced.run(spells, policy).map_err(|e| {
+            c.clear();
+            priced.run_into(spells, policy, &mut c).map_err(|e| {
                 let msg = format!("citizen {:?}: {}", m.citizen_id, e.message());
                 Error::new(e.kind(), format!("members[{i}].{}", e.field()), msg)
             })?;
-            let c = accumulate(&priced, &mut years)?;
+            c.finish()?;
             grand = grand.plus(&c.sums)?;
-            for (year, y) in &years {
+            for (year, y) in &c.years {
                 let entry = all_years.entry(*year).or_default();
                 *entry = entry.plus(y)?;
             }

@@ -15,7 +15,7 @@ use crate::parameters::{ParameterCatalog, Policy, PolicySpec};
 use crate::scenario::{
     validate_spells, HomeSupport, Scenario, ShelterStay, SpellOrder, TemporaryStay,
 };
-use crate::segment::{Segment, SpellKind};
+use crate::segment::{Segment, Sink, SpellKind};
 use crate::stays::{self, RefundWindow};
 use crate::support::{self, RefundPeriod};
 use crate::trace::{TraceContext, TraceEntry};
@@ -338,6 +338,21 @@ impl<'a> Spells<'a> {
 impl<'p> Priced<'p> {
     /// Validates and prices one citizen's spells into the (cleared) buffers.
     pub(crate) fn run(&mut self, spells: Spells<'_>, policy: &'p Policy) -> Result<(), Error> {
+        let mut segments = std::mem::take(&mut self.segments);
+        segments.clear();
+        let result = self.run_into(spells, policy, &mut segments);
+        self.segments = segments;
+        result
+    }
+
+    /// Validates and prices one citizen's spells, handing each segment to `sink` (the windows
+    /// and periods still go to the buffers).
+    pub(crate) fn run_into(
+        &mut self,
+        spells: Spells<'_>,
+        policy: &'p Policy,
+        sink: &mut impl Sink<'p>,
+    ) -> Result<(), Error> {
         validate_spells(
             spells.birth,
             spells.stays,
@@ -347,14 +362,14 @@ impl<'p> Priced<'p> {
         )?;
         let params = &policy.parameters;
         let reform = params.reform_date.value.0;
-        self.segments.clear();
         self.windows.clear();
         stays::price_stays(
             spells.stays,
             &self.order.shelter,
+            &self.order.shelter_amounts,
             spells.birth,
             params,
-            &mut self.segments,
+            sink,
             &mut self.windows,
             &mut self.cap,
         )?;
@@ -369,15 +384,16 @@ impl<'p> Priced<'p> {
             &self.order.support,
             &self.discharges,
             params,
-            &mut self.segments,
+            sink,
             &mut self.periods,
         )?;
         support::price_temporary(
             spells.temporary,
             &self.order.temporary,
+            &self.order.temporary_amounts,
             &self.discharges,
             params,
-            &mut self.segments,
+            sink,
             &mut self.th_periods,
         )
     }
@@ -429,12 +445,11 @@ pub(crate) struct Sums {
 
 impl Sums {
     pub(crate) fn add(&mut self, s: &Segment<'_>) -> Result<(), Error> {
-        self.gross = self.gross.checked_add(s.gross)?;
-        self.citizen = self.citizen.checked_add(s.citizen)?;
-        self.refund = self.refund.checked_add(s.refund)?;
+        *self = self.plus(&s.sums()?)?;
         Ok(())
     }
 
+    #[inline(always)]
     pub(crate) fn plus(&self, other: &Sums) -> Result<Sums, Error> {
         Ok(Sums {
             gross: self.gross.checked_add(other.gross)?,
@@ -450,12 +465,13 @@ impl Sums {
 
 struct Merged<'p> {
     segment: Segment<'p>,
+    sums: Sums,
 }
 
 impl Merged<'_> {
     fn line(&self) -> Result<Line, Error> {
         let s = &self.segment;
-        let t = Totals::from_exact(s.gross, s.citizen, s.refund)?;
+        let t = self.sums.totals()?;
         Ok(Line {
             kind: s.kind,
             spell: s.spell,
@@ -477,6 +493,7 @@ impl Merged<'_> {
 fn merge<'p>(segments: &[Segment<'p>]) -> Result<Vec<Merged<'p>>, Error> {
     let mut out: Vec<Merged<'p>> = Vec::new();
     for s in segments {
+        let sums = s.sums()?;
         if let Some(last) = out.last_mut() {
             let l = &mut last.segment;
             if l.kind == s.kind
@@ -488,13 +505,14 @@ fn merge<'p>(segments: &[Segment<'p>]) -> Result<Vec<Merged<'p>>, Error> {
                 l.end = s.end;
                 l.days = l.days.saturating_add(s.days);
                 l.refunded_days = l.refunded_days.saturating_add(s.refunded_days);
-                l.gross = l.gross.checked_add(s.gross)?;
-                l.citizen = l.citizen.checked_add(s.citizen)?;
-                l.refund = l.refund.checked_add(s.refund)?;
+                last.sums = last.sums.plus(&sums)?;
                 continue;
             }
         }
-        out.push(Merged { segment: s.clone() });
+        out.push(Merged {
+            segment: s.clone(),
+            sums,
+        });
     }
     Ok(out)
 }

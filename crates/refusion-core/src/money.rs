@@ -436,28 +436,38 @@ const POW10: [i128; 15] = [
 ];
 
 /// A decimal as an integer count of `10^-scale` units, or an error if it has more decimals.
+#[inline]
 pub(crate) fn to_units(d: Decimal, scale: u32, what: &str) -> Result<i128, Error> {
     let s = d.scale();
     if s > scale {
-        // A value such as 1.50000000000 is fine once its trailing zeros are gone.
-        let n = d.normalize();
-        if n.scale() > scale {
-            return Err(Error::new(
-                ErrorKind::InvalidAmount,
-                "",
-                format!("{d} has more than {scale} decimals, too many for {what}"),
-            ));
-        }
-        return to_units(n, scale, what);
+        return to_units_normalized(d, scale, what);
     }
     let factor = POW10.get((scale - s) as usize).copied().unwrap_or(1);
-    d.mantissa()
-        .checked_mul(factor)
-        .ok_or_else(|| Error::overflow("", what))
+    match mul(d.mantissa(), factor) {
+        Some(units) => Ok(units),
+        None => Err(Error::overflow("", what)),
+    }
+}
+
+/// [`to_units`] for a decimal with more decimals than `scale`: fine once its trailing zeros
+/// are gone (1.50000000000), else an error.
+#[cold]
+#[inline(never)]
+fn to_units_normalized(d: Decimal, scale: u32, what: &str) -> Result<i128, Error> {
+    let n = d.normalize();
+    if n.scale() > scale {
+        return Err(Error::new(
+            ErrorKind::InvalidAmount,
+            "",
+            format!("{d} has more than {scale} decimals, too many for {what}"),
+        ));
+    }
+    to_units(n, scale, what)
 }
 
 impl Money {
     /// The amount in millionths of a krone (the input precision).
+    #[inline]
     pub(crate) fn micro(self) -> Result<i128, Error> {
         to_units(self.0, MONEY_SCALE, "an amount")
     }
@@ -492,7 +502,7 @@ fn overflow() -> Error {
 
 /// `a × b`, checked; a single machine multiply when both fit in 64 bits (then the 128-bit
 /// product cannot overflow).
-#[inline]
+#[inline(always)]
 fn mul(a: i128, b: i128) -> Option<i128> {
     match (i64::try_from(a), i64::try_from(b)) {
         (Ok(x), Ok(y)) => Some(i128::from(x) * i128::from(y)),
@@ -508,6 +518,7 @@ impl Exact {
     };
 
     /// `nights × amount` (money in micro-kroner).
+    #[inline(always)]
     pub(crate) fn nights(amount_micro: i128, nights: i64) -> Result<Exact, Error> {
         let whole = mul(amount_micro, i128::from(nights))
             .and_then(|v| mul(v, RATE_TO_EXACT))
@@ -516,6 +527,7 @@ impl Exact {
     }
 
     /// `nights × amount × rate` (money in micro-kroner, rate in 10⁻⁸).
+    #[inline(always)]
     pub(crate) fn nights_at_rate(
         amount_micro: i128,
         rate_units: i128,
@@ -528,6 +540,7 @@ impl Exact {
     }
 
     /// `annual × days / 365` (money in micro-kroner), kept as a numerator.
+    #[inline(always)]
     pub(crate) fn days_of_annual(annual_micro: i128, days: i64) -> Result<Exact, Error> {
         let per_365 = mul(annual_micro, i128::from(days))
             .and_then(|v| mul(v, RATE_TO_EXACT))
@@ -536,6 +549,7 @@ impl Exact {
     }
 
     /// `annual × rate × days / 365` (money in micro-kroner, rate in 10⁻⁸).
+    #[inline(always)]
     pub(crate) fn days_of_annual_at_rate(
         annual_micro: i128,
         rate_units: i128,
@@ -558,6 +572,7 @@ impl Exact {
     }
 
     /// `self + other`, exactly.
+    #[inline(always)]
     pub fn checked_add(self, other: Exact) -> Result<Exact, Error> {
         Ok(Exact {
             whole: self.whole.checked_add(other.whole).ok_or_else(overflow)?,
@@ -641,8 +656,9 @@ impl Exact {
     }
 
     /// The value in øre, rounded half away from zero.
+    #[inline]
     pub(crate) fn ore(self) -> Result<i128, Error> {
-        self.ore_scaled(1, 1)
+        Ok(round_to_ore(self.numerator()?))
     }
 
     /// `self × num / den` in øre, rounded half away from zero (one division).
@@ -656,7 +672,9 @@ impl Exact {
             .and_then(|x| x.checked_mul(i128::from(den)))
             .filter(|x| *x > 0)
             .ok_or_else(overflow)?;
-        let (q, r) = (n / d, n % d);
+        // One division: the remainder follows by a multiplication (|q·d| ≤ |n| cannot overflow).
+        let q = n / d;
+        let r = n - q * d;
         Ok(if r.unsigned_abs().saturating_mul(2) >= d.unsigned_abs() {
             q + n.signum()
         } else {
@@ -679,6 +697,44 @@ impl Exact {
     pub fn is_zero(self) -> bool {
         self.whole == 0 && self.per_365 == 0
     }
+}
+
+/// `numerator / (365 × 10¹²)` — an [`Exact`] numerator in øre — rounded half away from zero.
+///
+/// The same as `ore_scaled(1, 1)`, but without a 128-bit division by a variable, which is a slow
+/// library call: the divisor is `2¹² × 5¹² × 365`, and ⌊⌊⌊a / 2¹²⌋ / 5¹²⌋ / 365⌋ = ⌊a / (2¹² ×
+/// 5¹² × 365)⌋, where the last two steps divide by constants below 2³² limb by limb, which the
+/// compiler turns into multiplications.
+#[inline]
+fn round_to_ore(numerator: i128) -> i128 {
+    const DIVISOR: u128 = 365 * UNITS_PER_ORE as u128;
+    let a = numerator.unsigned_abs();
+    let q = div_small(div_small(a >> 12, 244_140_625), 365);
+    // q × DIVISOR ≤ a, and the remainder is below DIVISOR (< 2⁴⁹): nothing overflows.
+    let r = a - q * DIVISOR;
+    let q = if 2 * r >= DIVISOR { q + 1 } else { q };
+    // q ≤ |numerator| / DIVISOR < 2¹²⁷, so it fits and can be negated.
+    let q = i128::try_from(q).unwrap_or(i128::MAX);
+    if numerator < 0 {
+        -q
+    } else {
+        q
+    }
+}
+
+/// `⌊n / d⌋` for a divisor `d` below 2³², by 32-bit limbs (each step a 64-bit division by a
+/// constant once inlined).
+#[inline(always)]
+fn div_small(n: u128, d: u64) -> u128 {
+    let mut q: u128 = 0;
+    let mut rem: u64 = 0;
+    for shift in [96u32, 64, 32, 0] {
+        let limb = u64::try_from((n >> shift) & 0xFFFF_FFFF).unwrap_or(0);
+        let current = (rem << 32) | limb;
+        q |= u128::from(current / d) << shift;
+        rem = current % d;
+    }
+    q
 }
 
 /// Zero without a minus sign (`-0.00` → `0.00`).
@@ -1027,5 +1083,46 @@ mod tests {
         assert_eq!(Rate::parse("0.125").unwrap().percent(), "12.5 %");
         assert!(Rate::parse("-0.1").is_err());
         assert!(Rate::parse("101 %").is_err());
+    }
+
+    /// The division-free rounding agrees with the plain 128-bit division, also at the halves
+    /// and at the extremes.
+    #[test]
+    fn round_to_ore_equals_division() {
+        let d: i128 = 365 * UNITS_PER_ORE;
+        let plain = |n: i128| {
+            let (q, r) = (n / d, n % d);
+            if r.unsigned_abs() * 2 >= d.unsigned_abs() {
+                q + n.signum()
+            } else {
+                q
+            }
+        };
+        let mut values = vec![0, 1, -1, d, -d, d / 2, -(d / 2), d / 2 + 1, d / 2 - 1];
+        values.extend([i128::MAX, i128::MIN + 1, i128::MIN, i128::MAX / 365]);
+        for k in [1i128, 7, 1_000_003, 10_i128.pow(20), 10_i128.pow(23)] {
+            for off in [-1, 0, 1] {
+                values.push(k * d + d / 2 + off);
+                values.push(-(k * d + d / 2 + off));
+            }
+        }
+        // A pseudo-random sweep over every magnitude.
+        let mut x: u128 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..200_000u32 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let v = (x >> (i % 120)) as i128;
+            values.push(if i % 2 == 0 { v } else { -v });
+        }
+        for n in values {
+            if n == i128::MIN {
+                let (a, du) = (n.unsigned_abs(), d.unsigned_abs());
+                let q = a / du + u128::from(a % du * 2 >= du);
+                assert_eq!(round_to_ore(n), -i128::try_from(q).unwrap(), "MIN");
+                continue;
+            }
+            assert_eq!(round_to_ore(n), plain(n), "{n}");
+        }
     }
 }

@@ -26,7 +26,7 @@ use crate::evaluation::{Engine, Priced, Spells, Sums, Totals};
 use crate::money::{Exact, Money, Quantity, Rate, DAYS_PER_YEAR};
 use crate::parameters::Policy;
 use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
-use crate::segment::SpellKind;
+use crate::segment::{Segment, Sink, SpellKind};
 
 /// One pathway's figures in a year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,12 +112,23 @@ struct YearSums {
 }
 
 impl YearSums {
-    fn add(&mut self, s: &crate::segment::Segment<'_>) -> Result<(), Error> {
-        self.sums.add(s)?;
+    /// Adds another pathway's or member's sums.
+    fn plus(&mut self, other: &YearSums) -> Result<(), Error> {
+        self.sums = self.sums.plus(&other.sums)?;
+        self.shelter = self.shelter.checked_add(other.shelter)?;
+        self.support = self.support.checked_add(other.support)?;
+        self.support_days = self.support_days.saturating_add(other.support_days);
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn add(&mut self, s: &Segment<'_>) -> Result<(), Error> {
+        let x = s.sums()?;
+        self.sums = self.sums.plus(&x)?;
         match s.kind {
-            SpellKind::Shelter => self.shelter = self.shelter.checked_add(s.gross)?,
+            SpellKind::Shelter => self.shelter = self.shelter.checked_add(x.gross)?,
             SpellKind::HomeSupport => {
-                self.support = self.support.checked_add(s.gross)?;
+                self.support = self.support.checked_add(x.gross)?;
                 self.support_days = self.support_days.saturating_add(s.days);
             }
             SpellKind::TemporaryHousing => {}
@@ -203,6 +214,10 @@ impl Engine {
             plan: vec![YearSums::default(); years],
         };
         let mut priced = Priced::default();
+        let mut member = MemberYears {
+            years: vec![YearSums::default(); years],
+            first_year: settings.first_year,
+        };
         let mut stays = Vec::new();
         let mut plan_stays = Vec::new();
         let mut plan_support: Vec<HomeSupport> = Vec::new();
@@ -215,10 +230,11 @@ impl Engine {
                 support: &m.support,
                 temporary: &[],
             };
+            member.clear();
             priced
-                .run(base, policy)
+                .run_into(base, policy, &mut member)
                 .map_err(|e| e.within(&format!("members[{i}]")))?;
-            add_years(&priced, &mut out.baseline, settings.first_year)?;
+            member.add_to(&mut out.baseline)?;
 
             // The plan: cut the first stay longer than N nights, if the citizen is selected.
             let cut = stays
@@ -227,7 +243,7 @@ impl Engine {
                 .filter(|_| selected(settings.selection_seed, i, settings.share_discharged));
             let Some(k) = cut else {
                 // Unchanged: the plan equals the baseline.
-                add_years(&priced, &mut out.plan, settings.first_year)?;
+                member.add_to(&mut out.plan)?;
                 continue;
             };
             plan_stays.clear();
@@ -261,23 +277,49 @@ impl Engine {
                 support: &plan_support,
                 temporary: &[],
             };
+            member.clear();
             priced
-                .run(plan, policy)
+                .run_into(plan, policy, &mut member)
                 .map_err(|e| e.within(&format!("members[{i}]")))?;
-            add_years(&priced, &mut out.plan, settings.first_year)?;
+            member.add_to(&mut out.plan)?;
         }
         Ok(out)
     }
 }
 
-fn add_years(priced: &Priced<'_>, years: &mut [YearSums], first_year: i32) -> Result<(), Error> {
-    for s in &priced.segments {
-        let offset = s.start.year() - first_year;
-        if let Some(y) = usize::try_from(offset).ok().and_then(|o| years.get_mut(o)) {
-            y.add(s)?;
+/// One member's sums per plan year, taken straight from the priced segments (a [`Sink`]);
+/// segments outside the horizon are left out.
+struct MemberYears {
+    years: Vec<YearSums>,
+    first_year: i32,
+}
+
+impl MemberYears {
+    fn clear(&mut self) {
+        self.years.fill(YearSums::default());
+    }
+
+    /// Adds the member's years to a pathway's.
+    fn add_to(&self, pathway: &mut [YearSums]) -> Result<(), Error> {
+        for (total, y) in pathway.iter_mut().zip(&self.years) {
+            total.plus(y)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'p> Sink<'p> for MemberYears {
+    #[inline(always)]
+    fn take(&mut self, s: Segment<'p>) -> Result<(), Error> {
+        let offset = s.start.year() - self.first_year;
+        match usize::try_from(offset)
+            .ok()
+            .and_then(|o| self.years.get_mut(o))
+        {
+            Some(y) => y.add(&s),
+            None => Ok(()),
         }
     }
-    Ok(())
 }
 
 fn pathway(y: &YearSums, num: i64, den: i64) -> Result<PathwayYear, Error> {

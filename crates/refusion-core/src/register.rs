@@ -17,7 +17,7 @@ use crate::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearT
 use crate::money::Money;
 use crate::parameters::Policy;
 use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
-use crate::segment::SpellKind;
+use crate::segment::{Segment, Sink, SpellKind};
 
 /// The most rows one register call accepts.
 pub const MAX_REGISTER_ROWS: usize = 2_000_000;
@@ -338,7 +338,7 @@ impl Engine {
         let mut priced = Priced::default();
         let mut stays: Vec<ShelterStay> = Vec::new();
         let mut spells: Vec<HomeSupport> = Vec::new();
-        let mut years: Vec<(i32, Sums)> = Vec::new();
+        let mut counts = CitizenSums::default();
         for g in range {
             let group = flat_rows.group(g);
             let support_rows = flat_support.group(g);
@@ -390,12 +390,13 @@ impl Engine {
                 support: &spells,
                 temporary: &[],
             };
+            counts.clear();
             priced
-                .run(input, policy)
+                .run_into(input, policy, &mut counts)
                 .map_err(|e| to_row_error(e, group, support_rows, &name(g)))?;
-            let counts = accumulate(&priced, &mut years)?;
+            counts.finish()?;
             out.grand = out.grand.plus(&counts.sums)?;
-            for (year, y) in &years {
+            for (year, y) in &counts.years {
                 let entry = out.years.entry(*year).or_default();
                 *entry = entry.plus(y)?;
                 out.citizen_years.push(GroupYear {
@@ -567,7 +568,7 @@ impl Engine {
         let mut done: std::collections::HashSet<String, FastHash> =
             std::collections::HashSet::with_hasher(FastHash);
         let mut priced = Priced::default();
-        let mut years_buf = Vec::new();
+        let mut c = CitizenSums::default();
         let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
         let mut grand = Sums::default();
         let (mut row_count, mut citizen_count) = (0usize, 0usize);
@@ -585,7 +586,8 @@ impl Engine {
                     support: spells,
                     temporary: &[],
                 };
-                priced.run(input, policy).map_err(|e| {
+                c.clear();
+                priced.run_into(input, policy, &mut c).map_err(|e| {
                     let field = e.field().to_string();
                     let mapped = field
                         .strip_prefix("shelter_stays[")
@@ -603,9 +605,9 @@ impl Engine {
                     );
                     Error::new(e.kind(), mapped, message)
                 })?;
-                let c = accumulate(&priced, &mut years_buf)?;
+                c.finish()?;
                 grand = grand.plus(&c.sums)?;
-                for (year, y) in &years_buf {
+                for (year, y) in &c.years {
                     let entry = all_years.entry(*year).or_default();
                     *entry = entry.plus(y)?;
                 }
@@ -698,48 +700,58 @@ impl Engine {
     }
 }
 
-/// One citizen's exact sums and counts.
+/// One citizen's exact sums and counts, summed straight from the priced segments (a [`Sink`]:
+/// the batch paths never build a list of segments).
+#[derive(Default)]
 pub(crate) struct CitizenSums {
     pub sums: Sums,
     pub nights: i64,
     pub refunded_nights: i64,
     pub support_days: i64,
+    /// Per calendar year, in year order once [`CitizenSums::finish`] has run (which also
+    /// fills `sums`).
+    pub years: Vec<(i32, Sums)>,
 }
 
-/// Sums a priced citizen's segments, with per-year sums into `years` (sorted by year).
-pub(crate) fn accumulate(
-    priced: &Priced<'_>,
-    years: &mut Vec<(i32, Sums)>,
-) -> Result<CitizenSums, Error> {
-    let mut out = CitizenSums {
-        sums: Sums::default(),
-        nights: 0,
-        refunded_nights: 0,
-        support_days: 0,
-    };
-    years.clear();
-    for s in &priced.segments {
-        out.sums.add(s)?;
+impl CitizenSums {
+    /// Empties the sums for the next citizen (keeping the buffer).
+    pub(crate) fn clear(&mut self) {
+        self.sums = Sums::default();
+        self.nights = 0;
+        self.refunded_nights = 0;
+        self.support_days = 0;
+        self.years.clear();
+    }
+
+    /// Puts the years in order and sums them into the citizen's sums.
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        self.years.sort_unstable_by_key(|(y, _)| *y);
+        for (_, y) in &self.years {
+            self.sums = self.sums.plus(y)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'p> Sink<'p> for CitizenSums {
+    #[inline(always)]
+    fn take(&mut self, s: Segment<'p>) -> Result<(), Error> {
+        let x = s.sums()?;
         let y = s.start.year();
-        match years.iter_mut().find(|(year, _)| *year == y) {
-            Some((_, sums)) => sums.add(s)?,
-            None => {
-                let mut fresh = Sums::default();
-                fresh.add(s)?;
-                years.push((y, fresh));
-            }
+        match self.years.iter_mut().find(|(year, _)| *year == y) {
+            Some((_, sums)) => *sums = sums.plus(&x)?,
+            None => self.years.push((y, x)),
         }
         match s.kind {
             SpellKind::Shelter => {
-                out.nights = out.nights.saturating_add(s.days);
-                out.refunded_nights = out.refunded_nights.saturating_add(s.refunded_days);
+                self.nights = self.nights.saturating_add(s.days);
+                self.refunded_nights = self.refunded_nights.saturating_add(s.refunded_days);
             }
-            SpellKind::HomeSupport => out.support_days = out.support_days.saturating_add(s.days),
+            SpellKind::HomeSupport => self.support_days = self.support_days.saturating_add(s.days),
             SpellKind::TemporaryHousing => {}
         }
+        Ok(())
     }
-    years.sort_by_key(|(y, _)| *y);
-    Ok(out)
 }
 
 /// Row indices grouped by a group number: one flat list with offsets.

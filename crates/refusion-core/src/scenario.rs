@@ -222,6 +222,10 @@ pub struct SpellOrder {
     pub support: Vec<usize>,
     /// § 107 stays by start.
     pub temporary: Vec<usize>,
+    /// Rate and own payment of each § 110 stay (in list order), in micro-kroner.
+    pub(crate) shelter_amounts: Vec<(i128, i128)>,
+    /// Rate and own payment of each § 107 stay (in list order), in micro-kroner.
+    pub(crate) temporary_amounts: Vec<(i128, i128)>,
 }
 
 /// Validates one citizen's spells and fills `order` (reusing its buffers). Nothing is
@@ -247,6 +251,7 @@ pub(crate) fn validate_spells(
             ));
         }
     }
+    order.shelter_amounts.clear();
     for (i, s) in stays.iter().enumerate() {
         check_interval(
             "shelter_stays",
@@ -255,12 +260,14 @@ pub(crate) fn validate_spells(
             ("discharged", s.discharged),
             birth,
         )?;
-        check_rates("shelter_stays", i, s.daily_rate, s.own_payment_per_night)?;
+        let amounts = check_rates("shelter_stays", i, s.daily_rate, s.own_payment_per_night)?;
+        order.shelter_amounts.push(amounts);
     }
     chronological(stays, |s| (s.admitted, s.discharged), &mut order.shelter);
     check_overlaps(&order.shelter, |i| stays.get(i).map(|s| (s.admitted, s.discharged)), "shelter_stays", "admitted",
         "stays of one citizen cannot overlap; a transfer between shelters is a discharge and an admission on the same date")?;
 
+    order.temporary_amounts.clear();
     for (i, s) in temps.iter().enumerate() {
         check_interval(
             "temporary_housing",
@@ -269,12 +276,13 @@ pub(crate) fn validate_spells(
             ("end", s.end),
             birth,
         )?;
-        check_rates(
+        let amounts = check_rates(
             "temporary_housing",
             i,
             s.daily_rate,
             s.own_payment_per_night,
         )?;
+        order.temporary_amounts.push(amounts);
     }
     chronological(temps, |s| (s.start, s.end), &mut order.temporary);
     check_overlaps(
@@ -371,23 +379,27 @@ fn negative(field: &str, value: Money) -> Error {
     )
 }
 
-fn check_rates(list: &str, i: usize, rate: Money, own: Money) -> Result<(), Error> {
+/// Checks a nightly rate and own payment; returns both in micro-kroner.
+fn check_rates(list: &str, i: usize, rate: Money, own: Money) -> Result<(i128, i128), Error> {
+    let at = |f: &str| format!("{list}[{i}].{f}");
     if rate.is_negative() {
-        return Err(negative(&format!("{list}[{i}].daily_rate"), rate));
+        return Err(negative(&at("daily_rate"), rate));
     }
     if own.is_negative() {
-        return Err(negative(&format!("{list}[{i}].own_payment_per_night"), own));
+        return Err(negative(&at("own_payment_per_night"), own));
     }
-    if own > rate {
+    let r = rate.micro().map_err(|e| e.at(at("daily_rate")))?;
+    let o = own.micro().map_err(|e| e.at(at("own_payment_per_night")))?;
+    if o > r {
         return Err(Error::new(
             ErrorKind::InvalidAmount,
-            format!("{list}[{i}].own_payment_per_night"),
+            at("own_payment_per_night"),
             format!(
                 "own payment {own} exceeds the daily rate {rate}; the refund base (rate minus own payment, R6) cannot be negative"
             ),
         ));
     }
-    Ok(())
+    Ok((r, o))
 }
 
 fn check_overlaps(

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{self, Date};
 use crate::error::Error;
-use crate::money::{Exact, Money, Rate};
+use crate::evaluation::Sums;
+use crate::money::{Exact, Rate};
 
 /// Which kind of spell a line belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -134,7 +135,18 @@ impl Reason<'_> {
     }
 }
 
-/// A priced run of days of one spell.
+/// What one day of a segment costs, in micro-kroner (10⁻⁶ DKK).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DayCost {
+    /// A night at `rate` of which the citizen pays `own` (§ 110, § 107); the refund base is
+    /// `rate − own` (R6).
+    Night { rate: i128, own: i128 },
+    /// A day of an annual cost, `annual / 365` (§ 85 a).
+    Annual(i128),
+}
+
+/// A priced run of days of one spell: its days, what a day costs and the refund rate. The
+/// exact sums follow from these ([`Segment::sums`]); building a segment cannot fail.
 #[derive(Clone, Debug)]
 pub(crate) struct Segment<'p> {
     pub kind: SpellKind,
@@ -144,75 +156,122 @@ pub(crate) struct Segment<'p> {
     /// Exclusive.
     pub end: Date,
     pub days: i64,
+    /// Either all the days or none.
     pub refunded_days: i64,
-    pub gross: Exact,
-    pub citizen: Exact,
-    pub refund: Exact,
+    pub cost: DayCost,
+    /// The refund rate of the refunded days, in units of 10⁻⁸ (0 when none are refunded).
+    pub refund_units: i128,
     pub reason: Reason<'p>,
 }
 
 impl<'p> Segment<'p> {
     /// A run of § 110 or § 107 nights at `rate` with `own` payment (both in micro-kroner),
     /// refunded at `refund_rate` when given.
-    #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub(crate) fn nights(
         kind: SpellKind,
         spell: usize,
-        start: Date,
-        end: Date,
+        (start, end): (Date, Date),
         (rate, own): (i128, i128),
         refund_rate: Option<Rate>,
         reason: Reason<'p>,
-    ) -> Result<Segment<'p>, Error> {
+    ) -> Segment<'p> {
+        Segment::new(
+            kind,
+            spell,
+            (start, end),
+            DayCost::Night { rate, own },
+            refund_rate,
+            reason,
+        )
+    }
+
+    /// A run of § 85 a support days at `annual / 365` a day (`annual` in micro-kroner).
+    #[inline]
+    pub(crate) fn support_days(
+        spell: usize,
+        (start, end): (Date, Date),
+        annual: i128,
+        refund_rate: Option<Rate>,
+        reason: Reason<'p>,
+    ) -> Segment<'p> {
+        Segment::new(
+            SpellKind::HomeSupport,
+            spell,
+            (start, end),
+            DayCost::Annual(annual),
+            refund_rate,
+            reason,
+        )
+    }
+
+    #[inline]
+    fn new(
+        kind: SpellKind,
+        spell: usize,
+        (start, end): (Date, Date),
+        cost: DayCost,
+        refund_rate: Option<Rate>,
+        reason: Reason<'p>,
+    ) -> Segment<'p> {
         let days = calendar::days_between(start, end);
-        let (refund, refunded_days) = match refund_rate {
-            Some(r) => (Exact::nights_at_rate(rate - own, r.units(), days)?, days),
-            None => (Exact::ZERO, 0),
+        let (refunded_days, refund_units) = match refund_rate {
+            Some(r) => (days, r.units()),
+            None => (0, 0),
         };
-        Ok(Segment {
+        Segment {
             kind,
             spell,
             start,
             end,
             days,
             refunded_days,
-            gross: Exact::nights(rate, days)?,
-            citizen: Exact::nights(own, days)?,
-            refund,
+            cost,
+            refund_units,
             reason,
-        })
+        }
     }
 
-    /// A run of § 85 a support days at `annual / 365` a day.
-    pub(crate) fn support_days(
-        spell: usize,
-        start: Date,
-        end: Date,
-        annual: Money,
-        refund_rate: Option<Rate>,
-        reason: Reason<'p>,
-    ) -> Result<Segment<'p>, Error> {
-        let days = calendar::days_between(start, end);
-        let annual = annual.micro()?;
-        let (refund, refunded_days) = match refund_rate {
-            Some(r) => (
-                Exact::days_of_annual_at_rate(annual, r.units(), days)?,
-                days,
-            ),
-            None => (Exact::ZERO, 0),
-        };
-        Ok(Segment {
-            kind: SpellKind::HomeSupport,
-            spell,
-            start,
-            end,
-            days,
-            refunded_days,
-            gross: Exact::days_of_annual(annual, days)?,
-            citizen: Exact::ZERO,
-            refund,
-            reason,
+    /// The exact gross cost, own payment and refund of the segment.
+    #[inline(always)]
+    pub(crate) fn sums(&self) -> Result<Sums, Error> {
+        let refunded = self.refunded_days;
+        Ok(match self.cost {
+            DayCost::Night { rate, own } => Sums {
+                gross: Exact::nights(rate, self.days)?,
+                citizen: Exact::nights(own, self.days)?,
+                refund: if refunded == 0 {
+                    Exact::ZERO
+                } else {
+                    Exact::nights_at_rate(rate - own, self.refund_units, refunded)?
+                },
+            },
+            DayCost::Annual(annual) => Sums {
+                gross: Exact::days_of_annual(annual, self.days)?,
+                citizen: Exact::ZERO,
+                refund: if refunded == 0 {
+                    Exact::ZERO
+                } else {
+                    Exact::days_of_annual_at_rate(annual, self.refund_units, refunded)?
+                },
+            },
         })
+    }
+}
+
+/// Where the pricing functions put the segments they produce: a list (for lines, the trace and
+/// cost curves) or running sums (for totals only, see `register::CitizenSums`). The pricing
+/// functions are generic over it, so a sink that reads only the amounts never builds the rest.
+pub(crate) trait Sink<'p> {
+    /// Takes one priced segment.
+    fn take(&mut self, segment: Segment<'p>) -> Result<(), Error>;
+}
+
+impl<'p> Sink<'p> for Vec<Segment<'p>> {
+    #[inline]
+    fn take(&mut self, segment: Segment<'p>) -> Result<(), Error> {
+        self.push(segment);
+        Ok(())
     }
 }
 

@@ -18,7 +18,7 @@ use crate::calendar::{self, Date};
 use crate::error::Error;
 use crate::parameters::{CapBasis, Parameters, WindowMode, OVERRIDE_SOURCE};
 use crate::scenario::ShelterStay;
-use crate::segment::{next_cut, CapOrigin, Provenance, Reason, Segment, SpellKind};
+use crate::segment::{next_cut, CapOrigin, Provenance, Reason, Segment, Sink, SpellKind};
 
 /// A refund window (R4) and how many of its nights were refunded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,9 +199,10 @@ fn anniversary_index(anchor: Date, t: Date) -> Result<u32, Error> {
 pub(crate) fn price_stays<'p>(
     stays: &[ShelterStay],
     order: &[usize],
+    amounts: &[(i128, i128)],
     birth: Date,
     params: &'p Parameters,
-    out: &mut Vec<Segment<'p>>,
+    out: &mut impl Sink<'p>,
     windows: &mut Vec<RefundWindow>,
     cap_buf: &mut Vec<CapStep<'p>>,
 ) -> Result<(), Error> {
@@ -229,15 +230,9 @@ pub(crate) fn price_stays<'p>(
     };
 
     for &i in order {
-        let Some(stay) = stays.get(i) else { continue };
-        let amounts = (
-            stay.daily_rate
-                .micro()
-                .map_err(|e| e.at(format!("shelter_stays[{i}].daily_rate")))?,
-            stay.own_payment_per_night
-                .micro()
-                .map_err(|e| e.at(format!("shelter_stays[{i}].own_payment_per_night")))?,
-        );
+        let (Some(stay), Some(&amounts)) = (stays.get(i), amounts.get(i)) else {
+            continue;
+        };
         let mut t = stay.admitted;
         while t < stay.discharged {
             let year_end = calendar::next_new_year(t)?;
@@ -252,7 +247,7 @@ pub(crate) fn price_stays<'p>(
                 None => {
                     let end = next_cut(t, stay.discharged, &[Some(year_end), rate_next]);
                     let reason = Reason::ShelterNoCap { rate, rate_from };
-                    night_segment(i, t, end, amounts, Some(rate), reason)?
+                    night_segment(i, t, end, amounts, Some(rate), reason)
                 }
                 Some(_) if t < reform => {
                     let end = next_cut(
@@ -265,7 +260,7 @@ pub(crate) fn price_stays<'p>(
                         rate_from,
                         reform: reform_provenance,
                     };
-                    night_segment(i, t, end, amounts, Some(rate), reason)?
+                    night_segment(i, t, end, amounts, Some(rate), reason)
                 }
                 Some(cap) => {
                     let w = windows.for_night(t, cap)?;
@@ -296,7 +291,7 @@ pub(crate) fn price_stays<'p>(
                             rate,
                             rate_from,
                         };
-                        night_segment(i, t, end, amounts, Some(rate), reason)?
+                        night_segment(i, t, end, amounts, Some(rate), reason)
                     } else {
                         let reason = Reason::ShelterCapReached {
                             window: w,
@@ -305,7 +300,7 @@ pub(crate) fn price_stays<'p>(
                             cap_origin: step.origin,
                             cap_from: step.provenance,
                         };
-                        night_segment(i, t, end, amounts, None, reason)?
+                        night_segment(i, t, end, amounts, None, reason)
                     };
                     if let Some(win) = windows.list.get_mut(w) {
                         win.nights = win.nights.saturating_add(segment.days);
@@ -316,7 +311,7 @@ pub(crate) fn price_stays<'p>(
                 }
             };
             t = segment.end;
-            out.push(segment);
+            out.take(segment)?;
         }
     }
     Ok(())
@@ -329,12 +324,11 @@ fn night_segment<'p>(
     amounts: (i128, i128),
     refund_rate: Option<crate::money::Rate>,
     reason: Reason<'p>,
-) -> Result<Segment<'p>, Error> {
+) -> Segment<'p> {
     Segment::nights(
         SpellKind::Shelter,
         spell,
-        start,
-        end,
+        (start, end),
         amounts,
         refund_rate,
         reason,

@@ -17,7 +17,7 @@ use crate::calendar::{self, Date};
 use crate::error::Error;
 use crate::parameters::Parameters;
 use crate::scenario::{HomeSupport, ShelterStay, TemporaryStay};
-use crate::segment::{next_cut, Provenance, Reason, Segment, SpellKind};
+use crate::segment::{next_cut, Provenance, Reason, Segment, Sink, SpellKind};
 
 /// Which § 176 a refund a period is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -141,7 +141,7 @@ pub(crate) fn price_support<'p>(
     order: &[usize],
     discharges: &[Date],
     params: &'p Parameters,
-    out: &mut Vec<Segment<'p>>,
+    out: &mut impl Sink<'p>,
     periods_out: &mut Vec<RefundPeriod>,
 ) -> Result<(), Error> {
     let years = params.support_refund_years.value;
@@ -154,6 +154,10 @@ pub(crate) fn price_support<'p>(
     let periods: &[RefundPeriod] = periods_out;
     for &i in order {
         let Some(s) = supports.get(i) else { continue };
+        let annual = s
+            .annual_cost
+            .micro()
+            .map_err(|e| e.at(format!("home_support[{i}].annual_cost")))?;
         let mut t = s.start;
         while t < s.end {
             let year_end = Some(calendar::next_new_year(t)?);
@@ -164,12 +168,11 @@ pub(crate) fn price_support<'p>(
                         let end = next_cut(t, s.end, &[year_end, cut]);
                         Segment::support_days(
                             i,
-                            t,
-                            end,
-                            s.annual_cost,
+                            (t, end),
+                            annual,
                             None,
                             Reason::SupportOutsidePeriod,
-                        )?
+                        )
                     }
                     Some(period) => {
                         let step = params.support_refund_rate.at(t);
@@ -188,30 +191,23 @@ pub(crate) fn price_support<'p>(
                         );
                         if step.value.is_zero() {
                             let reason = Reason::SupportRateZero { period, rate_from };
-                            Segment::support_days(i, t, end, s.annual_cost, None, reason)?
+                            Segment::support_days(i, (t, end), annual, None, reason)
                         } else {
                             let reason = Reason::SupportRefunded {
                                 period,
                                 rate: step.value,
                                 rate_from,
                             };
-                            Segment::support_days(
-                                i,
-                                t,
-                                end,
-                                s.annual_cost,
-                                Some(step.value),
-                                reason,
-                            )?
+                            Segment::support_days(i, (t, end), annual, Some(step.value), reason)
                         }
                     }
                 }
             } else {
                 let end = next_cut(t, s.end, &[year_end]);
-                Segment::support_days(i, t, end, s.annual_cost, None, Reason::SupportNotDecided)?
+                Segment::support_days(i, (t, end), annual, None, Reason::SupportNotDecided)
             };
             t = segment.end;
-            out.push(segment);
+            out.take(segment)?;
         }
     }
     Ok(())
@@ -221,9 +217,10 @@ pub(crate) fn price_support<'p>(
 pub(crate) fn price_temporary<'p>(
     stays: &[TemporaryStay],
     order: &[usize],
+    amounts: &[(i128, i128)],
     discharges: &[Date],
     params: &'p Parameters,
-    out: &mut Vec<Segment<'p>>,
+    out: &mut impl Sink<'p>,
     periods_out: &mut Vec<RefundPeriod>,
 ) -> Result<(), Error> {
     periods_out.clear();
@@ -256,7 +253,9 @@ pub(crate) fn price_temporary<'p>(
         _ => None,
     };
     for &i in order {
-        let Some(s) = stays.get(i) else { continue };
+        let (Some(s), Some(&amounts)) = (stays.get(i), amounts.get(i)) else {
+            continue;
+        };
         let mut t = s.start;
         while t < s.end {
             let year_end = Some(calendar::next_new_year(t)?);
@@ -265,7 +264,13 @@ pub(crate) fn price_temporary<'p>(
                 match inside {
                     None => {
                         let end = next_cut(t, s.end, &[year_end, cut]);
-                        temporary_segment(i, t, end, s, None, Reason::TemporaryOutsidePeriod)?
+                        temporary_segment(
+                            i,
+                            (t, end),
+                            amounts,
+                            None,
+                            Reason::TemporaryOutsidePeriod,
+                        )
                     }
                     Some(period) => {
                         let step = params.temporary_housing_refund_rate.at(t);
@@ -284,23 +289,23 @@ pub(crate) fn price_temporary<'p>(
                         );
                         if step.value.is_zero() {
                             let reason = Reason::TemporaryRateZero { period, rate_from };
-                            temporary_segment(i, t, end, s, None, reason)?
+                            temporary_segment(i, (t, end), amounts, None, reason)
                         } else {
                             let reason = Reason::TemporaryRefunded {
                                 period,
                                 rate: step.value,
                                 rate_from,
                             };
-                            temporary_segment(i, t, end, s, Some(step.value), reason)?
+                            temporary_segment(i, (t, end), amounts, Some(step.value), reason)
                         }
                     }
                 }
             } else {
                 let end = next_cut(t, s.end, &[year_end]);
-                temporary_segment(i, t, end, s, None, Reason::TemporaryNotDecided)?
+                temporary_segment(i, (t, end), amounts, None, Reason::TemporaryNotDecided)
             };
             t = segment.end;
-            out.push(segment);
+            out.take(segment)?;
         }
     }
     Ok(())
@@ -308,26 +313,15 @@ pub(crate) fn price_temporary<'p>(
 
 fn temporary_segment<'p>(
     spell: usize,
-    start: Date,
-    end: Date,
-    stay: &TemporaryStay,
+    span: (Date, Date),
+    amounts: (i128, i128),
     rate: Option<crate::money::Rate>,
     reason: Reason<'p>,
-) -> Result<Segment<'p>, Error> {
-    let at = |f: &str| format!("temporary_housing[{spell}].{f}");
-    let amounts = (
-        stay.daily_rate
-            .micro()
-            .map_err(|e| e.at(at("daily_rate")))?,
-        stay.own_payment_per_night
-            .micro()
-            .map_err(|e| e.at(at("own_payment_per_night")))?,
-    );
+) -> Segment<'p> {
     Segment::nights(
         SpellKind::TemporaryHousing,
         spell,
-        start,
-        end,
+        span,
         amounts,
         rate,
         reason,
