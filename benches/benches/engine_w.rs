@@ -1,6 +1,8 @@
 //! Benchmark 1: the interval engine against the night-by-night reference on workload W
 //! (100,000 citizens over 3 years, 1–6 stays each, 30 % with § 85 a support), single thread,
-//! evaluated to per-citizen and per-year totals.
+//! evaluated to per-citizen and per-year totals. Also timed: the floor
+//! (`refusion_benches::floor`), a stripped kernel that prices W with nothing else, to show
+//! how far any exact implementation can get.
 //!
 //! `cargo bench -p refusion-benches --bench engine_w` (W_CITIZENS=… for another size)
 #[path = "../../crates/refusion-core/tests/reference/night_by_night.rs"]
@@ -50,6 +52,8 @@ fn engine_vs_reference(c: &mut Criterion) {
             "engine and reference differ"
         );
     }
+    let floor = refusion_benches::floor::Floor::new(&policy.parameters);
+    refusion_benches::floor::check(&floor.run(&cohort), &totals);
     let stays: usize = cohort.members.iter().map(|m| m.stays.len()).sum();
     let mut g = c.benchmark_group(format!("W_{n}"));
     g.sample_size(10).measurement_time(Duration::from_secs(20));
@@ -57,6 +61,7 @@ fn engine_vs_reference(c: &mut Criterion) {
     g.bench_function("engine", |b| {
         b.iter(|| engine.evaluate_cohort(&policy, &cohort).expect("engine"))
     });
+    g.bench_function("floor", |b| b.iter(|| floor.run(&cohort)));
     g.bench_function("reference_night_by_night", |b| {
         b.iter(|| {
             scenarios

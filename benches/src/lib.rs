@@ -1,5 +1,7 @@
 //! Shared helpers for the refusion benchmarks and comparison harnesses.
 
+pub mod floor;
+
 use std::time::{Duration, Instant};
 
 /// Runs `f` repeatedly for at least `budget` (and at least 3 times); returns the best time.

@@ -368,7 +368,11 @@ def _renumber(raw: Any, count: int) -> Any:
     first = np.full(count + 1, n, dtype=np.int64)  # the last slot collects the -1 codes
     first[raw[::-1]] = np.arange(n - 1, -1, -1)
     used = np.flatnonzero(first[:count] < n)
-    used = used[np.argsort(first[used], kind="stable")]
+    order = first[used]
+    if not (order[1:] > order[:-1]).all():  # already in order when sorted ids come sorted
+        used = used[np.argsort(order, kind="stable")]
+    if len(used) == count and (used == np.arange(count)).all():
+        return raw, used  # every category, in order: the codes are already right
     remap = np.full(count + 1, -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     return remap[raw], used
@@ -423,15 +427,29 @@ def _money_columns(values: Any, name: str, where: str) -> Any:
         # Mixed types: a float 1400.0 would hash like the int 1400, so check every row.
         for i, v in enumerate(s.tolist()):
             money_text(v, f"{where}[{i}].{name}")
-    codes, uniques = _factorize(s)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        # The category codes as they are (Rust needs codes into the distinct amounts, in any
+        # order); categories no row uses are not checked and never looked up.
+        codes, uniques = s.cat.codes.to_numpy(), s.cat.categories
+    else:
+        codes, uniques = _factorize(s)
     if len(codes) and codes.min() < 0:
         raise InvalidAmountError(f"{where}[{int((codes < 0).nonzero()[0][0])}].{name}", "the amount is missing")
-    first = _first_rows(codes, len(uniques))
+    import numpy as np
+
+    used = np.bincount(codes, minlength=len(uniques)) > 0
     texts = []
     for k, v in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)):
-        t = money_text(v, f"{where}[{int(first[k])}].{name}")
-        if "\n" in t:
-            raise InvalidAmountError(f"{where}[{int(first[k])}].{name}", "an amount may not contain a line break")
+        if not used[k]:
+            texts.append("")  # unused
+            continue
+        try:
+            t = money_text(v, "")
+            if "\n" in t:
+                raise InvalidAmountError("", "an amount may not contain a line break")
+        except RefusionError as e:  # name the first row that holds the amount
+            row = int(np.flatnonzero(codes == k)[0])
+            raise type(e)(f"{where}[{row}].{name}", e.message) from None
         texts.append(t)
     return _codes_bytes(codes), "\n".join(texts)
 
@@ -460,10 +478,13 @@ def _support_columns(support: Any, groups: Any) -> Any:
             if not isinstance(m, str) or "\n" in m:
                 raise WrongTypeError(f"support[{j}].method", f"{m!r} is not a method; use 'm-act', 'act', 'icm', 'cti' or 'other'")
     decided = _series(cols["decided_before_discharge"])
-    if str(decided.dtype) != "bool":
+    if str(decided.dtype) == "bool":
+        decided_bytes = decided.to_numpy(dtype=np.uint8).tobytes()
+    else:
         for j, v in enumerate(decided.tolist()):
             if not isinstance(v, (bool, np.bool_)):
                 raise WrongTypeError(f"support[{j}].decided_before_discharge", f"{v!r} is not True or False")
+        decided_bytes = np.asarray(decided.tolist(), dtype=np.uint8).tobytes()
     cost_codes, cost_values = _money_columns(cols["annual_cost"], "annual_cost", "support")
     return (
         _codes_bytes(groups),
@@ -472,7 +493,7 @@ def _support_columns(support: Any, groups: Any) -> Any:
         _day_bytes(cols["end"], "end", "support"),
         cost_codes,
         cost_values,
-        np.asarray(decided.tolist(), dtype=np.uint8).tobytes(),
+        decided_bytes,
     )
 
 
@@ -529,16 +550,16 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
         cats = ids.cat.categories
         raw = [np.asarray(ids.cat.codes, dtype=np.int64)]
         if support_ids is not None:
-            # Hash the (few) distinct support ids, not the categories: where is each in `cats`?
+            # Look the (few) distinct support ids up in `cats` (whose hash table pandas keeps
+            # with the categories); -1 (missing) stays -1.
             sup_codes, sup_uniques = _factorize(support_ids)
-            at = np.full(len(sup_uniques) + 1, -1, dtype=np.int64)  # the last slot: missing
-            hit = pd.Index(sup_uniques).get_indexer(cats)
-            found = hit >= 0
-            at[hit[found]] = np.flatnonzero(found)
+            at = np.append(cats.get_indexer(sup_uniques), -1)  # the last slot: missing
             at[:-1][at[:-1] < 0] = len(cats)  # not a stay citizen
             raw.append(at[sup_codes])
         codes, used = _renumber(np.concatenate(raw), len(cats) + 1)
-        labels = cats[used[used < len(cats)]]
+        used = used[used < len(cats)]
+        in_order = len(used) == len(cats) and (used == np.arange(len(cats))).all()
+        labels = cats if in_order else cats[used]
     else:
         if support_ids is not None:
             # One factorisation over both tables: stay ids first, so their codes come first.

@@ -250,6 +250,26 @@ def test_categorical_columns_take_the_fast_path_with_the_same_result():
         assert b.years.equals(a.years) and b.totals == a.totals
 
 
+def test_categorical_amounts_check_only_the_categories_in_use():
+    stays, support = _e5_register()
+    expected = refusion.evaluate_register(stays, support=support)
+    # An amount nobody uses is never looked at; the codes are read as they are.
+    rates = pd.Categorical(["1400", "1400"], categories=["1.5e3", "1400", "oops"])
+    r = refusion.evaluate_register(stays.assign(daily_rate=rates), support=support)
+    assert r.totals == expected.totals
+    # E5's net (165,242.46) and citizen b's (10 nights at 1,400 - 100, half refunded: 6,500).
+    assert r.totals.municipal_net == Decimal("165242.46") + Decimal("6500.00")
+    # One in use is refused at the first row that holds it.
+    rates = pd.Categorical(["1400", "14OO"], categories=["1.5e3", "1400", "14OO"])
+    with pytest.raises(refusion.InvalidAmountError) as e:
+        refusion.evaluate_register(stays.assign(daily_rate=rates))
+    assert e.value.field == "rows[1].daily_rate"
+    owns = pd.Categorical([Decimal("100"), 100.5])
+    with pytest.raises(refusion.FloatMoneyError) as e:
+        refusion.evaluate_register(stays.assign(own_payment_per_night=owns))
+    assert e.value.field == "rows[1].own_payment_per_night"
+
+
 def test_categorical_columns_report_errors_like_text_columns():
     stays, support = _e5_register()
     cat = stays.astype({"citizen_id": "category"})

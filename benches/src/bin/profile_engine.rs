@@ -1,5 +1,6 @@
 //! Runs only the engine on workload W, for profiling (`perf record`, callgrind), and prints the
-//! best time of the runs: `cargo run --release -p refusion-benches --bin profile_engine -- [CITIZENS] [RUNS]`.
+//! best time of the runs: `cargo run --release -p refusion-benches --bin profile_engine -- [CITIZENS] [RUNS] [floor]`
+//! (`floor` times the floor kernel of `refusion_benches::floor` instead).
 use std::time::Instant;
 
 use refusion_core::cohort::{generate, CohortSpec};
@@ -9,6 +10,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let n: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
+    let floor = args.next().is_some_and(|a| a == "floor");
     let engine = Engine::new().unwrap_or_else(|e| panic!("{e}"));
     let cohort = generate(&CohortSpec::workload_w(1, n), &engine.catalog().cohort)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -17,6 +19,21 @@ fn main() {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut best = f64::MAX;
     let mut net = String::new();
+    if floor {
+        let kernel = refusion_benches::floor::Floor::new(&policy.parameters);
+        for _ in 0..runs {
+            let t = Instant::now();
+            let r = kernel.run(&cohort);
+            best = best.min(t.elapsed().as_secs_f64());
+            net = format!("{:?} øre", r.total.ore()[3]);
+            std::hint::black_box(r);
+        }
+        println!(
+            "floor: best {:.2} ms over {runs} runs; municipal net {net}",
+            best * 1e3
+        );
+        return;
+    }
     for _ in 0..runs {
         let t = Instant::now();
         let r = engine

@@ -295,15 +295,23 @@ impl Engine {
         );
         let block =
             |range: std::ops::Range<usize>| self.evaluate_block(policy, c, &flat, range, name);
-        let blocks: Vec<Result<Block, Error>> = run_blocks(c.groups, parallel, &block);
-        let mut citizens = Vec::with_capacity(c.groups);
-        let mut citizen_years = Vec::with_capacity(c.groups * 2);
+        let mut citizens = Vec::new();
+        let mut citizen_years = Vec::new();
         let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
         let mut grand = Sums::default();
-        for b in blocks {
+        for b in run_blocks(c.groups, parallel, &block) {
             let b = b?;
-            citizens.extend(b.citizens);
-            citizen_years.extend(b.citizen_years);
+            // The first block's lists become the result's (with one block nothing is copied).
+            if citizens.is_empty() {
+                citizens = b.citizens;
+            } else {
+                citizens.extend(b.citizens);
+            }
+            if citizen_years.is_empty() {
+                citizen_years = b.citizen_years;
+            } else {
+                citizen_years.extend(b.citizen_years);
+            }
             for (year, y) in b.years {
                 let entry = all_years.entry(year).or_default();
                 *entry = entry.plus(&y)?;
@@ -357,7 +365,6 @@ impl Engine {
                 .get(first)
                 .copied()
                 .unwrap_or(calendar::MIN_DATE);
-            stays.clear();
             for &i in group {
                 if c.birth_date.get(i) != Some(&birth) {
                     return Err(Error::new(
@@ -373,21 +380,11 @@ impl Engine {
                         ),
                     ));
                 }
-                if let Some(s) = c.stays.get(i) {
-                    stays.push(s.clone());
-                }
             }
-            spells.clear();
-            spells.extend(
-                support_rows
-                    .iter()
-                    .filter_map(|&j| c.support.get(j))
-                    .cloned(),
-            );
             let input = Spells {
                 birth,
-                stays: &stays,
-                support: &spells,
+                stays: rows_of(c.stays, group, &mut stays),
+                support: rows_of(c.support, support_rows, &mut spells),
                 temporary: &[],
             };
             counts.clear();
@@ -752,6 +749,21 @@ impl<'p> Sink<'p> for CitizenSums {
         }
         Ok(())
     }
+}
+
+/// The rows `index` (ascending) of `all`: borrowed when they are adjacent, as in a register
+/// grouped by citizen, else copied into `buf`.
+fn rows_of<'a, T: Clone>(all: &'a [T], index: &[usize], buf: &'a mut Vec<T>) -> &'a [T] {
+    if let (Some(&first), Some(&last)) = (index.first(), index.last()) {
+        if last - first + 1 == index.len() {
+            if let Some(rows) = all.get(first..=last) {
+                return rows;
+            }
+        }
+    }
+    buf.clear();
+    buf.extend(index.iter().filter_map(|&i| all.get(i)).cloned());
+    buf
 }
 
 /// Row indices grouped by a group number: one flat list with offsets.
