@@ -405,6 +405,8 @@ _EXACT_KINDS = ("string", "decimal", "integer", "empty")
 def _money_columns(values: Any, name: str, where: str) -> Any:
     """A money column as (codes bytes, newline-joined distinct exact decimal texts). Floats,
     bools and missing values are refused with the row; each distinct amount is checked once."""
+    import numpy as np
+
     pd = _pandas()
     s = _series(values)
     dtype = str(s.dtype)
@@ -435,8 +437,6 @@ def _money_columns(values: Any, name: str, where: str) -> Any:
         codes, uniques = _factorize(s)
     if len(codes) and codes.min() < 0:
         raise InvalidAmountError(f"{where}[{int((codes < 0).nonzero()[0][0])}].{name}", "the amount is missing")
-    import numpy as np
-
     used = np.bincount(codes, minlength=len(uniques)) > 0
     texts = []
     for k, v in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)):
@@ -549,17 +549,28 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
         # below as support without a stay row.
         cats = ids.cat.categories
         raw = [np.asarray(ids.cat.codes, dtype=np.int64)]
-        if support_ids is not None:
+        if support_ids is not None and support_ids.dtype is ids.dtype:
+            # The same categories (support.astype({"citizen_id": register.citizen_id.dtype})):
+            # the codes mean the same citizens.
+            raw.append(np.asarray(support_ids.cat.codes, dtype=np.int64))
+        elif support_ids is not None:
             # Look the (few) distinct support ids up in `cats` (whose hash table pandas keeps
             # with the categories); -1 (missing) stays -1.
             sup_codes, sup_uniques = _factorize(support_ids)
             at = np.append(cats.get_indexer(sup_uniques), -1)  # the last slot: missing
             at[:-1][at[:-1] < 0] = len(cats)  # not a stay citizen
             raw.append(at[sup_codes])
-        codes, used = _renumber(np.concatenate(raw), len(cats) + 1)
-        used = used[used < len(cats)]
-        in_order = len(used) == len(cats) and (used == np.arange(len(cats))).all()
-        labels = cats if in_order else cats[used]
+        steps = np.diff(raw[0])
+        first_last = (raw[0][0], raw[0][-1]) if len(raw[0]) else None
+        if first_last == (0, len(cats) - 1) and ((steps == 0) | (steps == 1)).all():
+            # Rows sorted by citizen and every category in use (a register sorted by id): the
+            # order of first appearance is the order of the categories, the codes are right.
+            codes, labels = np.concatenate(raw), cats
+        else:
+            codes, used = _renumber(np.concatenate(raw), len(cats) + 1)
+            used = used[used < len(cats)]
+            in_order = len(used) == len(cats) and (used == np.arange(len(cats))).all()
+            labels = cats if in_order else cats[used]
     else:
         if support_ids is not None:
             # One factorisation over both tables: stay ids first, so their codes come first.

@@ -270,6 +270,25 @@ def test_categorical_amounts_check_only_the_categories_in_use():
     assert e.value.field == "rows[1].own_payment_per_night"
 
 
+def test_support_ids_sharing_the_registers_categories_are_read_by_code():
+    stays, support = refusion.cohort(2000, seed=4, years=2)
+    expected = refusion.evaluate_register(stays, support=support)
+    cat = stays.astype({"citizen_id": "category"})
+    shared = support.astype({"citizen_id": cat.citizen_id.dtype})
+    assert shared.citizen_id.dtype is cat.citizen_id.dtype
+    r = refusion.evaluate_register(cat, support=shared)
+    assert r.citizens.equals(expected.citizens) and r.citizen_years.equals(expected.citizen_years)
+    assert r.totals == expected.totals
+    # A category that only a support row uses is a citizen without stays.
+    dtype = pd.CategoricalDtype([*cat.citizen_id.cat.categories, "nobody"])
+    cat = stays.astype({"citizen_id": dtype})
+    lonely = support.astype({"citizen_id": dtype})
+    lonely.loc[len(lonely) - 1, "citizen_id"] = "nobody"
+    with pytest.raises(refusion.InconsistentRegisterError) as e:
+        refusion.evaluate_register(cat, support=lonely)
+    assert e.value.field == f"support[{len(lonely) - 1}].citizen_id"
+
+
 def test_categorical_columns_report_errors_like_text_columns():
     stays, support = _e5_register()
     cat = stays.astype({"citizen_id": "category"})

@@ -755,7 +755,7 @@ impl<'p> Sink<'p> for CitizenSums {
 /// grouped by citizen, else copied into `buf`.
 fn rows_of<'a, T: Clone>(all: &'a [T], index: &[usize], buf: &'a mut Vec<T>) -> &'a [T] {
     if let (Some(&first), Some(&last)) = (index.first(), index.last()) {
-        if last - first + 1 == index.len() {
+        if last.checked_sub(first) == Some(index.len() - 1) {
             if let Some(rows) = all.get(first..=last) {
                 return rows;
             }
