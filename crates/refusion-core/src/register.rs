@@ -165,50 +165,10 @@ impl Engine {
         support: &[SupportRow],
         parallel: bool,
     ) -> Result<(ColumnsResult, Vec<&'r str>), Error> {
-        if rows.len() > MAX_REGISTER_ROWS {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                "rows",
-                format!(
-                    "{} rows; one call accepts at most {MAX_REGISTER_ROWS} (split the register by citizen)",
-                    rows.len()
-                ),
-            ));
-        }
-        // A group number per row, in order of first appearance.
-        let mut index: HashMap<&str, u32, FastHash> =
-            HashMap::with_capacity_and_hasher(rows.len() / 2, FastHash);
-        let mut ids: Vec<&'r str> = Vec::new();
-        let mut group_of = Vec::with_capacity(rows.len());
-        let mut last: Option<(&str, u32)> = None;
-        for r in rows {
-            let id = r.citizen_id.as_str();
-            let g = match last {
-                Some((prev, g)) if prev == id => g,
-                _ => *index.entry(id).or_insert_with(|| {
-                    ids.push(id);
-                    u32::try_from(ids.len() - 1).unwrap_or(u32::MAX)
-                }),
-            };
-            last = Some((id, g));
-            group_of.push(g);
-        }
-        let mut support_group = Vec::with_capacity(support.len());
-        for (j, s) in support.iter().enumerate() {
-            match index.get(s.citizen_id.as_str()) {
-                Some(&g) => support_group.push(g),
-                None => {
-                    return Err(Error::new(
-                        ErrorKind::InconsistentRegister,
-                        format!("support[{j}].citizen_id"),
-                        format!("citizen {:?} has support but no stay row", s.citizen_id),
-                    ))
-                }
-            }
-        }
-        let columns = RegisterColumns {
-            group_of: &group_of,
-            groups: ids.len(),
+        check_register_rows(rows.len())?;
+        let ids: Vec<&'r str> = rows.iter().map(|r| r.citizen_id.as_str()).collect();
+        let stays = StayColumns {
+            citizen_id: &ids,
             birth_date: &rows.iter().map(|r| r.birth_date).collect::<Vec<_>>(),
             stays: &rows
                 .iter()
@@ -219,17 +179,69 @@ impl Engine {
                     own_payment_per_night: r.own_payment_per_night,
                 })
                 .collect::<Vec<_>>(),
+        };
+        let support_ids: Vec<&str> = support.iter().map(|s| s.citizen_id.as_str()).collect();
+        let support: Vec<HomeSupport> = support
+            .iter()
+            .map(|s| HomeSupport {
+                method: s.method,
+                start: s.start,
+                end: s.end,
+                annual_cost: s.annual_cost,
+                decided_before_discharge: s.decided_before_discharge,
+            })
+            .collect();
+        self.evaluate_register_by_id(policy, &stays, (&support_ids, &support), parallel)
+    }
+
+    /// [`Engine::evaluate_register_grouped`] for a register given as columns, the citizen ids
+    /// as text (borrowed: nothing is copied per row); `support` is the support rows' citizen
+    /// ids and spells. Citizens are numbered in order of first appearance.
+    pub fn evaluate_register_by_id<'r>(
+        &self,
+        policy: &Policy,
+        stays: &StayColumns<'_, 'r>,
+        (support_ids, support): (&[&str], &[HomeSupport]),
+        parallel: bool,
+    ) -> Result<(ColumnsResult, Vec<&'r str>), Error> {
+        check_register_rows(stays.citizen_id.len())?;
+        // A group number per row, in order of first appearance.
+        let mut index: HashMap<&str, u32, FastHash> =
+            HashMap::with_capacity_and_hasher(stays.citizen_id.len() / 2, FastHash);
+        let mut ids: Vec<&'r str> = Vec::new();
+        let mut group_of = Vec::with_capacity(stays.citizen_id.len());
+        let mut last: Option<(&str, u32)> = None;
+        for &id in stays.citizen_id {
+            let g = match last {
+                Some((prev, g)) if prev == id => g,
+                _ => *index.entry(id).or_insert_with(|| {
+                    ids.push(id);
+                    u32::try_from(ids.len() - 1).unwrap_or(u32::MAX)
+                }),
+            };
+            last = Some((id, g));
+            group_of.push(g);
+        }
+        let mut support_group = Vec::with_capacity(support_ids.len());
+        for (j, id) in support_ids.iter().enumerate() {
+            match index.get(id) {
+                Some(&g) => support_group.push(g),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::InconsistentRegister,
+                        format!("support[{j}].citizen_id"),
+                        format!("citizen {id:?} has support but no stay row"),
+                    ))
+                }
+            }
+        }
+        let columns = RegisterColumns {
+            group_of: &group_of,
+            groups: ids.len(),
+            birth_date: stays.birth_date,
+            stays: stays.stays,
             support_group: &support_group,
-            support: &support
-                .iter()
-                .map(|s| HomeSupport {
-                    method: s.method,
-                    start: s.start,
-                    end: s.end,
-                    annual_cost: s.annual_cost,
-                    decided_before_discharge: s.decided_before_discharge,
-                })
-                .collect::<Vec<_>>(),
+            support,
         };
         let name = |g: usize| ids.get(g).map(|s| (*s).to_string()).unwrap_or_default();
         let r = self.evaluate_columns_with(policy, &columns, &name, parallel)?;
@@ -267,13 +279,7 @@ impl Engine {
                 "the register's columns have different lengths",
             ));
         }
-        if n > MAX_REGISTER_ROWS {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                "rows",
-                format!("{n} rows; one call accepts at most {MAX_REGISTER_ROWS} (split the register by citizen)"),
-            ));
-        }
+        check_register_rows(n)?;
         if let Some(bad) = c
             .group_of
             .iter()
@@ -452,6 +458,29 @@ fn run_blocks<T>(
     f: &dyn Fn(std::ops::Range<usize>) -> T,
 ) -> Vec<T> {
     vec![f(0..groups)]
+}
+
+/// The stay rows of a register as columns, with the citizen ids as text (see
+/// [`Engine::evaluate_register_by_id`]).
+pub struct StayColumns<'a, 'r> {
+    /// The citizen of each row.
+    pub citizen_id: &'a [&'r str],
+    /// Birth date per row (must agree within a citizen).
+    pub birth_date: &'a [Date],
+    /// The stays, one per row.
+    pub stays: &'a [ShelterStay],
+}
+
+/// Refuses a register of more than [`MAX_REGISTER_ROWS`] rows.
+fn check_register_rows(n: usize) -> Result<(), Error> {
+    if n > MAX_REGISTER_ROWS {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            "rows",
+            format!("{n} rows; one call accepts at most {MAX_REGISTER_ROWS} (split the register by citizen)"),
+        ));
+    }
+    Ok(())
 }
 
 /// A register as columns, with a citizen number (`0..groups`) per row.

@@ -138,3 +138,60 @@ fn streamed_support_without_stays_is_refused_like_in_memory() {
         .unwrap_err();
     assert_eq!(e.field(), "support[1].citizen_id");
 }
+
+/// Columns with borrowed ids: E5 (domain.md §5) and E4 as two citizens give their worked
+/// totals; columns of different lengths are refused.
+#[test]
+fn columns_with_text_ids_give_the_worked_examples() {
+    use refusion_core::register::StayColumns;
+    use refusion_core::{HomeSupport, Money, ShelterStay, SupportMethod};
+    let engine = Engine::new().unwrap();
+    let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
+    let d = |s: &str| refusion_core::calendar::parse_date(s).unwrap();
+    let stay = |a: &str, b: &str, rate: i64, own: i64| ShelterStay {
+        admitted: d(a),
+        discharged: d(b),
+        daily_rate: Money::from_kr(rate),
+        own_payment_per_night: Money::from_kr(own),
+    };
+    let text = String::from("E5 E4");
+    let ids: Vec<&str> = text.split(' ').collect();
+    let columns = StayColumns {
+        citizen_id: &ids,
+        birth_date: &[d("1988-04-20"), d("1979-11-11")],
+        stays: &[
+            stay("2026-10-01", "2027-01-01", 1400, 100),
+            stay("2024-02-01", "2024-09-01", 1000, 0),
+        ],
+    };
+    let support = [HomeSupport {
+        method: SupportMethod::MAct,
+        start: d("2027-01-01"),
+        end: d("2029-01-01"),
+        annual_cost: Money::from_kr(104_000),
+        decided_before_discharge: true,
+    }];
+    let (r, names) = engine
+        .evaluate_register_by_id(&policy, &columns, (&["E5"], &support), false)
+        .unwrap();
+    assert_eq!(names, ["E5", "E4"]);
+    let net: Vec<String> = r
+        .citizens
+        .iter()
+        .map(|c| c.totals.municipal_net.to_string())
+        .collect();
+    assert_eq!(net, ["165242.46", "153000.00"]);
+    // 165,242.46 + 153,000.00, each citizen's and the grand totals rounded from exact sums.
+    assert_eq!(r.totals.municipal_net.to_string(), "318242.46");
+    let e = engine
+        .evaluate_register_by_id(&policy, &columns, (&["E5", "E4"], &support), false)
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_parameter");
+    let e = engine
+        .evaluate_register_by_id(&policy, &columns, (&["E9"], &support), false)
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        ("inconsistent_register", "support[0].citizen_id")
+    );
+}

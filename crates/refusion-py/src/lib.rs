@@ -557,15 +557,7 @@ fn amount(
 /// An amount with two decimals as text, e.g. `-1234.50`.
 fn ore_text(m: Money, out: &mut String) {
     use std::fmt::Write as _;
-    let d = m.as_decimal();
-    if d.scale() == 2 {
-        let v = d.mantissa();
-        let sign = if v < 0 { "-" } else { "" };
-        let a = v.unsigned_abs();
-        let _ = write!(out, "{sign}{}.{:02}", a / 100, a % 100);
-    } else {
-        let _ = write!(out, "{d}");
-    }
+    let _ = write!(out, "{m}");
 }
 
 /// An amount in øre (it is rounded to the øre already), if it fits an i64.

@@ -12,12 +12,12 @@ use refusion_core::budget::BudgetQuery;
 use refusion_core::calendar;
 use refusion_core::cohort::{generate, CohortSpec};
 use refusion_core::pathway::BreakEvenQuery;
-use refusion_core::register::{ColumnsResult, SupportRow};
+use refusion_core::register::{ColumnsResult, StayColumns, SupportRow};
 use refusion_core::register_csv;
 use refusion_core::team::{self, TeamModel};
 use refusion_core::uncertainty::{PlanQuery, UncertaintyQuery};
-use refusion_core::SupportMethod;
 use refusion_core::{scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
+use refusion_core::{HomeSupport, ShelterStay, SupportMethod};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -502,14 +502,46 @@ pub fn evaluate_register(
     support: Option<SupportRowsJs>,
 ) -> Result<RegisterResultJs, JsValue> {
     run(|engine| {
-        let stays = register_rows(rows.as_ref())?;
-        let support = match support.as_ref().map(AsRef::<JsValue>::as_ref) {
-            Some(v) if !v.is_undefined() && !v.is_null() => support_rows(v)?,
-            _ => Vec::new(),
+        // Plain rows take the fast path: one text per column, parsed here, the citizen ids
+        // borrowed from it. Anything else goes through the strict reader, which names the row
+        // and field at fault.
+        let rows = rows.as_ref();
+        let stay_text = columns(rows, &STAY_KEYS, "ssssss");
+        let strict_stays: Vec<StayRow>;
+        let stays = match stay_text.as_ref().and_then(parse_stay_columns) {
+            Some(parts) => parts,
+            None => {
+                strict_stays = input(rows, "rows", Shape::Array).map_err(|e| e.within("rows"))?;
+                stay_parts(&strict_stays)
+            }
+        };
+        let support_value = support
+            .as_ref()
+            .map(AsRef::<JsValue>::as_ref)
+            .filter(|v| !v.is_undefined() && !v.is_null());
+        let support_text = support_value.and_then(|v| columns(v, &SUPPORT_KEYS, "sssssb"));
+        let strict_support: Vec<SupportRow>;
+        let support = match (
+            support_value,
+            support_text.as_ref().and_then(parse_support_columns),
+        ) {
+            (_, Some(parts)) => parts,
+            (None, None) => (Vec::new(), Vec::new()),
+            (Some(v), None) => {
+                strict_support =
+                    input(v, "support", Shape::Array).map_err(|e| e.within("support"))?;
+                support_parts(&strict_support)
+            }
         };
         let spec = policy_spec(policy)?;
         let p = engine.resolve(&spec)?;
-        let (r, ids) = engine.evaluate_register_grouped(&p, &stays, &support, false)?;
+        let columns = StayColumns {
+            citizen_id: &stays.0,
+            birth_date: &stays.1,
+            stays: &stays.2,
+        };
+        let (r, ids) =
+            engine.evaluate_register_by_id(&p, &columns, (&support.0, &support.1), false)?;
         register_object(&r, &ids)
     })
 }
@@ -677,56 +709,87 @@ fn split_n(text: &str, n: usize) -> Vec<&str> {
 
 use register_csv::{STAY_COLUMNS as STAY_KEYS, SUPPORT_COLUMNS as SUPPORT_KEYS};
 
-/// Register rows: the fast path when every row is plain and parses, else the strict reader.
-fn register_rows(rows: &JsValue) -> Result<Vec<StayRow>, Error> {
-    let fast = columns(rows, &STAY_KEYS, "ssssss").and_then(|(n, cols)| {
-        let c: Vec<Vec<&str>> = cols.iter().map(|t| split_n(t, n)).collect();
-        let [id, birth, adm, dis, rate, own] = c.as_slice() else {
-            return None;
-        };
-        (0..n)
-            .map(|i| {
-                Some(StayRow {
-                    citizen_id: (*id.get(i)?).to_string(),
-                    birth_date: calendar::parse_date(birth.get(i)?).ok()?,
-                    admitted: calendar::parse_date(adm.get(i)?).ok()?,
-                    discharged: calendar::parse_date(dis.get(i)?).ok()?,
-                    daily_rate: Money::parse(rate.get(i)?).ok()?,
-                    own_payment_per_night: Money::parse(own.get(i)?).ok()?,
-                })
+/// A register's stay rows as columns: citizen ids, birth dates, stays.
+type StayParts<'a> = (Vec<&'a str>, Vec<calendar::Date>, Vec<ShelterStay>);
+/// Support rows as columns: citizen ids, spells.
+type SupportParts<'a> = (Vec<&'a str>, Vec<HomeSupport>);
+
+/// Stay rows read by the strict reader, as columns.
+fn stay_parts(rows: &[StayRow]) -> StayParts<'_> {
+    (
+        rows.iter().map(|r| r.citizen_id.as_str()).collect(),
+        rows.iter().map(|r| r.birth_date).collect(),
+        rows.iter()
+            .map(|r| ShelterStay {
+                admitted: r.admitted,
+                discharged: r.discharged,
+                daily_rate: r.daily_rate,
+                own_payment_per_night: r.own_payment_per_night,
             })
-            .collect::<Option<Vec<_>>>()
-    });
-    match fast {
-        Some(v) => Ok(v),
-        None => input(rows, "rows", Shape::Array).map_err(|e| e.within("rows")),
-    }
+            .collect(),
+    )
 }
 
-/// Support rows, the same way.
-fn support_rows(rows: &JsValue) -> Result<Vec<SupportRow>, Error> {
-    let fast = columns(rows, &SUPPORT_KEYS, "sssssb").and_then(|(n, cols)| {
-        let c: Vec<Vec<&str>> = cols.iter().map(|t| split_n(t, n)).collect();
-        let [id, method, start, end, cost, decided] = c.as_slice() else {
-            return None;
-        };
-        (0..n)
-            .map(|i| {
-                Some(SupportRow {
-                    citizen_id: (*id.get(i)?).to_string(),
-                    method: SupportMethod::parse(method.get(i)?).ok()?,
-                    start: calendar::parse_date(start.get(i)?).ok()?,
-                    end: calendar::parse_date(end.get(i)?).ok()?,
-                    annual_cost: Money::parse(cost.get(i)?).ok()?,
-                    decided_before_discharge: *decided.get(i)? == "1",
-                })
+/// Support rows read by the strict reader, as columns.
+fn support_parts(rows: &[SupportRow]) -> SupportParts<'_> {
+    (
+        rows.iter().map(|r| r.citizen_id.as_str()).collect(),
+        rows.iter()
+            .map(|s| HomeSupport {
+                method: s.method,
+                start: s.start,
+                end: s.end,
+                annual_cost: s.annual_cost,
+                decided_before_discharge: s.decided_before_discharge,
             })
-            .collect::<Option<Vec<_>>>()
-    });
-    match fast {
-        Some(v) => Ok(v),
-        None => input(rows, "support", Shape::Array).map_err(|e| e.within("support")),
+            .collect(),
+    )
+}
+
+/// Plain stay columns, parsed; `None` when a value does not parse.
+fn parse_stay_columns((n, cols): &(usize, Vec<String>)) -> Option<StayParts<'_>> {
+    let n = *n;
+    let c: Vec<Vec<&str>> = cols.iter().map(|t| split_n(t, n)).collect();
+    let [id, birth, adm, dis, rate, own] = c.as_slice() else {
+        return None;
+    };
+    let mut parts: StayParts<'_> = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for i in 0..n {
+        parts.0.push(*id.get(i)?);
+        parts.1.push(calendar::parse_date(birth.get(i)?).ok()?);
+        parts.2.push(ShelterStay {
+            admitted: calendar::parse_date(adm.get(i)?).ok()?,
+            discharged: calendar::parse_date(dis.get(i)?).ok()?,
+            daily_rate: Money::parse(rate.get(i)?).ok()?,
+            own_payment_per_night: Money::parse(own.get(i)?).ok()?,
+        });
     }
+    Some(parts)
+}
+
+/// Plain support columns, parsed; `None` when a value does not parse.
+fn parse_support_columns((n, cols): &(usize, Vec<String>)) -> Option<SupportParts<'_>> {
+    let n = *n;
+    let c: Vec<Vec<&str>> = cols.iter().map(|t| split_n(t, n)).collect();
+    let [id, method, start, end, cost, decided] = c.as_slice() else {
+        return None;
+    };
+    let mut parts: SupportParts<'_> = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..n {
+        parts.0.push(*id.get(i)?);
+        parts.1.push(HomeSupport {
+            method: SupportMethod::parse(method.get(i)?).ok()?,
+            start: calendar::parse_date(start.get(i)?).ok()?,
+            end: calendar::parse_date(end.get(i)?).ok()?,
+            annual_cost: Money::parse(cost.get(i)?).ok()?,
+            decided_before_discharge: *decided.get(i)? == "1",
+        });
+    }
+    Some(parts)
 }
 
 /// Evaluates a register given as CSV text (the CLI's format: `citizen_id, birth_date,
