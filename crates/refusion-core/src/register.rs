@@ -63,6 +63,33 @@ pub struct SupportRow {
     pub decided_before_discharge: bool,
 }
 
+impl StayRow {
+    /// The row's stay, without the citizen.
+    #[must_use]
+    pub fn stay(&self) -> ShelterStay {
+        ShelterStay {
+            admitted: self.admitted,
+            discharged: self.discharged,
+            daily_rate: self.daily_rate,
+            own_payment_per_night: self.own_payment_per_night,
+        }
+    }
+}
+
+impl SupportRow {
+    /// The row's support spell, without the citizen.
+    #[must_use]
+    pub fn spell(&self) -> HomeSupport {
+        HomeSupport {
+            method: self.method,
+            start: self.start,
+            end: self.end,
+            annual_cost: self.annual_cost,
+            decided_before_discharge: self.decided_before_discharge,
+        }
+    }
+}
+
 /// One citizen's totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CitizenTotals {
@@ -170,27 +197,10 @@ impl Engine {
         let stays = StayColumns {
             citizen_id: &ids,
             birth_date: &rows.iter().map(|r| r.birth_date).collect::<Vec<_>>(),
-            stays: &rows
-                .iter()
-                .map(|r| ShelterStay {
-                    admitted: r.admitted,
-                    discharged: r.discharged,
-                    daily_rate: r.daily_rate,
-                    own_payment_per_night: r.own_payment_per_night,
-                })
-                .collect::<Vec<_>>(),
+            stays: &rows.iter().map(StayRow::stay).collect::<Vec<_>>(),
         };
         let support_ids: Vec<&str> = support.iter().map(|s| s.citizen_id.as_str()).collect();
-        let support: Vec<HomeSupport> = support
-            .iter()
-            .map(|s| HomeSupport {
-                method: s.method,
-                start: s.start,
-                end: s.end,
-                annual_cost: s.annual_cost,
-                decided_before_discharge: s.decided_before_discharge,
-            })
-            .collect();
+        let support: Vec<HomeSupport> = support.iter().map(SupportRow::spell).collect();
         self.evaluate_register_by_id(policy, &stays, (&support_ids, &support), parallel)
     }
 
@@ -583,13 +593,7 @@ impl Engine {
             support_of
                 .entry(s.citizen_id.as_str())
                 .or_default()
-                .push(HomeSupport {
-                    method: s.method,
-                    start: s.start,
-                    end: s.end,
-                    annual_cost: s.annual_cost,
-                    decided_before_discharge: s.decided_before_discharge,
-                });
+                .push(s.spell());
         }
         let mut done: std::collections::HashSet<String, FastHash> =
             std::collections::HashSet::with_hasher(FastHash);
@@ -692,12 +696,7 @@ impl Engine {
                     ));
                 }
             }
-            stays.push(ShelterStay {
-                admitted: row.admitted,
-                discharged: row.discharged,
-                daily_rate: row.daily_rate,
-                own_payment_per_night: row.own_payment_per_night,
-            });
+            stays.push(row.stay());
             lines.push(line);
         }
         if let Some((id, birth)) = current.take() {

@@ -719,14 +719,7 @@ fn stay_parts(rows: &[StayRow]) -> StayParts<'_> {
     (
         rows.iter().map(|r| r.citizen_id.as_str()).collect(),
         rows.iter().map(|r| r.birth_date).collect(),
-        rows.iter()
-            .map(|r| ShelterStay {
-                admitted: r.admitted,
-                discharged: r.discharged,
-                daily_rate: r.daily_rate,
-                own_payment_per_night: r.own_payment_per_night,
-            })
-            .collect(),
+        rows.iter().map(StayRow::stay).collect(),
     )
 }
 
@@ -734,15 +727,7 @@ fn stay_parts(rows: &[StayRow]) -> StayParts<'_> {
 fn support_parts(rows: &[SupportRow]) -> SupportParts<'_> {
     (
         rows.iter().map(|r| r.citizen_id.as_str()).collect(),
-        rows.iter()
-            .map(|s| HomeSupport {
-                method: s.method,
-                start: s.start,
-                end: s.end,
-                annual_cost: s.annual_cost,
-                decided_before_discharge: s.decided_before_discharge,
-            })
-            .collect(),
+        rows.iter().map(SupportRow::spell).collect(),
     )
 }
 

@@ -681,25 +681,11 @@ fn citizen_scenario(
                 .first()
                 .map_or(refusion_core::calendar::MIN_DATE, |r| r.birth_date),
         },
-        shelter_stays: mine
-            .iter()
-            .map(|r| refusion_core::ShelterStay {
-                admitted: r.admitted,
-                discharged: r.discharged,
-                daily_rate: r.daily_rate,
-                own_payment_per_night: r.own_payment_per_night,
-            })
-            .collect(),
+        shelter_stays: mine.iter().map(|r| r.stay()).collect(),
         home_support: support
             .iter()
             .filter(|s| s.citizen_id == id)
-            .map(|s| refusion_core::HomeSupport {
-                method: s.method,
-                start: s.start,
-                end: s.end,
-                annual_cost: s.annual_cost,
-                decided_before_discharge: s.decided_before_discharge,
-            })
+            .map(refusion_core::SupportRow::spell)
             .collect(),
         temporary_housing: vec![],
     }
