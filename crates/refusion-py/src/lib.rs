@@ -554,12 +554,6 @@ fn amount(
     }
 }
 
-/// An amount with two decimals as text, e.g. `-1234.50`.
-fn ore_text(m: Money, out: &mut String) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{m}");
-}
-
 /// An amount in øre (it is rounded to the øre already), if it fits an i64.
 fn ore(m: Money) -> Option<i64> {
     let mut d = m.as_decimal();
@@ -605,12 +599,13 @@ fn payer_columns<'a>(
             }
             dict.set_item(name, PyBytes::new(py, &out))?;
         } else {
+            use std::fmt::Write as _;
             let mut out = String::new();
             for (i, t) in totals.clone().enumerate() {
                 if i > 0 {
                     out.push('\n');
                 }
-                ore_text(f(t), &mut out);
+                let _ = write!(out, "{}", f(t));
             }
             dict.set_item(name, out)?;
         }
