@@ -434,7 +434,7 @@ fn first_night_above(
         let mut seg = Sums::default();
         seg.add(s)?;
         let before = cost(&acc)?;
-        let after = cost(&add(&acc, &seg)?)?;
+        let after = cost(&acc.plus(&seg)?)?;
         if after.exact_cmp(target)? == std::cmp::Ordering::Greater {
             // Per-night values are exact: each segment has one rate, own payment and refund.
             let per_night = per_day(&seg, s.days)?;
@@ -449,32 +449,24 @@ fn first_night_above(
             let mut k = estimate.clamp(0, s.days);
             // Adjust the estimate to the exact smallest k.
             while k > 0
-                && cost(&add(&acc, &scale(&per_night, k)?)?)?.exact_cmp(target)?
+                && cost(&acc.plus(&scale(&per_night, k)?)?)?.exact_cmp(target)?
                     == std::cmp::Ordering::Greater
             {
                 k -= 1;
             }
             while k < s.days
-                && cost(&add(&acc, &scale(&per_night, k)?)?)?.exact_cmp(target)?
+                && cost(&acc.plus(&scale(&per_night, k)?)?)?.exact_cmp(target)?
                     != std::cmp::Ordering::Greater
             {
                 k += 1;
             }
             let nights_before = calendar::days_between(admitted, s.start);
-            let sums = add(&acc, &scale(&per_night, k)?)?;
+            let sums = acc.plus(&scale(&per_night, k)?)?;
             return Ok(Some((nights_before.saturating_add(k), sums)));
         }
-        acc = add(&acc, &seg)?;
+        acc = acc.plus(&seg)?;
     }
     Ok(None)
-}
-
-fn add(a: &Sums, b: &Sums) -> Result<Sums, Error> {
-    Ok(Sums {
-        gross: a.gross.checked_add(b.gross)?,
-        citizen: a.citizen.checked_add(b.citizen)?,
-        refund: a.refund.checked_add(b.refund)?,
-    })
 }
 
 fn scale(a: &Sums, k: i64) -> Result<Sums, Error> {
@@ -523,7 +515,7 @@ fn curve(
         for (s, pd) in chosen.iter().zip(&per_days) {
             let elapsed = calendar::days_between(s.start, d).clamp(0, s.days);
             if elapsed > 0 {
-                acc = add(&acc, &scale(pd, elapsed)?)?;
+                acc = acc.plus(&scale(pd, elapsed)?)?;
             }
         }
         out.push(CurvePoint {
