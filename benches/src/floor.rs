@@ -69,19 +69,39 @@ impl FloorSums {
 
     /// (gross, citizen, refund, net) in øre.
     pub fn ore(&self) -> [i128; 4] {
-        let d: i128 = 365 * 1_000_000_000_000;
-        let round = |k: usize| {
-            let n = (self.whole[k] * 365 + self.per_365[k]) * EXACT_PER_MICRO[k];
-            let (q, r) = (n / d, n % d);
-            if r.abs() * 2 >= d {
-                q + n.signum()
-            } else {
-                q
-            }
-        };
+        let round =
+            |k: usize| round_to_ore((self.whole[k] * 365 + self.per_365[k]) * EXACT_PER_MICRO[k]);
         let (g, c, r) = (round(0), round(1), round(2));
         [g, c, r, g - c - r]
     }
+}
+
+/// `n / (365 × 10¹²)` rounded half away from zero, without a 128-bit division (a slow library
+/// call): the divisor is 2¹² × 5¹² × 365, and the last two steps divide by constants below 2³²
+/// limb by limb, which the compiler turns into multiplications (the engine rounds the same way).
+fn round_to_ore(n: i128) -> i128 {
+    const DIVISOR: u128 = 365 * 1_000_000_000_000;
+    let a = n.unsigned_abs();
+    let q = div_small(div_small(a >> 12, 244_140_625), 365);
+    let r = a - q * DIVISOR;
+    let q = (if 2 * r >= DIVISOR { q + 1 } else { q }) as i128;
+    if n < 0 {
+        -q
+    } else {
+        q
+    }
+}
+
+#[inline(always)]
+fn div_small(n: u128, d: u64) -> u128 {
+    let mut q: u128 = 0;
+    let mut rem: u64 = 0;
+    for shift in [96u32, 64, 32, 0] {
+        let current = (rem << 32) | ((n >> shift) as u64 & 0xFFFF_FFFF);
+        q |= u128::from(current / d) << shift;
+        rem = current % d;
+    }
+    q
 }
 
 /// The floor's result: per citizen, and per calendar year from 2020.
