@@ -73,6 +73,63 @@ fn engine_vs_reference(c: &mut Criterion) {
         })
     });
     g.finish();
+    interleaved_ratios(&engine, &policy, &cohort, &floor, &scenarios);
+}
+
+/// The ratios again, measured so that the machine's drift cannot skew them: each round times
+/// the reference once and the engine and the floor (best of 3) right after it, and the ratio
+/// of each round is taken before the median over the rounds. On a shared machine whose speed
+/// wanders by a factor of two over minutes, criterion's groups (run one after the other) can
+/// land in different phases; these cannot.
+fn interleaved_ratios(
+    engine: &Engine,
+    policy: &refusion_core::Policy,
+    cohort: &refusion_core::cohort::Cohort,
+    floor: &refusion_benches::floor::Floor,
+    scenarios: &[Scenario],
+) {
+    let rounds = refusion_benches::env_u32("W_ROUNDS", 7);
+    let time = |f: &mut dyn FnMut()| {
+        let t = std::time::Instant::now();
+        f();
+        t.elapsed().as_secs_f64()
+    };
+    let best3 = |f: &mut dyn FnMut()| (0..3).map(|_| time(f)).fold(f64::MAX, f64::min);
+    let (mut vs_engine, mut vs_floor) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let r = time(&mut || {
+            let n: i64 = scenarios
+                .iter()
+                .map(|s| reference::evaluate(s, &policy.parameters).shelter_nights)
+                .sum();
+            std::hint::black_box(n);
+        });
+        let e = best3(&mut || {
+            std::hint::black_box(engine.evaluate_cohort(policy, cohort).expect("engine"));
+        });
+        let f = best3(&mut || {
+            std::hint::black_box(floor.run(cohort));
+        });
+        println!(
+            "round: reference {:.0} ms, engine {:.1} ms, floor {:.1} ms: {:.1}x, floor {:.1}x",
+            r * 1e3,
+            e * 1e3,
+            f * 1e3,
+            r / e,
+            r / f
+        );
+        vs_engine.push(r / e);
+        vs_floor.push(r / f);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!(
+        "interleaved over {rounds} rounds: engine {:.1}x the reference, floor {:.1}x (medians of the rounds' ratios)",
+        median(&mut vs_engine),
+        median(&mut vs_floor)
+    );
 }
 
 criterion_group!(benches, engine_vs_reference);
