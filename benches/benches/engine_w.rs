@@ -20,7 +20,7 @@ mod reference;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use refusion_core::cohort::{generate, CohortSpec};
+use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::{Citizen, Engine, PolicySpec, Scenario};
 
 fn engine_vs_reference(c: &mut Criterion) {
@@ -72,7 +72,7 @@ fn engine_vs_reference(c: &mut Criterion) {
 /// The night-by-night reference on every scenario (its nights, so that nothing is optimised away).
 fn run_reference(
     scenarios: &[Scenario],
-    parameters: &refusion_core::parameters::Parameters,
+    parameters: &refusion_core::rules::parameters::Parameters,
 ) -> i64 {
     scenarios
         .iter()
@@ -88,7 +88,7 @@ fn run_reference(
 fn interleaved_ratios(
     engine: &Engine,
     policy: &refusion_core::Policy,
-    cohort: &refusion_core::cohort::Cohort,
+    cohort: &refusion_core::population::cohort::Cohort,
     floor: &refusion_benches::floor::Floor,
     scenarios: &[Scenario],
 ) {

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use refusion_core::uncertainty::{McRun, PlanQuery};
-use refusion_core::{scenario, Engine};
+use refusion_core::planning::uncertainty::{McRun, PlanQuery};
+use refusion_core::{model::scenario, Engine};
 
 fn query(citizens: u32) -> PlanQuery {
     scenario::from_json_str(&format!(

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use refusion_core::cohort::{generate, CohortSpec};
-use refusion_core::register_csv::{csv_field, evaluate_csv};
+use refusion_core::population::cohort::{generate, CohortSpec};
+use refusion_core::population::register_csv::{csv_field, evaluate_csv};
 use refusion_core::{Engine, PolicySpec};
 
 fn register(c: &mut Criterion) {

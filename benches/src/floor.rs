@@ -11,8 +11,8 @@
 //! [`check`] compares it with the engine on every citizen before it is timed.
 
 use chrono::{Datelike, NaiveDate};
-use refusion_core::cohort::Cohort;
-use refusion_core::parameters::{CapBasis, Parameters, WindowMode};
+use refusion_core::population::cohort::Cohort;
+use refusion_core::rules::parameters::{CapBasis, Parameters, WindowMode};
 use refusion_core::{Money, Rate};
 
 /// The floor's inputs: the parameters as integers, and a table of 1 January day numbers.
@@ -291,7 +291,7 @@ impl Floor {
 }
 
 /// Panics unless the floor and the engine agree on every citizen's four totals.
-pub fn check(floor: &FloorResult, engine: &refusion_core::cohort::CohortTotals) {
+pub fn check(floor: &FloorResult, engine: &refusion_core::population::cohort::CohortTotals) {
     assert_eq!(floor.citizens.len(), engine.citizens.len());
     for (i, (f, e)) in floor.citizens.iter().zip(&engine.citizens).enumerate() {
         let ore = |m: Money| {

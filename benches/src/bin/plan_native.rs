@@ -6,8 +6,8 @@
 
 use std::time::Duration;
 
-use refusion_core::uncertainty::PlanQuery;
-use refusion_core::{scenario, Engine};
+use refusion_core::planning::uncertainty::PlanQuery;
+use refusion_core::{model::scenario, Engine};
 
 fn main() {
     let text = std::env::args().nth(1).expect("a plan query as JSON");

@@ -3,7 +3,7 @@
 //! (`floor` times the floor kernel of `refusion_benches::floor` instead).
 use std::time::Instant;
 
-use refusion_core::cohort::{generate, CohortSpec};
+use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::{Engine, PolicySpec};
 
 fn main() {

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use refusion_core::cohort::{generate, CohortSpec};
+use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::{Engine, PolicySpec};
 
 fn main() {

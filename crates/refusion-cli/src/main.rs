@@ -11,13 +11,14 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write as _;
 
-use refusion_core::budget::BudgetQuery;
-use refusion_core::pathway::{BreakEvenQuery, SupportOffer};
-use refusion_core::team::{self, TeamModel};
+use refusion_core::planning::budget::BudgetQuery;
+use refusion_core::planning::pathway::{BreakEvenQuery, SupportOffer};
+use refusion_core::planning::team::{self, TeamModel};
+use refusion_core::planning::uncertainty;
+use refusion_core::population::{cohort, register_csv};
 use refusion_core::{
-    calendar, scenario, Citizen, Engine, Error, Money, PolicySpec, Scenario, SupportMethod,
+    calendar, model::scenario, Citizen, Engine, Error, Money, PolicySpec, Scenario, SupportMethod,
 };
-use refusion_core::{cohort, register_csv, uncertainty};
 use serde::Serialize;
 
 /// Exact costs and state refunds of Danish homelessness support (§ 110, § 85 a, § 107).

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use refusion_core::pathway::{BreakEven, BreakEvenQuery, Comparison};
-use refusion_core::team::{TeamCost, TeamModel};
+use refusion_core::planning::pathway::{BreakEven, BreakEvenQuery, Comparison};
+use refusion_core::planning::team::{TeamCost, TeamModel};
 use refusion_core::{calendar, Engine, Evaluation, Money, Policy, Scenario, Totals};
 
 /// `1234567.8` → `1,234,567.80`.
@@ -443,7 +443,10 @@ pub fn params(engine: &Engine, p: &Policy) -> String {
     out
 }
 
-pub fn reference(engine: &Engine, placement: Option<&refusion_core::team::Placement>) -> String {
+pub fn reference(
+    engine: &Engine,
+    placement: Option<&refusion_core::planning::team::Placement>,
+) -> String {
     let mut out = String::new();
     let r = &engine.catalog().reference;
     let m = engine.catalog().source(&r.m_act.source);
@@ -474,7 +477,7 @@ pub fn reference(engine: &Engine, placement: Option<&refusion_core::team::Placem
     out
 }
 
-pub fn register(title: &str, s: &refusion_core::register::RegisterSummary) -> String {
+pub fn register(title: &str, s: &refusion_core::population::register::RegisterSummary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -498,7 +501,7 @@ pub fn register(title: &str, s: &refusion_core::register::RegisterSummary) -> St
     out
 }
 
-fn plan_rows(out: &mut String, years: &[refusion_core::plan::PlanYear]) {
+fn plan_rows(out: &mut String, years: &[refusion_core::planning::plan::PlanYear]) {
     let mut tab = Table::new(&[
         "Year",
         "Shelter (base)",
@@ -528,7 +531,7 @@ fn plan_rows(out: &mut String, years: &[refusion_core::plan::PlanYear]) {
     tab.render(out);
 }
 
-pub fn budget(b: &refusion_core::budget::BudgetResult) -> String {
+pub fn budget(b: &refusion_core::planning::budget::BudgetResult) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -554,7 +557,7 @@ pub fn budget(b: &refusion_core::budget::BudgetResult) -> String {
     out
 }
 
-pub fn plan(p: &refusion_core::uncertainty::PlanResult) -> String {
+pub fn plan(p: &refusion_core::planning::uncertainty::PlanResult) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -571,7 +574,7 @@ pub fn plan(p: &refusion_core::uncertainty::PlanResult) -> String {
     out
 }
 
-pub fn monte_carlo(m: &refusion_core::uncertainty::MonteCarlo) -> String {
+pub fn monte_carlo(m: &refusion_core::planning::uncertainty::MonteCarlo) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -602,7 +605,7 @@ pub fn monte_carlo(m: &refusion_core::uncertainty::MonteCarlo) -> String {
     out
 }
 
-pub fn tornado(t: &refusion_core::uncertainty::Tornado) -> String {
+pub fn tornado(t: &refusion_core::planning::uncertainty::Tornado) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -4,10 +4,10 @@
 //! the citizen, night by night and year by year, computed exactly.
 //!
 //! * § 110 shelter stays, with the 50 % state refund that lapses after 120 nights per window, and
-//!   after 90 for nights from 1 April 2026 ([`stays`]).
-//! * § 85 a home support and § 107 temporary housing, with the § 176 a refunds ([`support`]).
-//! * Dated, sourced parameters, presets and policy overrides ([`parameters`]).
-//! * Pathway comparison and break-even ([`pathway`]), the M-ACT team cost model ([`team`]).
+//!   after 90 for nights from 1 April 2026 ([`rules::stays`]).
+//! * § 85 a home support and § 107 temporary housing, with the § 176 a refunds ([`rules::support`]).
+//! * Dated, sourced parameters, presets and policy overrides ([`rules::parameters`]).
+//! * Pathway comparison and break-even ([`planning::pathway`]), the M-ACT team cost model ([`planning::team`]).
 //!
 //! Money is [`Money`], an exact decimal; nothing here accepts a binary float as money, and
 //! nothing panics: every failure is an [`Error`] with a stable code and the field it concerns.
@@ -38,37 +38,28 @@
 //! # Ok::<(), refusion_core::Error>(())
 //! ```
 
-pub mod budget;
-pub mod calendar;
-pub mod cohort;
-pub mod error;
-pub mod evaluation;
-pub mod money;
-pub mod parameters;
-pub mod pathway;
-pub mod plan;
-pub mod register;
-pub mod register_csv;
-pub mod scenario;
-mod segment;
-pub mod stays;
-pub mod support;
-pub mod team;
-pub mod trace;
-pub mod uncertainty;
+pub mod engine;
+pub mod model;
+pub mod planning;
+pub mod population;
+pub mod rules;
 
-pub use calendar::Date;
-pub use error::{Error, ErrorKind};
-pub use evaluation::{evaluate, Detail, Engine, Evaluation, Line, NightCounts, Totals, YearTotals};
-pub use money::{Exact, Money, Rate};
-pub use parameters::{ParameterCatalog, Parameters, Policy, PolicySpec};
-pub use pathway::{BreakEven, BreakEvenQuery, Comparison, CurvePoint, SupportOffer};
-pub use register::{CitizenTotals, CitizenYear, RegisterResult, StayRow, SupportRow};
-pub use scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod, TemporaryStay};
-pub use segment::SpellKind;
-pub use stays::RefundWindow;
-pub use support::RefundPeriod;
-pub use trace::{TraceEntry, TraceKind, TraceParameter};
+pub use engine::evaluation::{
+    evaluate, Detail, Engine, Evaluation, Line, NightCounts, Totals, YearTotals,
+};
+pub use engine::trace::{TraceEntry, TraceKind, TraceParameter};
+pub use model::calendar::{self, Date};
+pub use model::error::{Error, ErrorKind};
+pub use model::money::{Exact, Money, Rate};
+pub use model::scenario::{
+    Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod, TemporaryStay,
+};
+pub use planning::pathway::{BreakEven, BreakEvenQuery, Comparison, CurvePoint, SupportOffer};
+pub use population::register::{CitizenTotals, CitizenYear, RegisterResult, StayRow, SupportRow};
+pub use rules::parameters::{ParameterCatalog, Parameters, Policy, PolicySpec};
+pub use rules::segment::SpellKind;
+pub use rules::stays::RefundWindow;
+pub use rules::support::RefundPeriod;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -6,8 +6,8 @@
     clippy::indexing_slicing
 )]
 
-use refusion_core::pathway::BreakEvenQuery;
-use refusion_core::{scenario, Engine};
+use refusion_core::planning::pathway::BreakEvenQuery;
+use refusion_core::{model::scenario, Engine};
 
 fn query(extra: &str) -> BreakEvenQuery {
     scenario::from_json_str(&format!(

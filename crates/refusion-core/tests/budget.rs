@@ -6,8 +6,8 @@
     clippy::indexing_slicing
 )]
 
-use refusion_core::budget::BudgetQuery;
-use refusion_core::{scenario, Engine};
+use refusion_core::planning::budget::BudgetQuery;
+use refusion_core::{model::scenario, Engine};
 
 /// 12 citizens in 2027: one cohort on the 1st of each month.
 /// Status quo: 30 nights at 1,000 (own 0), all refunded (30 < 90): 360,000 gross, 180,000 net.

@@ -6,7 +6,7 @@
     clippy::indexing_slicing
 )]
 
-use refusion_core::cohort::{generate, isqrt, CohortSpec, Rng};
+use refusion_core::population::cohort::{generate, isqrt, CohortSpec, Rng};
 use refusion_core::{Engine, ParameterCatalog};
 
 fn catalog() -> ParameterCatalog {

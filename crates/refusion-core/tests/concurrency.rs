@@ -9,9 +9,9 @@
 
 use std::sync::Barrier;
 
-use refusion_core::cohort::{generate, CohortSpec};
-use refusion_core::uncertainty::{McRun, PlanQuery};
-use refusion_core::{scenario, Engine, Evaluation, PolicySpec, Scenario};
+use refusion_core::planning::uncertainty::{McRun, PlanQuery};
+use refusion_core::population::cohort::{generate, CohortSpec};
+use refusion_core::{model::scenario, Engine, Evaluation, PolicySpec, Scenario};
 
 fn cases() -> Vec<Scenario> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");

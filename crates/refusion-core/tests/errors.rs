@@ -12,11 +12,11 @@
 mod hostile;
 
 use hostile::{Expect, Input};
-use refusion_core::budget::BudgetQuery;
-use refusion_core::register::{StayRow, SupportRow};
-use refusion_core::register_csv::{evaluate_csv, read_support};
-use refusion_core::uncertainty::{PlanQuery, UncertaintyQuery};
-use refusion_core::{scenario, Engine, Error, ErrorKind, PolicySpec, Scenario, Totals};
+use refusion_core::planning::budget::BudgetQuery;
+use refusion_core::planning::uncertainty::{PlanQuery, UncertaintyQuery};
+use refusion_core::population::register::{StayRow, SupportRow};
+use refusion_core::population::register_csv::{evaluate_csv, read_support};
+use refusion_core::{model::scenario, Engine, Error, ErrorKind, PolicySpec, Scenario, Totals};
 
 fn totals(t: &Totals) -> [String; 4] {
     [
@@ -60,8 +60,9 @@ fn run(engine: &Engine, input: &Input) -> Result<[String; 4], Error> {
             let rows: Vec<StayRow> = match input.generate("citizens") {
                 Some(c) => {
                     let csv = hostile::generated_csv(c, input.generate("stays_each").unwrap());
-                    let mut r =
-                        refusion_core::register_csv::StayReader::new(std::io::Cursor::new(csv))?;
+                    let mut r = refusion_core::population::register_csv::StayReader::new(
+                        std::io::Cursor::new(csv),
+                    )?;
                     std::iter::from_fn(|| r.next_row())
                         .map(|x| x.map(|(_, row)| row))
                         .collect::<Result<_, _>>()?

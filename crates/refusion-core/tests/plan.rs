@@ -6,10 +6,12 @@
     clippy::indexing_slicing
 )]
 
-use refusion_core::cohort::{CohortSpec, Member};
-use refusion_core::plan::PlanSettings;
-use refusion_core::uncertainty::{McRun, PlanQuery, Uncertain};
-use refusion_core::{calendar::parse_date, scenario, Engine, Money, PolicySpec, Rate, ShelterStay};
+use refusion_core::planning::plan::PlanSettings;
+use refusion_core::planning::uncertainty::{McRun, PlanQuery, Uncertain};
+use refusion_core::population::cohort::{CohortSpec, Member};
+use refusion_core::{
+    calendar::parse_date, model::scenario, Engine, Money, PolicySpec, Rate, ShelterStay,
+};
 
 fn d(s: &str) -> chrono::NaiveDate {
     parse_date(s).unwrap()

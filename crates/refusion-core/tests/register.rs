@@ -66,7 +66,7 @@ proptest! {
 fn errors_name_the_row_and_citizen() {
     let engine = Engine::new().unwrap();
     let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
-    let d = |s: &str| refusion_core::calendar::parse_date(s).unwrap();
+    let d = |s: &str| refusion_core::model::calendar::parse_date(s).unwrap();
     let row = |id: &str, birth: &str, a: &str, b: &str| StayRow {
         citizen_id: id.into(),
         birth_date: d(birth),
@@ -103,7 +103,7 @@ fn errors_name_the_row_and_citizen() {
 /// the support of a citizen without stays, where the in-memory path refuses it.
 #[test]
 fn streamed_support_without_stays_is_refused_like_in_memory() {
-    use refusion_core::register_csv::{evaluate_csv, read_support};
+    use refusion_core::population::register_csv::{evaluate_csv, read_support};
     let engine = Engine::new().unwrap();
     let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
     let stays = "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night\n\
@@ -143,11 +143,11 @@ fn streamed_support_without_stays_is_refused_like_in_memory() {
 /// totals; columns of different lengths are refused.
 #[test]
 fn columns_with_text_ids_give_the_worked_examples() {
-    use refusion_core::register::StayColumns;
+    use refusion_core::population::register::StayColumns;
     use refusion_core::{HomeSupport, Money, ShelterStay, SupportMethod};
     let engine = Engine::new().unwrap();
     let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
-    let d = |s: &str| refusion_core::calendar::parse_date(s).unwrap();
+    let d = |s: &str| refusion_core::model::calendar::parse_date(s).unwrap();
     let stay = |a: &str, b: &str, rate: i64, own: i64| ShelterStay {
         admitted: d(a),
         discharged: d(b),

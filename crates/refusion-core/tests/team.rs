@@ -6,8 +6,8 @@
     clippy::indexing_slicing
 )]
 
-use refusion_core::team::{place, team_cost, Position, TeamModel};
-use refusion_core::{scenario, Money, ParameterCatalog};
+use refusion_core::planning::team::{place, team_cost, Position, TeamModel};
+use refusion_core::{model::scenario, Money, ParameterCatalog};
 
 fn catalog() -> ParameterCatalog {
     ParameterCatalog::embedded().unwrap()

@@ -15,10 +15,12 @@ use pyo3::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pyo3::types::{PyBytes, PyDict};
-use refusion_core::pathway::BreakEvenQuery;
-use refusion_core::register::{ColumnsResult, RegisterColumns};
-use refusion_core::team::{self, TeamModel};
-use refusion_core::{scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
+use refusion_core::planning::pathway::BreakEvenQuery;
+use refusion_core::planning::team::{self, TeamModel};
+use refusion_core::population::register::{ColumnsResult, RegisterColumns};
+use refusion_core::{
+    model::scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow,
+};
 use serde::Serialize;
 
 /// Turns a core error into the matching Python exception.
@@ -66,7 +68,8 @@ fn epoch_day(days: i64, field: impl Fn() -> String) -> Result<NaiveDate, Error> 
         .and_then(|d| i32::try_from(d).ok())
         .and_then(NaiveDate::from_num_days_from_ce_opt)
         .filter(|d| {
-            (refusion_core::calendar::MIN_DATE..=refusion_core::calendar::MAX_DATE).contains(d)
+            (refusion_core::model::calendar::MIN_DATE..=refusion_core::model::calendar::MAX_DATE)
+                .contains(d)
         })
         .ok_or_else(|| {
             Error::new(
@@ -219,11 +222,11 @@ impl PyEngine {
                 scenario::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
             let policy = self.inner.resolve(&spec)?;
             let support_rows = match support {
-                Some(r) => refusion_core::register_csv::read_support(r)?,
+                Some(r) => refusion_core::population::register_csv::read_support(r)?,
                 None => Vec::new(),
             };
             let mut out: Vec<u8> = Vec::new();
-            let summary = refusion_core::register_csv::evaluate_csv(
+            let summary = refusion_core::population::register_csv::evaluate_csv(
                 &self.inner,
                 &policy,
                 stays,
@@ -375,8 +378,10 @@ impl PyEngine {
     /// Generates a synthetic cohort (JSON spec) as register columns plus support rows (JSON).
     fn cohort<'py>(&self, py: Python<'py>, spec_json: &str) -> PyResult<Bound<'py, PyDict>> {
         let (rows, support) = guarded(py, || {
-            let spec: refusion_core::cohort::CohortSpec = scenario::from_json_str(spec_json)?;
-            let c = refusion_core::cohort::generate(&spec, &self.inner.catalog().cohort)?;
+            let spec: refusion_core::population::cohort::CohortSpec =
+                scenario::from_json_str(spec_json)?;
+            let c =
+                refusion_core::population::cohort::generate(&spec, &self.inner.catalog().cohort)?;
             Ok(c.rows())
         })?;
         let out = PyDict::new(py);
@@ -399,7 +404,8 @@ impl PyEngine {
     /// A plan on a generated cohort (JSON query) → JSON.
     fn plan(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let q: refusion_core::uncertainty::PlanQuery = scenario::from_json_str(query_json)?;
+            let q: refusion_core::planning::uncertainty::PlanQuery =
+                scenario::from_json_str(query_json)?;
             to_json(&self.inner.plan(&q)?)
         })
     }
@@ -407,7 +413,8 @@ impl PyEngine {
     /// The representative budget (JSON query) → JSON.
     fn budget(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let q: refusion_core::budget::BudgetQuery = scenario::from_json_str(query_json)?;
+            let q: refusion_core::planning::budget::BudgetQuery =
+                scenario::from_json_str(query_json)?;
             to_json(&self.inner.budget(&q)?)
         })
     }
@@ -415,7 +422,7 @@ impl PyEngine {
     /// Monte Carlo (JSON query with `plan` or `budget`, and `run`) → JSON.
     fn monte_carlo(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let q: refusion_core::uncertainty::UncertaintyQuery =
+            let q: refusion_core::planning::uncertainty::UncertaintyQuery =
                 scenario::from_json_str(query_json)?;
             to_json(&self.inner.monte_carlo_query(&q)?)
         })
@@ -424,7 +431,7 @@ impl PyEngine {
     /// Tornado (JSON query) → JSON.
     fn tornado(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let q: refusion_core::uncertainty::UncertaintyQuery =
+            let q: refusion_core::planning::uncertainty::UncertaintyQuery =
                 scenario::from_json_str(query_json)?;
             to_json(&self.inner.tornado_query(&q)?)
         })
@@ -660,7 +667,7 @@ impl PyRegister {
     fn citizens<'py>(&self, py: Python<'py>, ore: bool) -> PyResult<Bound<'py, PyDict>> {
         let c = &self.inner.citizens;
         let d = PyDict::new(py);
-        let ints = |f: fn(&refusion_core::register::GroupTotals) -> i64| {
+        let ints = |f: fn(&refusion_core::population::register::GroupTotals) -> i64| {
             PyBytes::new(py, &int_bytes(c.iter().map(f)))
         };
         d.set_item("group", ints(|x| i64::from(x.group)))?;

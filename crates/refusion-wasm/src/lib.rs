@@ -8,15 +8,17 @@
 
 use std::cell::OnceCell;
 
-use refusion_core::budget::BudgetQuery;
-use refusion_core::calendar;
-use refusion_core::cohort::{generate, CohortSpec};
-use refusion_core::pathway::BreakEvenQuery;
-use refusion_core::register::{ColumnsResult, StayColumns, SupportRow};
-use refusion_core::register_csv;
-use refusion_core::team::{self, TeamModel};
-use refusion_core::uncertainty::{PlanQuery, UncertaintyQuery};
-use refusion_core::{scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
+use refusion_core::model::calendar;
+use refusion_core::planning::budget::BudgetQuery;
+use refusion_core::planning::pathway::BreakEvenQuery;
+use refusion_core::planning::team::{self, TeamModel};
+use refusion_core::planning::uncertainty::{PlanQuery, UncertaintyQuery};
+use refusion_core::population::cohort::{generate, CohortSpec};
+use refusion_core::population::register::{ColumnsResult, StayColumns, SupportRow};
+use refusion_core::population::register_csv;
+use refusion_core::{
+    model::scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow,
+};
 use refusion_core::{HomeSupport, ShelterStay, SupportMethod};
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -18,12 +18,13 @@
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use refusion_core::cohort::{generate, CohortSpec};
-use refusion_core::parameters::Policy;
-use refusion_core::register_csv::{evaluate_csv, read_support, StayReader};
-use refusion_core::uncertainty::{MonteCarlo, PlanResult, UncertaintyQuery};
+use refusion_core::planning::uncertainty::{MonteCarlo, PlanResult, UncertaintyQuery};
+use refusion_core::population::cohort::{generate, CohortSpec};
+use refusion_core::population::register_csv::{evaluate_csv, read_support, StayReader};
+use refusion_core::rules::parameters::Policy;
 use refusion_core::{
-    scenario, Detail, Engine, Error, ErrorKind, Evaluation, Money, PolicySpec, Scenario, Totals,
+    model::scenario, Detail, Engine, Error, ErrorKind, Evaluation, Money, PolicySpec, Scenario,
+    Totals,
 };
 
 use super::night_by_night as reference;
@@ -125,7 +126,7 @@ const ANCHORS: [&str; 9] = [
 
 /// A policy spec from bytes: a preset, or a preset with overrides (some of them impossible).
 pub fn policy_from(b: &mut Bytes<'_>) -> PolicySpec {
-    use refusion_core::parameters::OverrideValue as V;
+    use refusion_core::rules::parameters::OverrideValue as V;
     let presets = ["statutory", "age-26", "pre-reform"];
     let preset = presets[b.below(3) as usize].to_string();
     if b.chance(40) {
@@ -168,7 +169,7 @@ pub fn policy_from(b: &mut Bytes<'_>) -> PolicySpec {
                 "cap_nights",
                 V::Steps(
                     (0..b.between(0, 3))
-                        .map(|k| refusion_core::parameters::OverrideStep {
+                        .map(|k| refusion_core::rules::parameters::OverrideStep {
                             from: Some(plus(day, 200 * k)),
                             from_age: None,
                             value: V::Integer(b.between(0, 200)),
@@ -679,7 +680,7 @@ fn citizen_scenario(
         citizen: refusion_core::Citizen {
             birth_date: mine
                 .first()
-                .map_or(refusion_core::calendar::MIN_DATE, |r| r.birth_date),
+                .map_or(refusion_core::model::calendar::MIN_DATE, |r| r.birth_date),
         },
         shelter_stays: mine.iter().map(|r| r.stay()).collect(),
         home_support: support
@@ -705,7 +706,7 @@ fn check_plan(r: &PlanResult) {
     }
 }
 
-fn check_band(b: &refusion_core::uncertainty::Band) {
+fn check_band(b: &refusion_core::planning::uncertainty::Band) {
     assert!(
         b.min <= b.p5 && b.p5 <= b.p50 && b.p50 <= b.p95 && b.p95 <= b.max,
         "{b:?}"
@@ -834,7 +835,7 @@ pub fn cohort(data: &[u8]) {
     match engine.tornado_query(&query) {
         Err(e) => check_error(&e),
         Ok(t) => {
-            let swing = |r: &refusion_core::uncertainty::TornadoRow| {
+            let swing = |r: &refusion_core::planning::uncertainty::TornadoRow| {
                 r.at_high
                     .checked_sub(r.at_low)
                     .map(|d| d.as_decimal().abs())

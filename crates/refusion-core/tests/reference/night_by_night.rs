@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use refusion_core::parameters::{CapBasis, Parameters, WindowMode};
+use refusion_core::rules::parameters::{CapBasis, Parameters, WindowMode};
 use refusion_core::{Rate, Scenario};
 use rust_decimal::{Decimal, RoundingStrategy};
 

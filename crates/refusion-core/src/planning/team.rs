@@ -14,9 +14,9 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, ErrorKind};
-use crate::money::{ExactNumberVisitor, Money};
-use crate::parameters::{ParameterCatalog, RangeReference};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::{ExactNumberVisitor, Money};
+use crate::rules::parameters::{ParameterCatalog, RangeReference};
 
 /// The functions of an M-ACT team.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -276,7 +276,7 @@ fn div_round(a: Money, n: u32) -> Result<Money, Error> {
 /// Computes a team's cost per citizen-year.
 ///
 /// ```
-/// use refusion_core::team::{team_cost, TeamModel};
+/// use refusion_core::planning::team::{team_cost, TeamModel};
 /// use refusion_core::ParameterCatalog;
 /// let catalog = ParameterCatalog::embedded().unwrap();
 /// let cost = team_cost(&TeamModel::illustrative(), &catalog).unwrap();
@@ -391,7 +391,7 @@ pub fn team_cost(model: &TeamModel, catalog: &ParameterCatalog) -> Result<TeamCo
 /// Places a cost per citizen-year against the Rambøll M-ACT reference (operating costs only).
 ///
 /// ```
-/// use refusion_core::team::{place, Position};
+/// use refusion_core::planning::team::{place, Position};
 /// use refusion_core::{Money, ParameterCatalog};
 /// let catalog = ParameterCatalog::embedded().unwrap();
 /// let p = place(Money::from_kr(130_000), &catalog).unwrap();

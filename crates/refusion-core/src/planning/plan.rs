@@ -19,14 +19,14 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::cohort::{Member, Rng};
-use crate::error::{Error, ErrorKind};
-use crate::evaluation::{Engine, Priced, Spells, Sums, Totals};
-use crate::money::{Exact, Money, Quantity, Rate, DAYS_PER_YEAR};
-use crate::parameters::Policy;
-use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
-use crate::segment::{Segment, Sink, SpellKind};
+use crate::engine::evaluation::{Engine, Priced, Spells, Sums, Totals};
+use crate::model::calendar::{self, Date};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::{Exact, Money, Quantity, Rate, DAYS_PER_YEAR};
+use crate::model::scenario::{HomeSupport, ShelterStay, SupportMethod};
+use crate::population::cohort::{Member, Rng};
+use crate::rules::parameters::Policy;
+use crate::rules::segment::{Segment, Sink, SpellKind};
 
 /// One pathway's figures in a year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

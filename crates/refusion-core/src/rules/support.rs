@@ -13,11 +13,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::Error;
-use crate::parameters::Parameters;
-use crate::scenario::{HomeSupport, ShelterStay, TemporaryStay};
-use crate::segment::{next_cut, Provenance, Reason, Segment, Sink, SpellKind};
+use crate::model::calendar::{self, Date};
+use crate::model::error::Error;
+use crate::model::scenario::{HomeSupport, ShelterStay, TemporaryStay};
+use crate::rules::parameters::Parameters;
+use crate::rules::segment::{next_cut, Provenance, Reason, Segment, Sink, SpellKind};
 
 /// Which § 176 a refund a period is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -315,7 +315,7 @@ fn temporary_segment<'p>(
     spell: usize,
     span: (Date, Date),
     amounts: (i128, i128),
-    rate: Option<crate::money::Rate>,
+    rate: Option<crate::model::money::Rate>,
     reason: Reason<'p>,
 ) -> Segment<'p> {
     Segment::nights(

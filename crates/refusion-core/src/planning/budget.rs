@@ -13,14 +13,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cohort::Member;
-use crate::error::{Error, ErrorKind};
-use crate::evaluation::{Engine, Totals};
-use crate::money::{Money, Quantity, Rate};
-use crate::parameters::PolicySpec;
-use crate::plan::{check_settings, representative, Adjust, PlanSettings, PlanYear};
-use crate::scenario::SupportMethod;
-use crate::team::Fte;
+use crate::engine::evaluation::{Engine, Totals};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::{Money, Quantity, Rate};
+use crate::model::scenario::SupportMethod;
+use crate::planning::plan::{check_settings, representative, Adjust, PlanSettings, PlanYear};
+use crate::planning::team::Fte;
+use crate::population::cohort::Member;
+use crate::rules::parameters::PolicySpec;
 
 /// An annual support cost with a label (e.g. "low").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -270,7 +270,7 @@ impl Engine {
     /// The budget effect of a plan, by year and payer, for each annual support cost.
     ///
     /// ```
-    /// use refusion_core::{budget::BudgetQuery, scenario::from_json_str, Engine};
+    /// use refusion_core::{planning::budget::BudgetQuery, model::scenario::from_json_str, Engine};
     /// let q: BudgetQuery = from_json_str(r#"{"first_year": 2027, "horizon_years": 2,
     ///   "citizens_per_year": 12, "average_stay_nights": 180, "daily_rate": "1400",
     ///   "own_payment_per_night": "100", "caseload": 20}"#).unwrap();

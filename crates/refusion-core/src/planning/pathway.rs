@@ -23,13 +23,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::{Error, ErrorKind};
-use crate::evaluation::{price, Engine, Evaluation, Sums, Totals};
-use crate::money::{Exact, Money};
-use crate::parameters::PolicySpec;
-use crate::scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod};
-use crate::segment::{Segment, SpellKind};
+use crate::engine::evaluation::{price, Engine, Evaluation, Sums, Totals};
+use crate::model::calendar::{self, Date};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::{Exact, Money};
+use crate::model::scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod};
+use crate::rules::parameters::PolicySpec;
+use crate::rules::segment::{Segment, SpellKind};
 
 /// One pathway of a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,9 +262,9 @@ impl Engine {
     ///
     /// ```
     /// use refusion_core::Engine;
-    /// use refusion_core::pathway::BreakEvenQuery;
+    /// use refusion_core::planning::pathway::BreakEvenQuery;
     /// let engine = Engine::new().unwrap();
-    /// let q: BreakEvenQuery = refusion_core::scenario::from_json_str(r#"{
+    /// let q: BreakEvenQuery = refusion_core::model::scenario::from_json_str(r#"{
     ///   "citizen": {"birth_date": "1988-04-20"}, "admitted": "2026-06-01",
     ///   "daily_rate": "1400", "own_payment_per_night": "100",
     ///   "support": {"method": "m-act", "annual_cost": "104000"}, "horizon_years": 2

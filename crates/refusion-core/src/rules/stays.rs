@@ -14,11 +14,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::Error;
-use crate::parameters::{CapBasis, Parameters, WindowMode, OVERRIDE_SOURCE};
-use crate::scenario::ShelterStay;
-use crate::segment::{next_cut, CapOrigin, Provenance, Reason, Segment, Sink, SpellKind};
+use crate::model::calendar::{self, Date};
+use crate::model::error::Error;
+use crate::model::scenario::ShelterStay;
+use crate::rules::parameters::{CapBasis, Parameters, WindowMode, OVERRIDE_SOURCE};
+use crate::rules::segment::{next_cut, CapOrigin, Provenance, Reason, Segment, Sink, SpellKind};
 
 /// A refund window (R4) and how many of its nights were refunded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,7 +322,7 @@ fn night_segment<'p>(
     start: Date,
     end: Date,
     amounts: (i128, i128),
-    refund_rate: Option<crate::money::Rate>,
+    refund_rate: Option<crate::model::money::Rate>,
     reason: Reason<'p>,
 ) -> Segment<'p> {
     Segment::nights(

@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::Error;
-use crate::evaluation::Sums;
-use crate::money::{Exact, Rate};
+use crate::engine::evaluation::Sums;
+use crate::model::calendar::{self, Date};
+use crate::model::error::Error;
+use crate::model::money::{Exact, Rate};
 
 /// Which kind of spell a line belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

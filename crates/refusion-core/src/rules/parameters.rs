@@ -11,11 +11,11 @@ use std::fmt;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::calendar::{self, Date};
-use crate::error::{Error, ErrorKind};
-use crate::money::{Money, Rate};
+use crate::model::calendar::{self, Date};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::{Money, Rate};
 
-const EMBEDDED: &str = include_str!("../data/parameters.toml");
+const EMBEDDED: &str = include_str!("../../data/parameters.toml");
 
 /// The source id given to values that come from a policy override in a scenario.
 pub const OVERRIDE_SOURCE: &str = "override";
@@ -408,7 +408,7 @@ pub struct CohortCalibration {
     /// Share of stays of one night.
     pub one_night_share: Rate,
     /// Stays per user per year.
-    pub stays_per_user_year: crate::money::Quantity,
+    pub stays_per_user_year: crate::model::money::Quantity,
     /// Mean age of users.
     pub mean_age: u32,
     /// Source ids.
@@ -666,7 +666,7 @@ impl fmt::Display for OverrideValue {
 impl ParameterCatalog {
     /// The catalog embedded in the crate (`data/parameters.toml`).
     pub fn embedded() -> Result<ParameterCatalog, Error> {
-        let catalog: ParameterCatalog = crate::scenario::from_toml_str(EMBEDDED)
+        let catalog: ParameterCatalog = crate::model::scenario::from_toml_str(EMBEDDED)
             .map_err(|e| e.within("data/parameters.toml"))?;
         catalog.check_sources()?;
         Ok(catalog)

@@ -7,10 +7,10 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::{Error, ErrorKind};
-use crate::money::Money;
-use crate::parameters::PolicySpec;
+use crate::model::calendar::{self, Date};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::Money;
+use crate::rules::parameters::PolicySpec;
 
 /// The most spells of one kind a scenario may hold.
 pub const MAX_SPELLS: usize = 10_000;
@@ -448,7 +448,7 @@ pub const DECIMAL_FIELDS: [&str; 9] = [
 /// money field, naming the field, so that money always arrives as a decimal string.
 ///
 /// ```
-/// use refusion_core::scenario::require_decimal_strings;
+/// use refusion_core::model::scenario::require_decimal_strings;
 /// let v: serde_json::Value = serde_json::from_str(
 ///     r#"{"shelter_stays": [{"daily_rate": 1400}]}"#).unwrap();
 /// let e = require_decimal_strings(&v).unwrap_err();
@@ -495,7 +495,7 @@ pub fn require_decimal_strings(value: &serde_json::Value) -> Result<(), Error> {
 /// `syntax` error that says where and how to fix it.
 ///
 /// ```
-/// use refusion_core::scenario::text_of;
+/// use refusion_core::model::scenario::text_of;
 /// assert_eq!(text_of(b"\xef\xbb\xbf{}").unwrap(), "{}");
 /// let e = text_of(b"{\"name\": \"S\xf8ren\"}").unwrap_err();
 /// assert_eq!(e.code(), "syntax");

@@ -16,13 +16,13 @@
 
 use std::io::{BufRead, BufReader, Read};
 
-use crate::calendar;
-use crate::error::{Error, ErrorKind};
-use crate::evaluation::Engine;
-use crate::money::Money;
-use crate::parameters::Policy;
-use crate::register::{RegisterSummary, StayRow, SupportRow};
-use crate::scenario::SupportMethod;
+use crate::engine::evaluation::Engine;
+use crate::model::calendar;
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::Money;
+use crate::model::scenario::SupportMethod;
+use crate::population::register::{RegisterSummary, StayRow, SupportRow};
+use crate::rules::parameters::Policy;
 
 /// The columns of a stay register.
 pub const STAY_COLUMNS: [&str; 6] = [
@@ -47,7 +47,7 @@ pub const SUPPORT_COLUMNS: [&str; 6] = [
 /// Parses an amount written plainly (`1284.50`) or the Danish way (`1.284,50`).
 ///
 /// ```
-/// use refusion_core::register_csv::parse_amount;
+/// use refusion_core::population::register_csv::parse_amount;
 /// assert_eq!(parse_amount("1.234,50").unwrap().to_string(), "1234.50");
 /// assert_eq!(parse_amount("1234.5").unwrap().to_string(), "1234.5");
 /// assert_eq!(parse_amount("96,71").unwrap().to_string(), "96.71");

@@ -7,12 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::parameters::{ParameterCatalog, Policy};
-use crate::scenario::Scenario;
-use crate::segment::{CapOrigin, Provenance, Reason, Segment, SpellKind};
-use crate::stays::RefundWindow;
-use crate::support::RefundPeriod;
+use crate::model::calendar::{self, Date};
+use crate::model::scenario::Scenario;
+use crate::rules::parameters::{ParameterCatalog, Policy};
+use crate::rules::segment::{CapOrigin, Provenance, Reason, Segment, SpellKind};
+use crate::rules::stays::RefundWindow;
+use crate::rules::support::RefundPeriod;
 
 /// What a trace entry reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -177,7 +177,7 @@ impl TraceContext<'_> {
             ),
         ] {
             for p in list {
-                if p.rule == crate::support::PeriodRule::R8 && !has_support {
+                if p.rule == crate::rules::support::PeriodRule::R8 && !has_support {
                     continue;
                 }
                 let extra = match (p.refunded_start, p.refunded_end) {
@@ -186,7 +186,7 @@ impl TraceContext<'_> {
                     }
                     _ => String::new(),
                 };
-                let value = if p.rule == crate::support::PeriodRule::R8 {
+                let value = if p.rule == crate::rules::support::PeriodRule::R8 {
                     params.support_refund_years.value
                 } else {
                     params.temporary_housing_refund_within_years.value

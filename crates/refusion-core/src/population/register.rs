@@ -11,13 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::{Error, ErrorKind};
-use crate::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearTotals};
-use crate::money::Money;
-use crate::parameters::Policy;
-use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
-use crate::segment::{Segment, Sink, SpellKind};
+use crate::engine::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearTotals};
+use crate::model::calendar::{self, Date};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::Money;
+use crate::model::scenario::{HomeSupport, ShelterStay, SupportMethod};
+use crate::rules::parameters::Policy;
+use crate::rules::segment::{Segment, Sink, SpellKind};
 
 /// The most rows one register call accepts.
 pub const MAX_REGISTER_ROWS: usize = 2_000_000;

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserializer, Serializer};
 
-use crate::error::{Error, ErrorKind};
+use crate::model::error::{Error, ErrorKind};
 
 /// A calendar date (re-exported from chrono, which pyo3 converts to `datetime.date`).
 pub type Date = NaiveDate;
@@ -127,7 +127,7 @@ pub fn span(from: Date, to: Date) -> String {
 /// Parses a strict `YYYY-MM-DD` date within 1900-01-01 … 9999-12-31.
 ///
 /// ```
-/// use refusion_core::calendar::parse_date;
+/// use refusion_core::model::calendar::parse_date;
 /// assert_eq!(parse_date("2026-04-01").unwrap().to_string(), "2026-04-01");
 /// assert!(parse_date("2026-4-1").is_err());
 /// assert!(parse_date("1899-12-31").is_err());
@@ -199,7 +199,7 @@ pub fn check_range(date: Date) -> Result<Date, Error> {
     Ok(date)
 }
 
-/// Serde helpers for strict ISO dates (`#[serde(with = "crate::calendar::iso")]`).
+/// Serde helpers for strict ISO dates (`#[serde(with = "crate::model::calendar::iso")]`).
 pub mod iso {
     use super::{fmt, parse_date, Date, DateVisitor, Deserializer, Serializer};
 

@@ -15,7 +15,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, ErrorKind};
+use crate::model::error::{Error, ErrorKind};
 
 /// The largest accepted input amount, exclusive: 10^15 DKK.
 pub const MAX_INPUT_AMOUNT: i64 = 1_000_000_000_000_000;
@@ -1025,13 +1025,16 @@ mod tests {
         ] {
             assert!(Money::parse(plain).is_ok(), "{plain}");
         }
-        let e = crate::scenario::from_json_str::<Money>("\"1.400\"").unwrap_err();
+        let e = crate::model::scenario::from_json_str::<Money>("\"1.400\"").unwrap_err();
         assert_eq!(e.code(), "invalid_amount");
         // A value that prints as d.ddd is written with one more decimal, and reads back.
         let m = Money::from_decimal(Decimal::from_str_exact("1.400").unwrap());
         let text = serde_json::to_string(&m).unwrap();
         assert_eq!(text, "\"1.4000\"");
-        assert_eq!(crate::scenario::from_json_str::<Money>(&text).unwrap(), m);
+        assert_eq!(
+            crate::model::scenario::from_json_str::<Money>(&text).unwrap(),
+            m
+        );
     }
 
     #[test]

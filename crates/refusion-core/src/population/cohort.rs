@@ -16,15 +16,15 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::{Error, ErrorKind};
-use crate::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearTotals};
-use crate::money::{Money, Rate};
-use crate::parameters::CohortCalibration;
-use crate::parameters::Policy;
-use crate::register::CitizenSums;
-use crate::register::{StayRow, SupportRow};
-use crate::scenario::{HomeSupport, ShelterStay, SupportMethod};
+use crate::engine::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearTotals};
+use crate::model::calendar::{self, Date};
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::{Money, Rate};
+use crate::model::scenario::{HomeSupport, ShelterStay, SupportMethod};
+use crate::population::register::CitizenSums;
+use crate::population::register::{StayRow, SupportRow};
+use crate::rules::parameters::CohortCalibration;
+use crate::rules::parameters::Policy;
 
 /// The most citizens one generated cohort may hold.
 pub const MAX_COHORT: u32 = 2_000_000;
@@ -350,7 +350,7 @@ impl Cohort {
 /// Generates a cohort.
 ///
 /// ```
-/// use refusion_core::cohort::{generate, CohortSpec};
+/// use refusion_core::population::cohort::{generate, CohortSpec};
 /// use refusion_core::ParameterCatalog;
 /// let catalog = ParameterCatalog::embedded().unwrap();
 /// let a = generate(&CohortSpec::new(7, 100, 2026, 1), &catalog.cohort).unwrap();

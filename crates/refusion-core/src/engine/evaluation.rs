@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{self, Date};
-use crate::error::Error;
-use crate::money::{Exact, Money};
-use crate::parameters::{ParameterCatalog, Policy, PolicySpec};
-use crate::scenario::{
+use crate::engine::trace::{TraceContext, TraceEntry};
+use crate::model::calendar::{self, Date};
+use crate::model::error::Error;
+use crate::model::money::{Exact, Money};
+use crate::model::scenario::{
     validate_spells, HomeSupport, Scenario, ShelterStay, SpellOrder, TemporaryStay,
 };
-use crate::segment::{Segment, Sink, SpellKind};
-use crate::stays::{self, RefundWindow};
-use crate::support::{self, RefundPeriod};
-use crate::trace::{TraceContext, TraceEntry};
+use crate::rules::parameters::{ParameterCatalog, Policy, PolicySpec};
+use crate::rules::segment::{Segment, Sink, SpellKind};
+use crate::rules::stays::{self, RefundWindow};
+use crate::rules::support::{self, RefundPeriod};
 
 /// The four exact totals of domain §4, rounded to the øre.
 ///
@@ -407,7 +407,7 @@ pub(crate) fn price<'p>(scenario: &Scenario, policy: &'p Policy) -> Result<Price
 }
 
 fn event_rank(e: &TraceEntry) -> u8 {
-    use crate::trace::TraceKind;
+    use crate::engine::trace::TraceKind;
     match e.kind {
         TraceKind::PeriodOpened => 0,
         TraceKind::WindowOpened => 1,

@@ -14,15 +14,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::budget::{totals_of, BudgetQuery};
-use crate::cohort::{generate, CohortSpec, Member, Rng};
-use crate::error::{Error, ErrorKind};
-use crate::evaluation::Engine;
-use crate::evaluation::Totals;
-use crate::money::{Money, Quantity, Rate};
-use crate::parameters::{Policy, PolicySpec};
-use crate::plan::{check_settings, Adjust, PlanSettings, PlanYear};
-use crate::scenario::SupportMethod;
+use crate::engine::evaluation::Engine;
+use crate::engine::evaluation::Totals;
+use crate::model::error::{Error, ErrorKind};
+use crate::model::money::{Money, Quantity, Rate};
+use crate::model::scenario::SupportMethod;
+use crate::planning::budget::{totals_of, BudgetQuery};
+use crate::planning::plan::{check_settings, Adjust, PlanSettings, PlanYear};
+use crate::population::cohort::{generate, CohortSpec, Member, Rng};
+use crate::rules::parameters::{Policy, PolicySpec};
 
 /// The most draws one Monte Carlo run may make.
 pub const MAX_DRAWS: u32 = 100_000;
@@ -242,14 +242,14 @@ impl McRun {
                 format!("{} draws; use 1 to {MAX_DRAWS}", self.draws),
             ));
         }
-        if self.seed > crate::cohort::MAX_SEED {
+        if self.seed > crate::population::cohort::MAX_SEED {
             return Err(Error::new(
                 ErrorKind::Limit,
                 "seed",
                 format!(
                     "{} is above {} (2^53 − 1, the largest integer JavaScript holds exactly)",
                     self.seed,
-                    crate::cohort::MAX_SEED
+                    crate::population::cohort::MAX_SEED
                 ),
             ));
         }

@@ -1,0 +1,15 @@
+//! The statute: the dated, sourced parameters and how each kind of spell is priced under them.
+//!
+//! * [`parameters`]: the parameter registry, the catalog of `data/parameters.toml`, presets
+//!   and policy overrides.
+//! * [`stays`]: § 110 shelter stays and the capped refund (R1–R7).
+//! * [`support`]: § 85 a home support and § 107 temporary housing with the § 176 a refunds
+//!   (R8–R10).
+//! * [`segment`]: the unit the rules produce, a run of days priced alike, with the reason why.
+//!
+//! This layer depends on [`crate::model`] only.
+
+pub mod parameters;
+pub mod segment;
+pub mod stays;
+pub mod support;
