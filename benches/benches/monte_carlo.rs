@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use refusion_core::planning::uncertainty::{McRun, PlanQuery};
-use refusion_core::{model::scenario, Engine};
+use refusion_core::{model::read, Engine};
 
 fn query(citizens: u32) -> PlanQuery {
-    scenario::from_json_str(&format!(
+    read::from_json_str(&format!(
         r#"{{"cohort": {{"seed": 2026, "citizens": {citizens}, "first_year": 2026, "years": 1}},
             "horizon_years": 3, "discharge_after_nights": 90, "share_discharged": "0.7",
             "caseload": 20, "establishment_cost_per_team": "300000"}}"#

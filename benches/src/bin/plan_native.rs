@@ -7,11 +7,11 @@
 use std::time::Duration;
 
 use refusion_core::planning::uncertainty::PlanQuery;
-use refusion_core::{model::scenario, Engine};
+use refusion_core::{model::read, Engine};
 
 fn main() {
     let text = std::env::args().nth(1).expect("a plan query as JSON");
-    let query: PlanQuery = scenario::from_json_str(&text).expect("query");
+    let query: PlanQuery = read::from_json_str(&text).expect("query");
     let engine = Engine::new().expect("engine");
     let (best, result) = refusion_benches::best_of(Duration::from_secs(3), || {
         engine.plan(&query).expect("plan")

@@ -17,7 +17,7 @@ use refusion_core::planning::team::{self, TeamModel};
 use refusion_core::planning::uncertainty;
 use refusion_core::population::{cohort, register_csv};
 use refusion_core::{
-    calendar, model::scenario, Citizen, Engine, Error, Money, PolicySpec, Scenario, SupportMethod,
+    calendar, model::read, Citizen, Engine, Error, Money, PolicySpec, Scenario, SupportMethod,
 };
 use serde::Serialize;
 
@@ -246,7 +246,7 @@ impl From<Error> for Failure {
 /// A file's text: unreadable is exit 3; not UTF-8 is an input error (`syntax`, exit 1).
 fn read(path: &Path) -> Result<String, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::Read(path.to_path_buf(), e))?;
-    Ok(scenario::text_of(&bytes)?.to_string())
+    Ok(read::text_of(&bytes)?.to_string())
 }
 
 fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Failure> {
@@ -255,14 +255,14 @@ fn parse_file<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Failure>
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let parsed = if is_toml {
-        scenario::from_toml_str(&text)
+        read::from_toml_str(&text)
     } else if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     {
-        scenario::from_json_str(&text)
+        read::from_json_str(&text)
     } else {
-        scenario::from_str_auto(&text)
+        read::from_str_auto(&text)
     };
     Ok(parsed?)
 }

@@ -7,10 +7,10 @@
 )]
 
 use refusion_core::planning::pathway::BreakEvenQuery;
-use refusion_core::{model::scenario, Engine};
+use refusion_core::{model::read, Engine};
 
 fn query(extra: &str) -> BreakEvenQuery {
-    scenario::from_json_str(&format!(
+    read::from_json_str(&format!(
         r#"{{"citizen": {{"birth_date": "1988-04-20"}}, "admitted": "2026-06-01",
             "daily_rate": "1400", "own_payment_per_night": "100",
             "support": {{"method": "m-act", "annual_cost": "104000"}} {extra} }}"#
@@ -93,7 +93,7 @@ fn pre_reform_policy() {
 /// municipality 90 × 150 + 275 × 300 = 96,000 and the public sector 109,500: no break-even.
 #[test]
 fn no_break_even_within_the_horizon() {
-    let q: BreakEvenQuery = scenario::from_json_str(
+    let q: BreakEvenQuery = read::from_json_str(
         r#"{"citizen": {"birth_date": "1988-04-20"}, "admitted": "2026-06-01",
             "daily_rate": "300", "own_payment_per_night": "0", "horizon_years": 1,
             "support": {"method": "act", "annual_cost": "200000", "decided_before_discharge": false}}"#,
@@ -115,7 +115,7 @@ fn bad_queries_name_the_field() {
         .break_even(&query(r#", "horizon_years": 0"#))
         .unwrap_err();
     assert_eq!((e.code(), e.field()), ("limit", "horizon_years"));
-    let e = scenario::from_json_str::<BreakEvenQuery>(
+    let e = read::from_json_str::<BreakEvenQuery>(
         r#"{"citizen": {"birth_date": "1988-04-20"}, "admitted": "2026-06-01",
             "daily_rate": 1400.0, "own_payment_per_night": "0",
             "support": {"method": "m-act", "annual_cost": "104000"}}"#,

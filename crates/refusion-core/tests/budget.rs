@@ -7,7 +7,7 @@
 )]
 
 use refusion_core::planning::budget::BudgetQuery;
-use refusion_core::{model::scenario, Engine};
+use refusion_core::{model::read, Engine};
 
 /// 12 citizens in 2027: one cohort on the 1st of each month.
 /// Status quo: 30 nights at 1,000 (own 0), all refunded (30 < 90): 360,000 gross, 180,000 net.
@@ -18,7 +18,7 @@ use refusion_core::{model::scenario, Engine};
 /// established for 50,000: municipal effect −5,500.
 #[test]
 fn hand_worked_one_year_budget() {
-    let q: BudgetQuery = scenario::from_json_str(
+    let q: BudgetQuery = read::from_json_str(
         r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
             "average_stay_nights": 30, "nights_before_discharge": 1,
             "daily_rate": "1000", "own_payment_per_night": "0",
@@ -45,7 +45,7 @@ fn hand_worked_one_year_budget() {
 #[test]
 fn default_variants_are_the_ramboll_range_and_errors_name_fields() {
     let engine = Engine::new().unwrap();
-    let q: BudgetQuery = scenario::from_json_str(
+    let q: BudgetQuery = read::from_json_str(
         r#"{"first_year": 2027, "citizens_per_year": 30, "average_stay_nights": 200,
             "daily_rate": "1400", "own_payment_per_night": "100", "caseload": 20}"#,
     )

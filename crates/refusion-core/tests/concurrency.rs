@@ -11,7 +11,7 @@ use std::sync::Barrier;
 
 use refusion_core::planning::uncertainty::{McRun, PlanQuery};
 use refusion_core::population::cohort::{generate, CohortSpec};
-use refusion_core::{model::scenario, Engine, Evaluation, PolicySpec, Scenario};
+use refusion_core::{model::read, Engine, Evaluation, PolicySpec, Scenario};
 
 fn cases() -> Vec<Scenario> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
@@ -45,7 +45,7 @@ fn threads_at_once_give_identical_results() {
     let cohort = generate(&CohortSpec::new(3, 3000, 2026, 2), &engine.catalog().cohort).unwrap();
     let (rows, support) = cohort.rows();
     let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
-    let query: PlanQuery = scenario::from_json_str(
+    let query: PlanQuery = read::from_json_str(
         r#"{"cohort": {"seed": 4, "citizens": 200, "first_year": 2026, "years": 1},
             "discharge_after_nights": 60, "caseload": 20}"#,
     )

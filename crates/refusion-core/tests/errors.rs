@@ -16,7 +16,7 @@ use refusion_core::planning::budget::BudgetQuery;
 use refusion_core::planning::uncertainty::{PlanQuery, UncertaintyQuery};
 use refusion_core::population::register::{StayRow, SupportRow};
 use refusion_core::population::register_csv::{evaluate_csv, read_support};
-use refusion_core::{model::scenario, Engine, Error, ErrorKind, PolicySpec, Scenario, Totals};
+use refusion_core::{model::read, Engine, Error, ErrorKind, PolicySpec, Scenario, Totals};
 
 fn totals(t: &Totals) -> [String; 4] {
     [
@@ -33,7 +33,7 @@ fn run(engine: &Engine, input: &Input) -> Result<[String; 4], Error> {
         "scenario" | "scenario_toml" => {
             let text = match input.generate("stays") {
                 Some(n) => hostile::generated_scenario(n),
-                None => scenario::text_of(&input.bytes().unwrap())?.to_string(),
+                None => read::text_of(&input.bytes().unwrap())?.to_string(),
             };
             let s = if input.target == "scenario" {
                 Scenario::from_json(&text)?
@@ -67,13 +67,11 @@ fn run(engine: &Engine, input: &Input) -> Result<[String; 4], Error> {
                         .map(|x| x.map(|(_, row)| row))
                         .collect::<Result<_, _>>()?
                 }
-                None => scenario::from_json_str(&input.get("rows").unwrap().to_string())
+                None => read::from_json_str(&input.get("rows").unwrap().to_string())
                     .map_err(|e| e.within("rows"))?,
             };
             let support: Vec<SupportRow> = match input.get("support") {
-                Some(v) => {
-                    scenario::from_json_str(&v.to_string()).map_err(|e| e.within("support"))?
-                }
+                Some(v) => read::from_json_str(&v.to_string()).map_err(|e| e.within("support"))?,
                 None => Vec::new(),
             };
             let policy = engine.resolve(&PolicySpec::Statutory)?;
@@ -82,17 +80,17 @@ fn run(engine: &Engine, input: &Input) -> Result<[String; 4], Error> {
             ))
         }
         "plan" => {
-            let q: PlanQuery = scenario::from_json_str(&input.get("query").unwrap().to_string())?;
+            let q: PlanQuery = read::from_json_str(&input.get("query").unwrap().to_string())?;
             Ok(totals(&engine.plan(&q)?.total_effect))
         }
         "monte_carlo" => {
             let q: UncertaintyQuery =
-                scenario::from_json_str(&input.get("query").unwrap().to_string())?;
+                read::from_json_str(&input.get("query").unwrap().to_string())?;
             engine.monte_carlo_query(&q)?;
             Ok(Default::default())
         }
         "budget" => {
-            let q: BudgetQuery = scenario::from_json_str(&input.get("query").unwrap().to_string())?;
+            let q: BudgetQuery = read::from_json_str(&input.get("query").unwrap().to_string())?;
             engine.budget(&q)?;
             Ok(Default::default())
         }

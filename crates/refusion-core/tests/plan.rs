@@ -10,7 +10,7 @@ use refusion_core::planning::plan::PlanSettings;
 use refusion_core::planning::uncertainty::{McRun, PlanQuery, Uncertain};
 use refusion_core::population::cohort::{CohortSpec, Member};
 use refusion_core::{
-    calendar::parse_date, model::scenario, Engine, Money, PolicySpec, Rate, ShelterStay,
+    calendar::parse_date, model::read, Engine, Money, PolicySpec, Rate, ShelterStay,
 };
 
 fn d(s: &str) -> chrono::NaiveDate {
@@ -77,7 +77,7 @@ fn hand_worked_plan() {
 }
 
 fn query() -> PlanQuery {
-    scenario::from_json_str(
+    read::from_json_str(
         r#"{"cohort": {"seed": 7, "citizens": 300, "first_year": 2026, "years": 1},
             "horizon_years": 3, "discharge_after_nights": 60, "share_discharged": "0.7",
             "caseload": 20, "establishment_cost_per_team": "300000"}"#,

@@ -7,7 +7,7 @@
 )]
 
 use refusion_core::planning::team::{place, team_cost, Position, TeamModel};
-use refusion_core::{model::scenario, Money, ParameterCatalog};
+use refusion_core::{model::read, Money, ParameterCatalog};
 
 fn catalog() -> ParameterCatalog {
     ParameterCatalog::embedded().unwrap()
@@ -46,7 +46,7 @@ fn placement_at_the_edges() {
 
 #[test]
 fn a_missing_function_warns_and_bad_inputs_fail() {
-    let model: TeamModel = scenario::from_json_str(
+    let model: TeamModel = read::from_json_str(
         r#"{"caseload": 10, "staff": [
              {"role": "bostøtte", "function": "social-support", "fte": "2", "annual_salary": "450000"}]}"#,
     )
@@ -60,12 +60,12 @@ fn a_missing_function_warns_and_bad_inputs_fail() {
         team_cost(&zero, &catalog()).unwrap_err().field(),
         "caseload"
     );
-    let e = scenario::from_json_str::<TeamModel>(
+    let e = read::from_json_str::<TeamModel>(
         r#"{"caseload": 10, "staff": [{"role": "x", "function": "health", "fte": 0.5, "annual_salary": "1"}]}"#,
     )
     .unwrap_err();
     assert_eq!((e.code(), e.field()), ("float_money", "staff[0].fte"));
-    let e = scenario::from_json_str::<TeamModel>(
+    let e = read::from_json_str::<TeamModel>(
         r#"{"caseload": 10, "staff": [{"role": "x", "function": "nurse", "fte": "1", "annual_salary": "1"}]}"#,
     )
     .unwrap_err();

@@ -18,9 +18,7 @@ use pyo3::types::{PyBytes, PyDict};
 use refusion_core::planning::pathway::BreakEvenQuery;
 use refusion_core::planning::team::{self, TeamModel};
 use refusion_core::population::register::{ColumnsResult, RegisterColumns};
-use refusion_core::{
-    model::scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow,
-};
+use refusion_core::{model::read, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
 use serde::Serialize;
 
 /// Turns a core error into the matching Python exception.
@@ -121,7 +119,7 @@ impl PyEngine {
     /// The break-even for a query (JSON).
     fn break_even(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let q: BreakEvenQuery = scenario::from_json_str(query_json)?;
+            let q: BreakEvenQuery = read::from_json_str(query_json)?;
             to_json(&self.inner.break_even(&q)?)
         })
     }
@@ -134,7 +132,7 @@ impl PyEngine {
     /// The cost of a team model (JSON).
     fn team_cost(&self, py: Python<'_>, model_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let model: TeamModel = scenario::from_json_str(model_json)?;
+            let model: TeamModel = read::from_json_str(model_json)?;
             to_json(&team::team_cost(&model, self.inner.catalog())?)
         })
     }
@@ -156,7 +154,7 @@ impl PyEngine {
     fn policy(&self, py: Python<'_>, spec_json: &str) -> PyResult<String> {
         guarded(py, || {
             let spec: PolicySpec =
-                scenario::from_json_str(spec_json).map_err(|e| e.within("policy"))?;
+                read::from_json_str(spec_json).map_err(|e| e.within("policy"))?;
             to_json(&self.inner.resolve(&spec)?)
         })
     }
@@ -167,9 +165,9 @@ impl PyEngine {
     fn parse_scenario(&self, py: Python<'_>, text: &str, format: Option<&str>) -> PyResult<String> {
         guarded(py, || {
             let s: Scenario = match format {
-                Some("json") => scenario::from_json_str(text)?,
-                Some("toml") => scenario::from_toml_str(text)?,
-                _ => scenario::from_str_auto(text)?,
+                Some("json") => read::from_json_str(text)?,
+                Some("toml") => read::from_toml_str(text)?,
+                _ => read::from_str_auto(text)?,
             };
             to_json(&s)
         })
@@ -178,7 +176,7 @@ impl PyEngine {
     /// Reads any JSON or TOML document (e.g. a case file) and returns it as JSON.
     fn toml_to_json(&self, py: Python<'_>, text: &str) -> PyResult<String> {
         guarded(py, || {
-            let value: serde_json::Value = scenario::from_toml_str(text)?;
+            let value: serde_json::Value = read::from_toml_str(text)?;
             to_json(&value)
         })
     }
@@ -219,7 +217,7 @@ impl PyEngine {
         };
         guarded(py, move || {
             let spec: PolicySpec =
-                scenario::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
+                read::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
             let policy = self.inner.resolve(&spec)?;
             let support_rows = match support {
                 Some(r) => refusion_core::population::register_csv::read_support(r)?,
@@ -279,7 +277,7 @@ impl PyEngine {
     ) -> PyResult<PyRegister> {
         let result = guarded(py, || {
             let spec: PolicySpec =
-                scenario::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
+                read::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
             let policy = self.inner.resolve(&spec)?;
             let names: Option<Vec<&str>> = names.map(split);
             if names.as_ref().is_some_and(|v| v.len() != citizens) {
@@ -379,7 +377,7 @@ impl PyEngine {
     fn cohort<'py>(&self, py: Python<'py>, spec_json: &str) -> PyResult<Bound<'py, PyDict>> {
         let (rows, support) = guarded(py, || {
             let spec: refusion_core::population::cohort::CohortSpec =
-                scenario::from_json_str(spec_json)?;
+                read::from_json_str(spec_json)?;
             let c =
                 refusion_core::population::cohort::generate(&spec, &self.inner.catalog().cohort)?;
             Ok(c.rows())
@@ -405,7 +403,7 @@ impl PyEngine {
     fn plan(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
             let q: refusion_core::planning::uncertainty::PlanQuery =
-                scenario::from_json_str(query_json)?;
+                read::from_json_str(query_json)?;
             to_json(&self.inner.plan(&q)?)
         })
     }
@@ -413,8 +411,7 @@ impl PyEngine {
     /// The representative budget (JSON query) → JSON.
     fn budget(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let q: refusion_core::planning::budget::BudgetQuery =
-                scenario::from_json_str(query_json)?;
+            let q: refusion_core::planning::budget::BudgetQuery = read::from_json_str(query_json)?;
             to_json(&self.inner.budget(&q)?)
         })
     }
@@ -423,7 +420,7 @@ impl PyEngine {
     fn monte_carlo(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
             let q: refusion_core::planning::uncertainty::UncertaintyQuery =
-                scenario::from_json_str(query_json)?;
+                read::from_json_str(query_json)?;
             to_json(&self.inner.monte_carlo_query(&q)?)
         })
     }
@@ -432,7 +429,7 @@ impl PyEngine {
     fn tornado(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
             let q: refusion_core::planning::uncertainty::UncertaintyQuery =
-                scenario::from_json_str(query_json)?;
+                read::from_json_str(query_json)?;
             to_json(&self.inner.tornado_query(&q)?)
         })
     }

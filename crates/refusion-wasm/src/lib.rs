@@ -16,9 +16,7 @@ use refusion_core::planning::uncertainty::{PlanQuery, UncertaintyQuery};
 use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::population::register::{ColumnsResult, StayColumns, SupportRow};
 use refusion_core::population::register_csv;
-use refusion_core::{
-    model::scenario, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow,
-};
+use refusion_core::{model::read, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
 use refusion_core::{HomeSupport, ShelterStay, SupportMethod};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -176,7 +174,7 @@ fn text_input(v: &JsValue, field: &str, what: &str) -> Result<String, Error> {
     }
     if v.is_instance_of::<js_sys::Uint8Array>() {
         let bytes = js_sys::Uint8Array::unchecked_from_js_ref(v).to_vec();
-        return scenario::text_of(&bytes)
+        return read::text_of(&bytes)
             .map(str::to_string)
             .map_err(|e| e.at(field));
     }
@@ -249,10 +247,10 @@ fn input<T: DeserializeOwned>(value: &JsValue, what: &str, shape: Shape) -> Resu
             format!("{what} cannot be converted to JSON (a cycle?)"),
         )
     })?;
-    let tree: serde_json::Value = scenario::from_json_str(&text)?;
+    let tree: serde_json::Value = read::from_json_str(&text)?;
     check_markers(&tree, "")?;
-    scenario::require_decimal_strings(&tree)?;
-    scenario::from_json_str(&text)
+    read::require_decimal_strings(&tree)?;
+    read::from_json_str(&text)
 }
 
 fn describe(value: &JsValue) -> &'static str {
@@ -347,9 +345,9 @@ pub fn evaluate_text(text: TextJs, format: Option<String>) -> Result<EvaluationJ
     run(|engine| {
         let text = text_input(text.as_ref(), "text", "the scenario as JSON or TOML")?;
         let s: Scenario = match format.as_deref() {
-            Some("json") => scenario::from_json_str(&text)?,
-            Some("toml") => scenario::from_toml_str(&text)?,
-            None => scenario::from_str_auto(&text)?,
+            Some("json") => read::from_json_str(&text)?,
+            Some("toml") => read::from_toml_str(&text)?,
+            None => read::from_str_auto(&text)?,
             Some(other) => {
                 return Err(Error::new(
                     ErrorKind::InvalidParameter,

@@ -11,64 +11,16 @@ use serde::{Deserialize, Serialize};
 use crate::engine::trace::{TraceContext, TraceEntry};
 use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
-use crate::model::money::{Exact, Money};
+use crate::model::money::Money;
 use crate::model::scenario::{
     validate_spells, HomeSupport, Scenario, ShelterStay, SpellOrder, TemporaryStay,
 };
+pub(crate) use crate::model::totals::Sums;
+pub use crate::model::totals::Totals;
 use crate::rules::parameters::{ParameterCatalog, Policy, PolicySpec};
 use crate::rules::segment::{Segment, Sink, SpellKind};
 use crate::rules::stays::{self, RefundWindow};
 use crate::rules::support::{self, RefundPeriod};
-
-/// The four exact totals of domain §4, rounded to the øre.
-///
-/// `gross`, `citizen_payment` and `state_refusion` are each rounded (half away from zero) from
-/// their exact sums; `municipal_net = gross − citizen_payment − state_refusion` is taken from
-/// the rounded figures, so the identity holds exactly.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Totals {
-    /// Everything the spells cost.
-    pub gross: Money,
-    /// What the citizen pays (own payment).
-    pub citizen_payment: Money,
-    /// What the state refunds.
-    pub state_refusion: Money,
-    /// What is left for the municipality.
-    pub municipal_net: Money,
-}
-
-impl Totals {
-    /// Rounds exact sums into totals.
-    pub fn from_exact(gross: Exact, citizen: Exact, refund: Exact) -> Result<Totals, Error> {
-        let (g, c, r) = (gross.ore()?, citizen.ore()?, refund.ore()?);
-        let net = g
-            .checked_sub(c)
-            .and_then(|x| x.checked_sub(r))
-            .ok_or_else(|| Error::overflow("", "a total"))?;
-        Ok(Totals {
-            gross: Money::from_ore(g)?,
-            citizen_payment: Money::from_ore(c)?,
-            state_refusion: Money::from_ore(r)?,
-            municipal_net: Money::from_ore(net)?,
-        })
-    }
-
-    /// The public sector's cost: state refusion plus municipal net (= gross − citizen payment).
-    pub fn public_sector(&self) -> Result<Money, Error> {
-        self.gross.checked_sub(self.citizen_payment)
-    }
-
-    /// `self − other`, field by field.
-    pub fn difference(&self, other: &Totals) -> Result<Totals, Error> {
-        Ok(Totals {
-            gross: self.gross.checked_sub(other.gross)?,
-            citizen_payment: self.citizen_payment.checked_sub(other.citizen_payment)?,
-            state_refusion: self.state_refusion.checked_sub(other.state_refusion)?,
-            municipal_net: self.municipal_net.checked_sub(other.municipal_net)?,
-        })
-    }
-}
 
 /// Night and day counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,8 +188,9 @@ impl Engine {
         let mut years: BTreeMap<i32, Sums> = BTreeMap::new();
         let mut nights = NightCounts::default();
         for s in &segments {
-            total.add(s)?;
-            years.entry(s.start.year()).or_default().add(s)?;
+            total = total.plus(&s.sums()?)?;
+            let year = years.entry(s.start.year()).or_default();
+            *year = year.plus(&s.sums()?)?;
             let (n, r) = match s.kind {
                 SpellKind::Shelter => (
                     &mut nights.shelter_nights,
@@ -433,34 +386,6 @@ pub(crate) fn year_totals(years: BTreeMap<i32, Sums>) -> Result<Vec<YearTotals>,
             })
         })
         .collect()
-}
-
-/// Exact sums by payer.
-#[derive(Default, Clone, Copy, Debug)]
-pub(crate) struct Sums {
-    pub gross: Exact,
-    pub citizen: Exact,
-    pub refund: Exact,
-}
-
-impl Sums {
-    pub(crate) fn add(&mut self, s: &Segment<'_>) -> Result<(), Error> {
-        *self = self.plus(&s.sums()?)?;
-        Ok(())
-    }
-
-    #[inline(always)]
-    pub(crate) fn plus(&self, other: &Sums) -> Result<Sums, Error> {
-        Ok(Sums {
-            gross: self.gross.checked_add(other.gross)?,
-            citizen: self.citizen.checked_add(other.citizen)?,
-            refund: self.refund.checked_add(other.refund)?,
-        })
-    }
-
-    pub(crate) fn totals(&self) -> Result<Totals, Error> {
-        Totals::from_exact(self.gross, self.citizen, self.refund)
-    }
 }
 
 struct Merged<'p> {

@@ -6,4 +6,7 @@
 pub mod calendar;
 pub mod error;
 pub mod money;
+pub mod policy_spec;
+pub mod read;
 pub mod scenario;
+pub mod totals;

@@ -1025,14 +1025,14 @@ mod tests {
         ] {
             assert!(Money::parse(plain).is_ok(), "{plain}");
         }
-        let e = crate::model::scenario::from_json_str::<Money>("\"1.400\"").unwrap_err();
+        let e = crate::model::read::from_json_str::<Money>("\"1.400\"").unwrap_err();
         assert_eq!(e.code(), "invalid_amount");
         // A value that prints as d.ddd is written with one more decimal, and reads back.
         let m = Money::from_decimal(Decimal::from_str_exact("1.400").unwrap());
         let text = serde_json::to_string(&m).unwrap();
         assert_eq!(text, "\"1.4000\"");
         assert_eq!(
-            crate::model::scenario::from_json_str::<Money>(&text).unwrap(),
+            crate::model::read::from_json_str::<Money>(&text).unwrap(),
             m
         );
     }

@@ -270,7 +270,7 @@ impl Engine {
     /// The budget effect of a plan, by year and payer, for each annual support cost.
     ///
     /// ```
-    /// use refusion_core::{planning::budget::BudgetQuery, model::scenario::from_json_str, Engine};
+    /// use refusion_core::{planning::budget::BudgetQuery, model::read::from_json_str, Engine};
     /// let q: BudgetQuery = from_json_str(r#"{"first_year": 2027, "horizon_years": 2,
     ///   "citizens_per_year": 12, "average_stay_nights": 180, "daily_rate": "1400",
     ///   "own_payment_per_night": "100", "caseload": 20}"#).unwrap();

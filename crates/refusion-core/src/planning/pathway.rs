@@ -264,7 +264,7 @@ impl Engine {
     /// use refusion_core::Engine;
     /// use refusion_core::planning::pathway::BreakEvenQuery;
     /// let engine = Engine::new().unwrap();
-    /// let q: BreakEvenQuery = refusion_core::model::scenario::from_json_str(r#"{
+    /// let q: BreakEvenQuery = refusion_core::model::read::from_json_str(r#"{
     ///   "citizen": {"birth_date": "1988-04-20"}, "admitted": "2026-06-01",
     ///   "daily_rate": "1400", "own_payment_per_night": "100",
     ///   "support": {"method": "m-act", "annual_cost": "104000"}, "horizon_years": 2
@@ -346,13 +346,13 @@ impl Engine {
 
         let mut target = Sums::default();
         for s in support_priced.segments.iter().filter(|s| is_new(s)) {
-            target.add(s)?;
+            target.add(s.sums()?)?;
         }
         let mut whole = Sums::default();
         let stay_segments: Vec<&Segment<'_>> =
             stay_priced.segments.iter().filter(|s| is_new(s)).collect();
         for s in &stay_segments {
-            whole.add(s)?;
+            whole.add(s.sums()?)?;
         }
         let municipal = |x: &Sums| -> Result<Exact, Error> {
             x.gross.checked_sub(x.citizen)?.checked_sub(x.refund)
@@ -432,7 +432,7 @@ fn first_night_above(
         .filter(|s| s.kind == SpellKind::Shelter && s.start >= admitted)
     {
         let mut seg = Sums::default();
-        seg.add(s)?;
+        seg.add(s.sums()?)?;
         let before = cost(&acc)?;
         let after = cost(&acc.plus(&seg)?)?;
         if after.exact_cmp(target)? == std::cmp::Ordering::Greater {
@@ -506,7 +506,7 @@ fn curve(
     let mut per_days = Vec::with_capacity(chosen.len());
     for s in &chosen {
         let mut seg = Sums::default();
-        seg.add(s)?;
+        seg.add(s.sums()?)?;
         per_days.push(per_day(&seg, s.days)?);
     }
     let mut out = Vec::with_capacity(dates.len());

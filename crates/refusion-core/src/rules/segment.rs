@@ -6,10 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::evaluation::Sums;
 use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
 use crate::model::money::{Exact, Rate};
+use crate::model::totals::Sums;
 
 /// Which kind of spell a line belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -23,8 +23,7 @@ use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::population::register_csv::{evaluate_csv, read_support, StayReader};
 use refusion_core::rules::parameters::Policy;
 use refusion_core::{
-    model::scenario, Detail, Engine, Error, ErrorKind, Evaluation, Money, PolicySpec, Scenario,
-    Totals,
+    model::read, Detail, Engine, Error, ErrorKind, Evaluation, Money, PolicySpec, Scenario, Totals,
 };
 
 use super::night_by_night as reference;
@@ -556,7 +555,7 @@ pub fn policy(data: &[u8]) {
         let Ok(text) = std::str::from_utf8(rest) else {
             return;
         };
-        match scenario::from_str_auto::<PolicySpec>(text) {
+        match read::from_str_auto::<PolicySpec>(text) {
             Ok(spec) => spec,
             Err(e) => {
                 check_error(&e);
@@ -732,7 +731,7 @@ pub fn cohort(data: &[u8]) {
         let Ok(text) = std::str::from_utf8(rest) else {
             return;
         };
-        match scenario::from_json_str(text) {
+        match read::from_json_str(text) {
             Ok(q) => q,
             Err(e) => {
                 check_error(&e);
@@ -763,7 +762,7 @@ pub fn cohort(data: &[u8]) {
             b.between(0, 12),
             b.below(1 << 16),
         );
-        match scenario::from_json_str(&text) {
+        match read::from_json_str(&text) {
             Ok(q) => q,
             Err(e) => {
                 check_error(&e);
