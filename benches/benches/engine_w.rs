@@ -26,7 +26,7 @@ use refusion_core::{Citizen, Engine, PolicySpec, Scenario};
 fn engine_vs_reference(c: &mut Criterion) {
     let n = refusion_benches::env_u32("W_CITIZENS", 100_000);
     let engine = Engine::new().expect("engine");
-    let cohort = generate(&CohortSpec::workload_w(1, n), &engine.catalog().cohort).expect("W");
+    let cohort = generate(&CohortSpec::workload_w(1, n), engine.catalog()).expect("W");
     let policy = engine.resolve(&PolicySpec::Statutory).expect("policy");
     let scenarios: Vec<Scenario> = cohort
         .members

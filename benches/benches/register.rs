@@ -13,7 +13,7 @@ use refusion_core::{Engine, PolicySpec};
 fn register(c: &mut Criterion) {
     let n = refusion_benches::env_u32("W_CITIZENS", 100_000);
     let engine = Engine::new().expect("engine");
-    let cohort = generate(&CohortSpec::workload_w(1, n), &engine.catalog().cohort).expect("W");
+    let cohort = generate(&CohortSpec::workload_w(1, n), engine.catalog()).expect("W");
     let (rows, support) = cohort.rows();
     let policy = engine.resolve(&PolicySpec::Statutory).expect("policy");
     let mut csv = String::from(

@@ -12,8 +12,8 @@ fn main() {
     let runs: u32 = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
     let floor = args.next().is_some_and(|a| a == "floor");
     let engine = Engine::new().unwrap_or_else(|e| panic!("{e}"));
-    let cohort = generate(&CohortSpec::workload_w(1, n), &engine.catalog().cohort)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let cohort =
+        generate(&CohortSpec::workload_w(1, n), engine.catalog()).unwrap_or_else(|e| panic!("{e}"));
     let policy = engine
         .resolve(&PolicySpec::Statutory)
         .unwrap_or_else(|e| panic!("{e}"));

@@ -15,11 +15,8 @@ fn main() {
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
     let parallel = args.next().is_some_and(|a| a == "parallel");
     let engine = Engine::new().expect("engine");
-    let cohort = generate(
-        &CohortSpec::workload_w(seed, citizens),
-        &engine.catalog().cohort,
-    )
-    .expect("cohort");
+    let cohort =
+        generate(&CohortSpec::workload_w(seed, citizens), engine.catalog()).expect("cohort");
     let (rows, support) = cohort.rows();
     let policy = engine.resolve(&PolicySpec::Statutory).expect("policy");
     let (best, result) = refusion_benches::best_of(Duration::from_secs(3), || {

@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use std::io::Write as _;
 
+use refusion_core::model::amount::parse_typed;
+use refusion_core::model::locale::Lang;
 use refusion_core::planning::budget::BudgetQuery;
 use refusion_core::planning::pathway::{BreakEvenQuery, SupportOffer};
 use refusion_core::planning::team::{self, TeamModel};
@@ -38,6 +40,9 @@ enum Command {
         /// Use this policy preset instead of the one in the file.
         #[arg(long)]
         policy: Option<String>,
+        /// The language of the explanation: en or da.
+        #[arg(long, default_value = "en")]
+        lang: Lang,
         #[command(flatten)]
         out: Output,
     },
@@ -60,6 +65,14 @@ enum Command {
         /// Override the caseload (citizens served per year).
         #[arg(long)]
         caseload: Option<u32>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// List every source the rules and figures cite, and what uses it.
+    Sources {
+        /// Print the Markdown of docs/sources.md (with addresses and quotes).
+        #[arg(long)]
+        markdown: bool,
         #[command(flatten)]
         out: Output,
     },
@@ -185,9 +198,9 @@ struct BreakEvenArgs {
     /// Support method: m-act, act, icm, cti or other.
     #[arg(long, default_value = "m-act")]
     method: String,
-    /// Annual cost of the support.
-    #[arg(long, default_value = "104000")]
-    annual_cost: String,
+    /// Annual cost of the support (default: the Rambøll M-ACT mean; see `refusion reference`).
+    #[arg(long)]
+    annual_cost: Option<String>,
     /// The support is NOT decided before discharge (no § 176 a refund).
     #[arg(long)]
     not_decided: bool,
@@ -357,14 +370,21 @@ fn date_flag(name: &str, value: Option<&String>) -> Result<calendar::Date, Failu
     Ok(calendar::parse_date(text).map_err(|e| e.at(format!("--{name}")))?)
 }
 
+/// An amount typed on the command line: the Danish rule of typed amounts (`1.400`, `104 000`,
+/// `1.234,50 kr.` are all read as people mean them).
 fn money_flag(name: &str, text: &str) -> Result<Money, Failure> {
-    Ok(Money::parse(text).map_err(|e| e.at(format!("--{name}")))?)
+    Ok(parse_typed(text).map_err(|e| e.at(format!("--{name}")))?)
 }
 
 fn run(command: Command) -> Result<String, Failure> {
     let engine = Engine::new()?;
     match command {
-        Command::Evaluate { file, policy, out } => {
+        Command::Evaluate {
+            file,
+            policy,
+            lang,
+            out,
+        } => {
             let mut s: Scenario = parse_file(&file)?;
             if let Some(p) = policy {
                 s.policy = PolicySpec::Preset(p);
@@ -374,7 +394,7 @@ fn run(command: Command) -> Result<String, Failure> {
                 json(&r)
             } else {
                 let title = s.name.clone().unwrap_or_else(|| file.display().to_string());
-                Ok(render::evaluation(&title, &s, &r))
+                Ok(render::evaluation(&title, &s, &r, lang))
             }
         }
         Command::Compare { a, b, out } => {
@@ -410,7 +430,10 @@ fn run(command: Command) -> Result<String, Failure> {
                     },
                     support: SupportOffer {
                         method: SupportMethod::parse(&args.method).map_err(|e| e.at("--method"))?,
-                        annual_cost: money_flag("annual-cost", &args.annual_cost)?,
+                        annual_cost: match &args.annual_cost {
+                            Some(text) => money_flag("annual-cost", text)?,
+                            None => engine.catalog().reference.m_act.mean,
+                        },
                         decided_before_discharge: !args.not_decided,
                     },
                     horizon_years: args.horizon_years,
@@ -444,14 +467,18 @@ fn run(command: Command) -> Result<String, Failure> {
         }
         Command::Params { policy, out } => {
             let p = engine.resolve(&PolicySpec::Preset(policy))?;
+            let view = engine.catalog().view(&p);
             if out.json {
-                json(&serde_json::json!({
-                    "policy": p,
-                    "sources": engine.catalog().sources,
-                    "presets": engine.catalog().presets,
-                }))
+                json(&view)
             } else {
-                Ok(render::params(&engine, &p))
+                Ok(render::params(&view))
+            }
+        }
+        Command::Sources { markdown, out } => {
+            if out.json {
+                json(&engine.catalog().to_json().get("sources"))
+            } else {
+                Ok(render::sources(engine.catalog(), markdown))
             }
         }
         Command::Register {
@@ -509,7 +536,7 @@ fn run(command: Command) -> Result<String, Failure> {
             } else {
                 cohort::CohortSpec::new(seed, citizens, first_year, years)
             };
-            let c = cohort::generate(&spec, &engine.catalog().cohort)?;
+            let c = cohort::generate(&spec, engine.catalog())?;
             write_cohort(&c, &out, support_out.as_deref())?;
             let stats = c.stats(spec.years);
             Ok(format!(

@@ -2,26 +2,16 @@
 
 use std::fmt::Write as _;
 
+use refusion_core::model::amount::format_amount;
+use refusion_core::model::locale::Lang;
 use refusion_core::planning::pathway::{BreakEven, BreakEvenQuery, Comparison};
 use refusion_core::planning::team::{TeamCost, TeamModel};
-use refusion_core::{calendar, Engine, Evaluation, Money, Policy, Scenario, Totals};
+use refusion_core::rules::catalog::{ParameterCatalog, PolicyView};
+use refusion_core::{calendar, Engine, Evaluation, Money, Scenario, Totals};
 
-/// `1234567.8` → `1,234,567.80`.
+/// `1234567.8` → `1,234,567.80` (the core's formatter, in English).
 pub fn dkk(m: Money) -> String {
-    let rounded = m.round_ore().to_string();
-    let (sign, digits) = match rounded.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", rounded.as_str()),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}{grouped}.{frac}")
+    format_amount(m, Lang::En)
 }
 
 /// A simple table: the first column left-aligned, the rest right-aligned.
@@ -105,7 +95,7 @@ fn payer_cells(t: &Totals) -> Vec<String> {
     ]
 }
 
-pub fn evaluation(title: &str, s: &Scenario, r: &Evaluation) -> String {
+pub fn evaluation(title: &str, s: &Scenario, r: &Evaluation, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title} (policy: {})\n", r.policy);
     totals_table(&mut out, &r.totals);
@@ -168,9 +158,10 @@ pub fn evaluation(title: &str, s: &Scenario, r: &Evaluation) -> String {
     tab.render(&mut out);
     let _ = s;
 
-    let _ = writeln!(out, "\nExplanation");
+    let _ = writeln!(out, "\n{}", lang.pick("Forklaring", "Explanation"));
     for t in &r.trace {
-        let _ = writeln!(out, "  [{}] {}", t.rule, t.text);
+        let text = lang.pick(&t.text_da, &t.text);
+        let _ = writeln!(out, "  [{}] {text}", t.rule);
     }
     out
 }
@@ -320,127 +311,125 @@ pub fn team(model: &TeamModel, c: &TeamCost) -> String {
     out
 }
 
-pub fn params(engine: &Engine, p: &Policy) -> String {
+/// The parameters of a policy: one row per step, with its rule and source (from the registry).
+pub fn params(view: &PolicyView) -> String {
     let mut out = String::new();
-    let catalog = engine.catalog();
-    let _ = writeln!(out, "Policy: {}\n", p.name);
-    if let Some(preset) = catalog.presets.get(&p.preset) {
-        let _ = writeln!(out, "{}\n", preset.description);
+    let _ = writeln!(out, "Policy: {}\n", view.name);
+    if !view.preset_description.en.is_empty() {
+        let _ = writeln!(out, "{}\n", view.preset_description.en);
     }
-    let mut tab = Table::new(&["Parameter", "Value", "From", "Source"]).left_columns(4);
-    let cite = |id: &str| {
-        let s = catalog.source(id);
-        if s.url.is_empty() {
-            s.citation
-        } else {
-            format!("{} <{}>", s.citation, s.url)
+    let mut tab = Table::new(&["Parameter", "Rule", "Value", "From", "Source"]).left_columns(5);
+    for p in &view.parameters {
+        for s in &p.steps {
+            let from = match (s.from, s.from_age) {
+                (_, Some(age)) => format!("age {age}"),
+                (Some(d), None) => d.to_string(),
+                (None, None) => String::new(),
+            };
+            let source = if s.url.is_empty() {
+                s.citation.clone()
+            } else {
+                format!("{} <{}>", s.citation, s.url)
+            };
+            let note = s
+                .note
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            tab.row(vec![
+                p.definition.name.clone(),
+                s.rule.clone(),
+                format!("{}{note}", s.shown.en),
+                from,
+                source,
+            ]);
         }
-    };
-    let params = &p.parameters;
-    for s in params.refund_rate.steps() {
-        tab.row(vec![
-            "refund_rate (R1)".into(),
-            s.value.to_string(),
-            s.from.to_string(),
-            cite(&s.source),
-        ]);
     }
-    tab.row(vec![
-        "reform_date (R5)".into(),
-        params.reform_date.value.0.to_string(),
-        params.reform_date.from.to_string(),
-        cite(&params.reform_date.source),
-    ]);
-    tab.row(vec![
-        "cap_basis".into(),
-        params.cap_basis.value.to_string(),
-        params.cap_basis.from.to_string(),
-        cite(&params.cap_basis.source),
-    ]);
-    for s in params.cap_nights.steps() {
-        tab.row(vec![
-            "cap_nights (R2/R3)".into(),
-            s.value.to_string(),
-            s.from.to_string(),
-            cite(&s.source),
-        ]);
+    tab.render(&mut out);
+    let _ = writeln!(out, "\nOverride names:");
+    for p in &view.parameters {
+        let _ = writeln!(
+            out,
+            "  {} ({}, {}): {}",
+            p.override_names.join(" / "),
+            p.definition.rule,
+            p.definition.unit.words(Lang::En),
+            p.definition.description.en
+        );
     }
-    for s in &params.cap_nights_by_age {
-        tab.row(vec![
-            "cap_nights_by_age".into(),
-            s.value.to_string(),
-            format!("age {}", s.from_age),
-            cite(&s.source),
-        ]);
+    let _ = writeln!(
+        out,
+        "\nOverride any of them in a scenario with \"policy\": {{\"preset\": …, \"overrides\": {{…}}}}."
+    );
+    out
+}
+
+/// Every source of the catalog with who cites it (`--markdown`: docs/sources.md).
+pub fn sources(catalog: &ParameterCatalog, markdown: bool) -> String {
+    let mut out = String::new();
+    let uses = catalog.source_uses();
+    if markdown {
+        let _ = writeln!(
+            out,
+            "# Sources\n\n\
+             Every document refusion cites, generated from `crates/refusion-core/data/parameters.toml`\n\
+             (`cargo run -q -p refusion-cli -- sources --markdown > docs/sources.md`; a test fails when\n\
+             this file is out of date, when a source is cited by nothing, or when a parameter step\n\
+             names no known source). Each entry gives the issuer, the title, the address of the\n\
+             document itself, its date or version, the date the citation was checked against the\n\
+             published text, what in refusion uses it, and a short quote of what it says, as\n\
+             published.\n"
+        );
+        let _ = writeln!(out, "| Source | Used by |\n|---|---|");
+        for (id, users) in &uses {
+            let _ = writeln!(out, "| [`{id}`](#{id}) | {} |", used_by(users));
+        }
+        for (id, s) in &catalog.sources {
+            let _ = writeln!(out, "\n## {id}\n");
+            let _ = writeln!(out, "- **Issuer:** {}", s.issuer);
+            let _ = writeln!(out, "- **Title:** {}", s.title);
+            if let Some(law) = &s.law {
+                let _ = writeln!(out, "- **Provision:** {law}");
+            }
+            if !s.url.is_empty() {
+                let _ = writeln!(out, "- **Address:** <{}>", s.url);
+            }
+            let _ = writeln!(out, "- **Version:** {}", s.version);
+            let _ = writeln!(out, "- **Checked:** {}", s.checked);
+            let _ = writeln!(out, "- **Cited as:** {}", s.citation);
+            let users = uses.get(id).map(Vec::as_slice).unwrap_or_default();
+            let _ = writeln!(out, "- **Used by:** {}", used_by(users));
+            if !s.quote.is_empty() {
+                let _ = writeln!(out, "\n> {}", s.quote);
+            }
+            if let Some(note) = &s.note {
+                let _ = writeln!(out, "\n{note}");
+            }
+        }
+        return out;
     }
-    tab.row(vec![
-        "window_mode (R4)".into(),
-        params.window_mode.value.to_string(),
-        params.window_mode.from.to_string(),
-        cite(&params.window_mode.source),
-    ]);
-    for s in params.support_refund_rate.steps() {
-        tab.row(vec![
-            "support_refund_rate (R8)".into(),
-            s.value.to_string(),
-            s.from.to_string(),
-            cite(&s.source),
-        ]);
-    }
-    tab.row(vec![
-        "support_refund_years (R8)".into(),
-        params.support_refund_years.value.to_string(),
-        params.support_refund_years.from.to_string(),
-        cite(&params.support_refund_years.source),
-    ]);
-    for s in params.temporary_housing_refund_rate.steps() {
-        tab.row(vec![
-            "temporary_housing_refund_rate (R9)".into(),
-            s.value.to_string(),
-            s.from.to_string(),
-            cite(&s.source),
-        ]);
-    }
-    tab.row(vec![
-        "temporary_housing_refund_months (R9)".into(),
-        params.temporary_housing_refund_months.value.to_string(),
-        params.temporary_housing_refund_months.from.to_string(),
-        cite(&params.temporary_housing_refund_months.source),
-    ]);
-    tab.row(vec![
-        "temporary_housing_refund_within_years (R9)".into(),
-        params
-            .temporary_housing_refund_within_years
-            .value
-            .to_string(),
-        params
-            .temporary_housing_refund_within_years
-            .from
-            .to_string(),
-        cite(&params.temporary_housing_refund_within_years.source),
-    ]);
-    for s in params.own_payment_reference.steps() {
-        tab.row(vec![
-            "own_payment_reference (R7)".into(),
-            format!(
-                "{} kr{}",
-                s.value,
-                s.note
-                    .as_ref()
-                    .map(|n| format!(" ({n})"))
-                    .unwrap_or_default()
-            ),
-            s.from.to_string(),
-            cite(&s.source),
-        ]);
+    let mut tab = Table::new(&["Source", "Cited as", "Used by"]).left_columns(3);
+    for (id, users) in &uses {
+        let s = catalog.source(id);
+        tab.row(vec![id.clone(), s.citation, used_by(users)]);
     }
     tab.render(&mut out);
     let _ = writeln!(
         out,
-        "\nPresets: {}. Override any parameter in a scenario with \"policy\": {{\"preset\": …, \"overrides\": {{…}}}}.",
-        catalog.preset_names().join(", ")
+        "\n`refusion sources --markdown` prints each with its address and a quote."
     );
     out
+}
+
+fn used_by(users: &[refusion_core::rules::catalog::SourceUse]) -> String {
+    if users.is_empty() {
+        return "nothing".into();
+    }
+    users
+        .iter()
+        .map(|u| format!("{} {}", u.kind, u.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn reference(
@@ -449,27 +438,31 @@ pub fn reference(
 ) -> String {
     let mut out = String::new();
     let r = &engine.catalog().reference;
-    let m = engine.catalog().source(&r.m_act.source);
-    let a = engine.catalog().source(&r.act.source);
+    let first = |ids: &[String]| ids.first().cloned().unwrap_or_default();
+    let m = engine.catalog().source(&first(&r.m_act.sources));
+    let a = engine.catalog().source(&first(&r.act.sources));
     let _ = writeln!(
         out,
-        "M-ACT: mean {} DKK per citizen-year, range {}–{} ({} price level; {}; {}).\n  Source: {} <{}>",
+        "M-ACT: mean {} DKK per citizen-year, range {}–{} ({}; {}).\n  Price level: {} ({}).\n  Source: {} <{}>",
         dkk(r.m_act.mean),
         dkk(r.m_act.low),
         dkk(r.m_act.high),
-        r.m_act.price_year,
         r.m_act.scope,
         r.m_act.municipalities.join(", "),
-        m.title,
+        r.m_act.price_year,
+        r.m_act.price_year_basis,
+        m.citation,
         m.url
     );
     let _ = writeln!(
         out,
-        "ACT:   {} DKK per citizen-year ({}; {}).\n  Source: {}",
+        "ACT:   {} DKK per citizen-year ({}).\n  Price level: {} ({}).\n  Source: {} <{}>",
         dkk(r.act.mean),
-        r.act.price_year,
         r.act.scope,
-        a.title
+        r.act.price_year,
+        r.act.price_year_basis,
+        a.citation,
+        a.url
     );
     if let Some(p) = placement {
         let _ = writeln!(out, "\n{}", p.text);

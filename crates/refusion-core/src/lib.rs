@@ -51,12 +51,14 @@ pub use engine::trace::{TraceEntry, TraceKind, TraceParameter};
 pub use model::calendar::{self, Date};
 pub use model::error::{Error, ErrorKind};
 pub use model::money::{Exact, Money, Rate};
+pub use model::policy_spec::PolicySpec;
 pub use model::scenario::{
     Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod, TemporaryStay,
 };
 pub use planning::pathway::{BreakEven, BreakEvenQuery, Comparison, CurvePoint, SupportOffer};
 pub use population::register::{CitizenTotals, CitizenYear, RegisterResult, StayRow, SupportRow};
-pub use rules::parameters::{ParameterCatalog, Parameters, Policy, PolicySpec};
+pub use rules::catalog::{ParameterCatalog, Policy};
+pub use rules::parameters::Parameters;
 pub use rules::segment::SpellKind;
 pub use rules::stays::RefundWindow;
 pub use rules::support::RefundPeriod;

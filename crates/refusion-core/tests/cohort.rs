@@ -41,7 +41,7 @@ fn triangular_draws_stay_in_range_and_centre_on_the_mode() {
 #[test]
 fn calibration_targets_are_met() {
     let c = catalog();
-    let cohort = generate(&CohortSpec::new(2026, 7_000, 2026, 1), &c.cohort).unwrap();
+    let cohort = generate(&CohortSpec::new(2026, 7_000, 2026, 1), &c).unwrap();
     let s = cohort.stats(1);
     let num = |x: &str| x.parse::<f64>().unwrap();
     // 7,000 users a year (DST 2022); 50 nights per stay (Ankestyrelsen); 36 % one night and
@@ -61,12 +61,9 @@ fn calibration_targets_are_met() {
 fn same_seed_same_cohort_and_it_evaluates() {
     let c = catalog();
     let spec = CohortSpec::workload_w(9, 500);
-    let a = generate(&spec, &c.cohort).unwrap();
-    assert_eq!(a, generate(&spec, &c.cohort).unwrap());
-    assert_ne!(
-        a,
-        generate(&CohortSpec::workload_w(10, 500), &c.cohort).unwrap()
-    );
+    let a = generate(&spec, &c).unwrap();
+    assert_eq!(a, generate(&spec, &c).unwrap());
+    assert_ne!(a, generate(&CohortSpec::workload_w(10, 500), &c).unwrap());
     assert!(a.members.iter().all(|m| (1..=6).contains(&m.stays.len())));
     let (rows, support) = a.rows();
     let engine = Engine::new().unwrap();

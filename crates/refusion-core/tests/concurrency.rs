@@ -42,7 +42,7 @@ fn threads_at_once_give_identical_results() {
     let engine = Engine::new().unwrap();
     let scenarios = cases();
     assert!(scenarios.len() >= 10);
-    let cohort = generate(&CohortSpec::new(3, 3000, 2026, 2), &engine.catalog().cohort).unwrap();
+    let cohort = generate(&CohortSpec::new(3, 3000, 2026, 2), engine.catalog()).unwrap();
     let (rows, support) = cohort.rows();
     let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
     let query: PlanQuery = read::from_json_str(

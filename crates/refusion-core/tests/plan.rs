@@ -146,7 +146,7 @@ fn tornado_rows_are_sorted_and_the_base_is_the_plan() {
     assert!(t.rows.windows(2).all(|w| w[0].swing >= w[1].swing));
     // The base case is the plan itself (support at the Rambøll mean, share 70 %).
     let mut q = query();
-    q.support_annual_cost = Money::from_kr(104_000);
+    q.support_annual_cost = Some(Money::from_kr(104_000));
     assert_eq!(t.base, engine.plan(&q).unwrap().total_municipal_effect);
     // A dearer support raises the municipality's cost.
     let cost = t.rows.iter().find(|r| r.input == "support_cost").unwrap();

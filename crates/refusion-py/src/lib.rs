@@ -15,6 +15,8 @@ use pyo3::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pyo3::types::{PyBytes, PyDict};
+use refusion_core::model::locale::{self, Lang};
+use refusion_core::model::{amount, calendar};
 use refusion_core::planning::pathway::BreakEvenQuery;
 use refusion_core::planning::team::{self, TeamModel};
 use refusion_core::population::register::{ColumnsResult, RegisterColumns};
@@ -145,17 +147,25 @@ impl PyEngine {
         })
     }
 
-    /// The parameter catalog: sources, baseline, presets and reference figures (JSON).
+    /// The parameter catalog (JSON): sources with what uses them, rules, the baseline
+    /// parameters, presets, reference figures, cohort calibration and economics.
     fn catalog(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || to_json(self.inner.catalog()))
+        guarded(py, || to_json(&self.inner.catalog().to_json()))
     }
 
-    /// Resolves a policy spec (JSON: a preset name or an object) into its parameters (JSON).
+    /// The defaults front ends fill in, each with its source (JSON).
+    fn defaults(&self, py: Python<'_>) -> PyResult<String> {
+        guarded(py, || to_json(&self.inner.catalog().defaults()))
+    }
+
+    /// Resolves a policy spec (JSON: a preset name or an object) into its parameters, each
+    /// with its rule, unit, description and sourced steps (JSON).
     fn policy(&self, py: Python<'_>, spec_json: &str) -> PyResult<String> {
         guarded(py, || {
             let spec: PolicySpec =
                 read::from_json_str(spec_json).map_err(|e| e.within("policy"))?;
-            to_json(&self.inner.resolve(&spec)?)
+            let policy = self.inner.resolve(&spec)?;
+            to_json(&self.inner.catalog().view(&policy))
         })
     }
 
@@ -378,8 +388,7 @@ impl PyEngine {
         let (rows, support) = guarded(py, || {
             let spec: refusion_core::population::cohort::CohortSpec =
                 read::from_json_str(spec_json)?;
-            let c =
-                refusion_core::population::cohort::generate(&spec, &self.inner.catalog().cohort)?;
+            let c = refusion_core::population::cohort::generate(&spec, self.inner.catalog())?;
             Ok(c.rows())
         })?;
         let out = PyDict::new(py);
@@ -696,6 +705,46 @@ impl PyRegister {
     }
 }
 
+/// An amount as people type it (`1.234,50`, `104 000 kr.`), as a plain decimal string.
+#[pyfunction]
+fn parse_amount(py: Python<'_>, text: &str) -> PyResult<String> {
+    guarded(py, || amount::parse_typed(text).map(|m| m.to_string()))
+}
+
+/// A percentage as people type it (`3,5`, `3.5 %`), as a rate string (`0.035`).
+#[pyfunction]
+fn parse_percent(py: Python<'_>, text: &str) -> PyResult<String> {
+    guarded(py, || {
+        amount::parse_percent(text).map(|r| r.as_decimal().normalize().to_string())
+    })
+}
+
+/// An exact decimal (as a plain decimal string) shown for people: grouped, to the øre, with
+/// `kr.`/`DKK` when `currency`.
+#[pyfunction]
+#[pyo3(signature = (value, lang="da", currency=false))]
+fn format_amount(py: Python<'_>, value: &str, lang: &str, currency: bool) -> PyResult<String> {
+    guarded(py, || {
+        let lang: Lang = lang.parse()?;
+        let m = Money::parse_exact(value)?;
+        Ok(if currency {
+            amount::format_kr(m, lang)
+        } else {
+            amount::format_amount(m, lang)
+        })
+    })
+}
+
+/// A date (`YYYY-MM-DD`) as people read it: `1. okt. 2023` / `1 Oct 2023`.
+#[pyfunction]
+#[pyo3(signature = (iso, lang="da"))]
+fn format_date(py: Python<'_>, iso: &str, lang: &str) -> PyResult<String> {
+    guarded(py, || {
+        let lang: Lang = lang.parse()?;
+        Ok(locale::format_date(calendar::parse_date(iso)?, lang))
+    })
+}
+
 /// The stable error codes, in documentation order.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -708,6 +757,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
     m.add_class::<PyRegister>()?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_amount, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_percent, m)?)?;
+    m.add_function(wrap_pyfunction!(format_amount, m)?)?;
+    m.add_function(wrap_pyfunction!(format_date, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -8,7 +8,9 @@
 
 use std::cell::OnceCell;
 
+use refusion_core::model::amount;
 use refusion_core::model::calendar;
+use refusion_core::model::locale::{self, Lang};
 use refusion_core::planning::budget::BudgetQuery;
 use refusion_core::planning::pathway::BreakEvenQuery;
 use refusion_core::planning::team::{self, TeamModel};
@@ -101,6 +103,12 @@ extern "C" {
     /// A policy spec.
     #[wasm_bindgen(typescript_type = "PolicySpec")]
     pub type PolicySpecJs;
+    /// The catalog.
+    #[wasm_bindgen(typescript_type = "Catalog")]
+    pub type CatalogJs;
+    /// The defaults.
+    #[wasm_bindgen(typescript_type = "Defaults")]
+    pub type DefaultsJs;
     /// JSON, TOML or CSV text: a string, or the file's bytes (a `Uint8Array`).
     #[wasm_bindgen(typescript_type = "string | Uint8Array")]
     pub type TextJs;
@@ -420,13 +428,13 @@ pub fn place_cost(cost: DecimalJs) -> Result<PlacementJs, JsValue> {
                 Error::new(
                     ErrorKind::FloatMoney,
                     "cost",
-                    "pass the cost as a decimal string, e.g. \"104000\"; a JS number cannot hold money exactly",
+                    "pass the cost as a decimal string, e.g. \"95000\"; a JS number cannot hold money exactly",
                 )
             } else {
                 Error::new(
                     ErrorKind::WrongType,
                     "cost",
-                    format!("expected the cost as a decimal string such as \"104000\", found {}", describe(&cost)),
+                    format!("expected the cost as a decimal string such as \"95000\", found {}", describe(&cost)),
                 )
             }
         })?;
@@ -435,17 +443,18 @@ pub fn place_cost(cost: DecimalJs) -> Result<PlacementJs, JsValue> {
     })
 }
 
-/// The M-ACT (Rambøll 2022) and ACT (VIVE/Rambøll 2017) reference figures with sources.
+/// The M-ACT and ACT reference figures, each with its price level and sources.
 #[wasm_bindgen]
 pub fn references() -> Result<ReferencesJs, JsValue> {
     run(|engine| {
         let c = engine.catalog();
-        let with_source = |source_id: &str, value: serde_json::Value| -> serde_json::Value {
+        let with_sources = |ids: &[String], value: serde_json::Value| -> serde_json::Value {
             let mut v = value;
             if let Some(obj) = v.as_object_mut() {
+                let list: Vec<_> = ids.iter().map(|id| c.source(id)).collect();
                 obj.insert(
-                    "source".into(),
-                    serde_json::to_value(c.source(source_id)).unwrap_or_default(),
+                    "sources".into(),
+                    serde_json::to_value(list).unwrap_or_default(),
                 );
             }
             v
@@ -453,13 +462,13 @@ pub fn references() -> Result<ReferencesJs, JsValue> {
         let m = serde_json::to_value(&c.reference.m_act).unwrap_or_default();
         let a = serde_json::to_value(&c.reference.act).unwrap_or_default();
         output(&serde_json::json!({
-            "m_act": with_source(&c.reference.m_act.source, m),
-            "act": with_source(&c.reference.act.source, a),
+            "m_act": with_sources(&c.reference.m_act.sources, m),
+            "act": with_sources(&c.reference.act.sources, a),
         }))
     })
 }
 
-/// The policy presets and what they mean.
+/// The policy presets and what they mean (English; `defaults().presets` has both languages).
 #[wasm_bindgen]
 pub fn presets() -> Result<PresetsJs, JsValue> {
     run(|engine| {
@@ -467,19 +476,114 @@ pub fn presets() -> Result<PresetsJs, JsValue> {
             .catalog()
             .presets
             .iter()
-            .map(|(k, p)| (k.as_str(), p.description.as_str()))
+            .map(|(k, p)| (k.as_str(), p.en.as_str()))
             .collect();
         output(&map)
     })
 }
 
-/// Resolves a policy spec (a preset name or `{preset, overrides}`) into its parameters.
+/// Resolves a policy spec (a preset name or `{preset, overrides}`) into its parameters, each
+/// with its rule, unit, description and sourced steps.
 #[wasm_bindgen]
 pub fn policy(spec: Option<PolicySpecJs>) -> Result<PolicyJs, JsValue> {
     run(|engine| {
         let s = policy_spec(spec)?;
-        output(&engine.resolve(&s)?)
+        let p = engine.resolve(&s)?;
+        output(&engine.catalog().view(&p))
     })
+}
+
+/// The catalog: every source (with what uses it), rule, parameter, preset and reference figure.
+#[wasm_bindgen]
+pub fn catalog() -> Result<CatalogJs, JsValue> {
+    run(|engine| output(&engine.catalog().to_json()))
+}
+
+/// The defaults a front end fills in and shows (the M-ACT figures, the discount rate, the
+/// support years, the own payment, the typed-amount rule, the presets), each with its source.
+#[wasm_bindgen]
+pub fn defaults() -> Result<DefaultsJs, JsValue> {
+    run(|engine| output(&engine.catalog().defaults()))
+}
+
+/// The text of a string argument, or a `wrong_type` error naming `field`.
+fn string_arg(v: &JsValue, field: &str, what: &str) -> Result<String, Error> {
+    v.as_string().ok_or_else(|| {
+        Error::new(
+            ErrorKind::WrongType,
+            field,
+            format!("expected {what} as a string, found {}", describe(v)),
+        )
+    })
+}
+
+/// An amount as people type it (`1.234,50`, `104 000 kr.`), as a plain decimal string; the
+/// same rule as a CSV register and the CLI.
+#[wasm_bindgen(js_name = parseAmount)]
+pub fn parse_amount(text: JsValue) -> Result<String, JsValue> {
+    run(|_| {
+        let t = string_arg(&text, "amount", "an amount")?;
+        let m = amount::parse_typed(&t).map_err(|e| e.at("amount"))?;
+        Ok(JsValue::from_str(&m.to_string()))
+    })
+    .map(|v: JsValue| v.as_string().unwrap_or_default())
+}
+
+/// A percentage as people type it (`3,5`, `3.5 %`), as a rate string (`0.035`).
+#[wasm_bindgen(js_name = parsePercent)]
+pub fn parse_percent(text: JsValue) -> Result<String, JsValue> {
+    run(|_| {
+        let t = string_arg(&text, "percent", "a percentage")?;
+        let r = amount::parse_percent(&t).map_err(|e| e.at("percent"))?;
+        Ok(JsValue::from_str(&r.as_decimal().normalize().to_string()))
+    })
+    .map(|v: JsValue| v.as_string().unwrap_or_default())
+}
+
+/// An exact decimal string shown for people, to the øre and grouped: `219.700,00` (`da`) or
+/// `219,700.00` (`en`); with `currency`, `219.700,00 kr.` / `DKK 219,700.00`.
+#[wasm_bindgen(js_name = formatAmount)]
+pub fn format_amount(
+    value: JsValue,
+    lang: Option<String>,
+    currency: Option<bool>,
+) -> Result<String, JsValue> {
+    run(|_| {
+        let lang: Lang = lang.as_deref().unwrap_or("da").parse()?;
+        let t = string_arg(&value, "value", "a decimal")?;
+        let m = Money::parse_exact(&t).map_err(|e| e.at("value"))?;
+        let text = if currency.unwrap_or(false) {
+            amount::format_kr(m, lang)
+        } else {
+            amount::format_amount(m, lang)
+        };
+        Ok(JsValue::from_str(&text))
+    })
+    .map(|v: JsValue| v.as_string().unwrap_or_default())
+}
+
+/// A rate string (`"0.035"`) as a percentage: `3,5 %` (`da`) or `3.5 %` (`en`).
+#[wasm_bindgen(js_name = formatPercent)]
+pub fn format_percent(value: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+    run(|_| {
+        let lang: Lang = lang.as_deref().unwrap_or("da").parse()?;
+        let t = string_arg(&value, "value", "a rate")?;
+        let r = refusion_core::Rate::parse(&t).map_err(|e| e.at("value"))?;
+        Ok(JsValue::from_str(&amount::format_percent(r, lang)))
+    })
+    .map(|v: JsValue| v.as_string().unwrap_or_default())
+}
+
+/// A date (`YYYY-MM-DD`) as people read it: `1. okt. 2023` (`da`) or `1 Oct 2023` (`en`).
+#[wasm_bindgen(js_name = formatDate)]
+pub fn format_date(iso: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+    run(|_| {
+        let lang: Lang = lang.as_deref().unwrap_or("da").parse()?;
+        let t = string_arg(&iso, "date", "a date YYYY-MM-DD")?;
+        let d = calendar::parse_date(&t).map_err(|e| e.at("date"))?;
+        Ok(JsValue::from_str(&locale::format_date(d, lang)))
+    })
+    .map(|v: JsValue| v.as_string().unwrap_or_default())
 }
 
 /// A policy spec argument: absent means statutory; errors are placed under `policy`.
@@ -831,7 +935,7 @@ pub fn evaluate_register_csv(
 pub fn cohort(spec: CohortSpecJs) -> Result<CohortJs, JsValue> {
     run(|engine| {
         let spec: CohortSpec = input(&spec, "spec", Shape::Object).map_err(|e| e.or_at("spec"))?;
-        let c = generate(&spec, &engine.catalog().cohort)?;
+        let c = generate(&spec, engine.catalog())?;
         let (rows, support) = c.rows();
         output(&serde_json::json!({ "rows": rows, "support": support }))
     })

@@ -12,12 +12,13 @@ use crate::engine::trace::{TraceContext, TraceEntry};
 use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
 use crate::model::money::Money;
+use crate::model::policy_spec::PolicySpec;
 use crate::model::scenario::{
     validate_spells, HomeSupport, Scenario, ShelterStay, SpellOrder, TemporaryStay,
 };
 pub(crate) use crate::model::totals::Sums;
 pub use crate::model::totals::Totals;
-use crate::rules::parameters::{ParameterCatalog, Policy, PolicySpec};
+use crate::rules::catalog::{ParameterCatalog, Policy};
 use crate::rules::segment::{Segment, Sink, SpellKind};
 use crate::rules::stays::{self, RefundWindow};
 use crate::rules::support::{self, RefundPeriod};

@@ -4,4 +4,5 @@
 //! This layer depends on [`crate::rules`] and [`crate::model`].
 
 pub mod evaluation;
+pub mod explain;
 pub mod trace;

@@ -1,18 +1,25 @@
 //! The explanation trace: which rule applied to which nights, with which parameter value, from
 //! which date, by which source.
 //!
-//! Each entry has a structured part (rule, kind, dates, counts, parameter) that front ends can
-//! render in any language, and an English `text`, e.g.
-//! `2026-06-01–2026-08-29: 90 nights refunded at 50 % (cap 90 from 2026-04-01, sbst.dk, …)`.
+//! Each entry is structured: the rule id and the parameter come from the data file (through the
+//! [`Provenance`] each priced segment carries), and [`TraceFacts`] holds every other value an
+//! explanation needs (the window, the period, the cap, the support, the reform date …). The
+//! English `text` and the Danish `text_da` are rendered from the entry alone
+//! ([`crate::engine::explain`]), so any front end can show the core's text, or render its own
+//! from the same facts, and a policy override (another reform date, other support years) shows
+//! up in the words.
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::explain;
 use crate::model::calendar::{self, Date};
-use crate::model::scenario::Scenario;
-use crate::rules::parameters::{ParameterCatalog, Policy};
-use crate::rules::segment::{CapOrigin, Provenance, Reason, Segment, SpellKind};
-use crate::rules::stays::RefundWindow;
-use crate::rules::support::RefundPeriod;
+use crate::model::money::Money;
+use crate::model::scenario::{Scenario, SupportMethod};
+use crate::rules::catalog::{ParameterCatalog, Policy};
+use crate::rules::parameters::{Provenance, WindowMode};
+use crate::rules::segment::{CapOrigin, Reason, Segment, SpellKind};
+use crate::rules::stays::{RefundWindow, REFUND_BASE_RULE};
+use crate::rules::support::{PeriodRule, RefundPeriod, PERIOD_CLOCK_RULE};
 
 /// What a trace entry reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,10 +71,119 @@ pub struct TraceParameter {
     pub url: String,
 }
 
+/// A source behind a trace entry, with the rule it supports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceSource {
+    /// The rule id, e.g. `R6`.
+    pub rule: String,
+    /// The source id in the catalog (`override` for a policy override).
+    pub id: String,
+    /// Short citation.
+    pub citation: String,
+    /// Where to read it (may be empty).
+    pub url: String,
+}
+
+/// A half-open range of days `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySpan {
+    /// The first day.
+    #[serde(with = "calendar::iso")]
+    pub start: Date,
+    /// The day after the last day.
+    #[serde(with = "calendar::iso")]
+    pub end: Date,
+}
+
+/// The cap on refundable nights in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapFacts {
+    /// Refundable nights per window.
+    pub nights: u32,
+    /// The date this cap took effect (for an age step: the birthday it took effect on).
+    #[serde(with = "calendar::iso")]
+    pub from: Date,
+    /// For an age step: the age from which it applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_age: Option<u32>,
+    /// For an age step that ends: the age of the next step …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_age: Option<u32>,
+    /// … and the birthday it takes effect on.
+    #[serde(
+        default,
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub until: Option<Date>,
+}
+
+/// A § 176 a period and the discharge that opened it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodFacts {
+    /// `R8` (§ 85 a support) or `R9` (§ 107 housing).
+    pub rule: PeriodRule,
+    /// The discharge that opened it.
+    #[serde(with = "calendar::iso")]
+    pub discharge: Date,
+    /// The period.
+    pub span: DaySpan,
+    /// R9: the refundable § 107 nights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunded: Option<DaySpan>,
+}
+
+/// The § 85 a support of a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportFacts {
+    /// The method.
+    pub method: SupportMethod,
+    /// Its annual cost.
+    pub annual_cost: Money,
+}
+
+/// Everything besides the counts that an explanation of the entry needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceFacts {
+    /// The policy's name.
+    pub policy: String,
+    /// The refund window of a § 110 line or window event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<DaySpan>,
+    /// How windows are laid out (window events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_mode: Option<WindowMode>,
+    /// The cap in force (§ 110 lines within or at the cap).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<CapFacts>,
+    /// The reform date (nights before it).
+    #[serde(
+        default,
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reform_date: Option<Date>,
+    /// The § 176 a period (support and § 107 lines, period events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<PeriodFacts>,
+    /// The support (§ 85 a lines).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support: Option<SupportFacts>,
+    /// Years after a first discharge that § 85 a support is refunded (R8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_years: Option<u32>,
+    /// Months of § 107 housing refunded (R9) …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_months: Option<u32>,
+    /// … within this many years after a first discharge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_within_years: Option<u32>,
+}
+
 /// One step of the explanation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraceEntry {
-    /// The rule id, e.g. `R3`.
+    /// The rule id, e.g. `R3` (from the data file).
     pub rule: String,
     /// What happened.
     pub kind: TraceKind,
@@ -89,8 +205,15 @@ pub struct TraceEntry {
     /// The parameter that decided it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<TraceParameter>,
+    /// Every other value the explanation uses.
+    pub facts: TraceFacts,
+    /// Every source behind the entry: the deciding parameter's, and those of the other rules
+    /// that shaped it (e.g. R6, the refund base, on refunded § 110 nights).
+    pub sources: Vec<TraceSource>,
     /// The entry in plain English.
     pub text: String,
+    /// The entry in plain Danish.
+    pub text_da: String,
 }
 
 pub(crate) struct TraceContext<'a> {
@@ -103,10 +226,10 @@ pub(crate) struct TraceContext<'a> {
 }
 
 impl TraceContext<'_> {
-    fn parameter(&self, name: &str, value: String, p: Provenance<'_>) -> TraceParameter {
+    fn parameter(&self, value: String, p: &Provenance<'_>) -> TraceParameter {
         let source = self.catalog.source(p.source);
         TraceParameter {
-            name: name.to_string(),
+            name: p.name.to_string(),
             value,
             effective_from: p.from,
             source: source.citation,
@@ -114,28 +237,87 @@ impl TraceContext<'_> {
         }
     }
 
-    fn citation(&self, p: Provenance<'_>) -> String {
-        self.catalog.source(p.source).citation
+    fn source_of(&self, p: &Provenance<'_>) -> TraceSource {
+        let source = self.catalog.source(p.source);
+        TraceSource {
+            rule: p.rule.to_string(),
+            id: p.source.to_string(),
+            citation: source.citation,
+            url: source.url,
+        }
     }
 
-    fn window_span(&self, w: usize) -> String {
-        self.windows
-            .get(w)
-            .map(|w| calendar::span(w.start, w.end))
+    /// The sources of a rule without a parameter (R6, R10), from the data file.
+    fn rule_sources(&self, rule: &str) -> Vec<TraceSource> {
+        self.catalog
+            .rules
+            .get(rule)
+            .map(|r| {
+                r.sources
+                    .iter()
+                    .map(|id| {
+                        let s = self.catalog.source(id);
+                        TraceSource {
+                            rule: rule.to_string(),
+                            id: id.clone(),
+                            citation: s.citation,
+                            url: s.url,
+                        }
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
+    }
+
+    fn facts(&self) -> TraceFacts {
+        TraceFacts {
+            policy: self.policy.name.clone(),
+            ..TraceFacts::default()
+        }
+    }
+
+    fn window(&self, w: usize) -> Option<DaySpan> {
+        self.windows.get(w).map(|w| DaySpan {
+            start: w.start,
+            end: w.end,
+        })
+    }
+
+    fn period(&self, p: &RefundPeriod) -> PeriodFacts {
+        PeriodFacts {
+            rule: p.rule,
+            discharge: p.discharge,
+            span: DaySpan {
+                start: p.start,
+                end: p.end,
+            },
+            refunded: match (p.refunded_start, p.refunded_end) {
+                (Some(start), Some(end)) if start < end => Some(DaySpan { start, end }),
+                _ => None,
+            },
+        }
+    }
+
+    fn finish(&self, mut entry: TraceEntry) -> TraceEntry {
+        entry.text = explain::text(&entry, crate::model::locale::Lang::En);
+        entry.text_da = explain::text(&entry, crate::model::locale::Lang::Da);
+        entry
     }
 
     /// The window and period events.
     pub(crate) fn events(&self) -> Vec<TraceEntry> {
         let mut out = Vec::new();
-        let mode = self.policy.parameters.window_mode.value;
-        let mode_p = Provenance {
-            from: self.policy.parameters.window_mode.from,
-            source: &self.policy.parameters.window_mode.source,
-        };
+        let params = &self.policy.parameters;
+        let mode = params.window_mode.provenance();
         for w in self.windows {
-            out.push(TraceEntry {
-                rule: "R4".into(),
+            let mut facts = self.facts();
+            facts.window = Some(DaySpan {
+                start: w.start,
+                end: w.end,
+            });
+            facts.window_mode = Some(params.window_mode.value);
+            out.push(self.finish(TraceEntry {
+                rule: mode.rule.to_string(),
                 kind: TraceKind::WindowOpened,
                 spell: String::new(),
                 start: w.start,
@@ -143,56 +325,38 @@ impl TraceContext<'_> {
                 nights: w.nights,
                 refunded_nights: w.refunded_nights,
                 rate: None,
-                parameter: Some(self.parameter("window_mode", mode.to_string(), mode_p)),
-                text: format!(
-                    "{}: refund window {} ({mode} mode; {} of its {} shelter nights refunded; {})",
-                    w.start,
-                    calendar::span(w.start, w.end),
-                    w.refunded_nights,
-                    w.nights,
-                    self.citation(mode_p)
-                ),
-            });
+                parameter: Some(self.parameter(params.window_mode.value.to_string(), &mode)),
+                facts,
+                sources: vec![self.source_of(&mode)],
+                text: String::new(),
+                text_da: String::new(),
+            }));
         }
-        let params = &self.policy.parameters;
         let has_support = !self.scenario.home_support.is_empty();
-        for (list, name, what, years_p) in [
-            (
-                self.periods,
-                "support_refund_years",
-                "§ 85 a support",
-                Provenance {
-                    from: params.support_refund_years.from,
-                    source: &params.support_refund_years.source,
-                },
-            ),
+        for (list, years) in [
+            (self.periods, &params.support_refund_years),
             (
                 self.th_periods,
-                "temporary_housing_refund_within_years",
-                "§ 107 housing",
-                Provenance {
-                    from: params.temporary_housing_refund_within_years.from,
-                    source: &params.temporary_housing_refund_within_years.source,
-                },
+                &params.temporary_housing_refund_within_years,
             ),
         ] {
+            let years_p = years.provenance();
             for p in list {
-                if p.rule == crate::rules::support::PeriodRule::R8 && !has_support {
+                if p.rule == PeriodRule::R8 && !has_support {
                     continue;
                 }
-                let extra = match (p.refunded_start, p.refunded_end) {
-                    (Some(s), Some(e)) if s < e => {
-                        format!("; refundable § 107 nights {}", calendar::span(s, e))
-                    }
-                    _ => String::new(),
-                };
-                let value = if p.rule == crate::rules::support::PeriodRule::R8 {
-                    params.support_refund_years.value
+                let mut facts = self.facts();
+                facts.period = Some(self.period(p));
+                if p.rule == PeriodRule::R8 {
+                    facts.support_years = Some(years.value);
                 } else {
-                    params.temporary_housing_refund_within_years.value
-                };
-                out.push(TraceEntry {
-                    rule: format!("{}/R10", p.rule),
+                    facts.temporary_within_years = Some(years.value);
+                    facts.temporary_months = Some(params.temporary_housing_refund_months.value);
+                }
+                let mut sources = vec![self.source_of(&years_p)];
+                sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
+                out.push(self.finish(TraceEntry {
+                    rule: format!("{}/{PERIOD_CLOCK_RULE}", years_p.rule),
                     kind: TraceKind::PeriodOpened,
                     spell: String::new(),
                     start: p.start,
@@ -200,209 +364,167 @@ impl TraceContext<'_> {
                     nights: calendar::days_between(p.start, p.end),
                     refunded_nights: 0,
                     rate: None,
-                    parameter: Some(self.parameter(name, value.to_string(), years_p)),
-                    text: format!(
-                        "{}: discharge opens the § 176 a period for {what}, {}{extra} (a later discharge inside it does not restart it; {})",
-                        p.discharge,
-                        calendar::span(p.start, p.end),
-                        self.citation(years_p)
-                    ),
-                });
+                    parameter: Some(self.parameter(years.value.to_string(), &years_p)),
+                    facts,
+                    sources,
+                    text: String::new(),
+                    text_da: String::new(),
+                }));
             }
         }
         out
     }
 
+    fn cap_facts(&self, cap: u32, origin: &CapOrigin, from: Date) -> CapFacts {
+        match origin {
+            CapOrigin::Date(d) => CapFacts {
+                nights: cap,
+                from: *d,
+                from_age: None,
+                until_age: None,
+                until: None,
+            },
+            CapOrigin::Age { from: age, next } => CapFacts {
+                nights: cap,
+                from,
+                from_age: Some(*age),
+                until_age: *next,
+                until: next
+                    .and_then(|n| calendar::birthday(self.scenario.citizen.birth_date, n).ok()),
+            },
+        }
+    }
+
     /// The entry for one line.
     pub(crate) fn line(&self, segment: &Segment<'_>) -> TraceEntry {
-        let Segment {
-            kind,
-            spell,
-            start,
-            end,
-            days: nights,
-            refunded_days: refunded,
-            reason,
-            ..
-        } = segment;
-        let (kind, spell, start, end, nights, refunded) =
-            (*kind, *spell, *start, *end, *nights, *refunded);
-        let span = calendar::span(start, end);
-        let spell_name = format!("{}[{spell}]", kind.list_name());
-        let unit = if kind == SpellKind::HomeSupport {
-            if nights == 1 {
-                "day"
-            } else {
-                "days"
+        let reason = &segment.reason;
+        let decided = reason.decided_by();
+        let mut facts = self.facts();
+        let mut sources = vec![self.source_of(decided)];
+        let mut rate = None;
+        let kind = segment.kind;
+        let (tkind, value) = match reason {
+            Reason::ShelterBeforeReform {
+                rate: r,
+                reform_date,
+                ..
+            } => {
+                facts.reform_date = Some(*reform_date);
+                rate = Some(*r);
+                sources.extend(self.rule_sources(REFUND_BASE_RULE));
+                (TraceKind::ShelterBeforeReform, reform_date.to_string())
             }
-        } else if nights == 1 {
-            "night"
-        } else {
-            "nights"
+            Reason::ShelterNoCap { rate: r, .. } => {
+                rate = Some(*r);
+                sources.extend(self.rule_sources(REFUND_BASE_RULE));
+                (TraceKind::ShelterNoCap, r.to_string())
+            }
+            Reason::ShelterWithinCap {
+                window,
+                cap,
+                cap_origin,
+                cap_from,
+                rate: r,
+                rate_from,
+            } => {
+                facts.window = self.window(*window);
+                facts.cap = Some(self.cap_facts(*cap, cap_origin, cap_from.from));
+                rate = Some(*r);
+                sources.push(self.source_of(rate_from));
+                sources.extend(self.rule_sources(REFUND_BASE_RULE));
+                (TraceKind::ShelterRefunded, cap.to_string())
+            }
+            Reason::ShelterCapReached {
+                window,
+                cap,
+                cap_origin,
+                cap_from,
+            } => {
+                facts.window = self.window(*window);
+                facts.cap = Some(self.cap_facts(*cap, cap_origin, cap_from.from));
+                (TraceKind::ShelterCapReached, cap.to_string())
+            }
+            Reason::SupportRefunded {
+                period, rate: r, ..
+            } => {
+                facts.period = self.periods.get(*period).map(|p| self.period(p));
+                rate = Some(*r);
+                (TraceKind::SupportRefunded, r.to_string())
+            }
+            Reason::SupportNotDecided { .. } => (
+                TraceKind::SupportNotDecided,
+                self.policy
+                    .parameters
+                    .support_refund_rate
+                    .at(segment.start)
+                    .value
+                    .to_string(),
+            ),
+            Reason::SupportOutsidePeriod { years, .. } => {
+                facts.support_years = Some(*years);
+                sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
+                (TraceKind::SupportOutsidePeriod, years.to_string())
+            }
+            Reason::SupportRateZero { period, .. } => {
+                facts.period = self.periods.get(*period).map(|p| self.period(p));
+                (TraceKind::SupportRateZero, "0 %".to_string())
+            }
+            Reason::TemporaryRefunded {
+                period, rate: r, ..
+            } => {
+                facts.period = self.th_periods.get(*period).map(|p| self.period(p));
+                rate = Some(*r);
+                (TraceKind::TemporaryRefunded, r.to_string())
+            }
+            Reason::TemporaryNotDecided { .. } => (
+                TraceKind::TemporaryNotDecided,
+                self.policy
+                    .parameters
+                    .temporary_housing_refund_rate
+                    .at(segment.start)
+                    .value
+                    .to_string(),
+            ),
+            Reason::TemporaryOutsidePeriod {
+                months,
+                within_years,
+                ..
+            } => {
+                facts.temporary_months = Some(*months);
+                facts.temporary_within_years = Some(*within_years);
+                sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
+                (TraceKind::TemporaryOutsidePeriod, months.to_string())
+            }
+            Reason::TemporaryRateZero { period, .. } => {
+                facts.period = self.th_periods.get(*period).map(|p| self.period(p));
+                (TraceKind::TemporaryRateZero, "0 %".to_string())
+            }
         };
-        let what = match kind {
-            SpellKind::HomeSupport => self
+        if kind == SpellKind::HomeSupport {
+            facts.support = self
                 .scenario
                 .home_support
-                .get(spell)
-                .map(|s| format!(" of {} support at {}/year", s.method, s.annual_cost))
-                .unwrap_or_default(),
-            SpellKind::TemporaryHousing => " of § 107 housing".to_string(),
-            SpellKind::Shelter => String::new(),
-        };
-        let cap_label = |cap: u32, origin: &CapOrigin| match origin {
-            CapOrigin::Date(d) => format!("cap {cap} from {d}"),
-            CapOrigin::Age(a) => {
-                let birth = self.scenario.citizen.birth_date;
-                let next = self
-                    .policy
-                    .parameters
-                    .cap_nights_by_age
-                    .iter()
-                    .map(|s| s.from_age)
-                    .find(|n| n > a);
-                let on = |age: u32| {
-                    calendar::birthday(birth, age)
-                        .map(|d| d.to_string())
-                        .unwrap_or_default()
-                };
-                match next {
-                    Some(n) if *a == 0 => {
-                        format!("cap {cap} before age {n}, i.e. before {}", on(n))
-                    }
-                    _ => format!("cap {cap} from age {a}, i.e. from {}", on(*a)),
-                }
-            }
-        };
-        let cap_param = |origin: &CapOrigin| match origin {
-            CapOrigin::Date(_) => "cap_nights",
-            CapOrigin::Age(_) => "cap_nights_by_age",
-        };
-        let (tkind, parameter, text) = match reason {
-            Reason::ShelterBeforeReform { rate, rate_from: _, reform } => (
-                TraceKind::ShelterBeforeReform,
-                Some(self.parameter("reform_date", reform.from.to_string(), *reform)),
-                format!(
-                    "{span}: {nights} {unit} refunded at {rate} without a cap: before the reform date {} ({})",
-                    reform.from,
-                    self.citation(*reform)
-                ),
-            ),
-            Reason::ShelterNoCap { rate, rate_from } => (
-                TraceKind::ShelterNoCap,
-                Some(self.parameter("refund_rate", rate.to_string(), *rate_from)),
-                format!(
-                    "{span}: {nights} {unit} refunded at {rate} with no cap under policy {} ({})",
-                    self.policy.name,
-                    self.citation(*rate_from)
-                ),
-            ),
-            Reason::ShelterWithinCap { window, cap, cap_origin, cap_from, rate, .. } => (
-                TraceKind::ShelterRefunded,
-                Some(self.parameter(cap_param(cap_origin), cap.to_string(), *cap_from)),
-                format!(
-                    "{span}: {nights} {unit} refunded at {rate} of rate minus own payment ({}, {}); window {}",
-                    cap_label(*cap, cap_origin),
-                    self.citation(*cap_from),
-                    self.window_span(*window)
-                ),
-            ),
-            Reason::ShelterCapReached { window, cap, cap_origin, cap_from, .. } => (
-                TraceKind::ShelterCapReached,
-                Some(self.parameter(cap_param(cap_origin), cap.to_string(), *cap_from)),
-                format!(
-                    "{span}: {nights} {unit} not refunded: window {} has reached its cap of refunded nights ({}, {})",
-                    self.window_span(*window),
-                    cap_label(*cap, cap_origin),
-                    self.citation(*cap_from)
-                ),
-            ),
-            Reason::SupportRefunded { period, rate, rate_from }
-            | Reason::TemporaryRefunded { period, rate, rate_from } => {
-                let (list, tk, pname) = if kind == SpellKind::HomeSupport {
-                    (self.periods, TraceKind::SupportRefunded, "support_refund_rate")
-                } else {
-                    (self.th_periods, TraceKind::TemporaryRefunded, "temporary_housing_refund_rate")
-                };
-                let p = list.get(*period);
-                (
-                    tk,
-                    Some(self.parameter(pname, rate.to_string(), *rate_from)),
-                    format!(
-                        "{span}: {nights} {unit}{what} refunded at {rate} within the § 176 a period {} from the discharge on {} ({})",
-                        p.map(|p| calendar::span(p.start, p.end)).unwrap_or_default(),
-                        p.map(|p| p.discharge.to_string()).unwrap_or_default(),
-                        self.citation(*rate_from)
-                    ),
-                )
-            }
-            Reason::SupportNotDecided | Reason::TemporaryNotDecided => (
-                if kind == SpellKind::HomeSupport {
-                    TraceKind::SupportNotDecided
-                } else {
-                    TraceKind::TemporaryNotDecided
-                },
-                None,
-                format!(
-                    "{span}: {nights} {unit}{what} not refunded: not decided before discharge (Serviceloven § 176 a)"
-                ),
-            ),
-            Reason::SupportOutsidePeriod | Reason::TemporaryOutsidePeriod => (
-                if kind == SpellKind::HomeSupport {
-                    TraceKind::SupportOutsidePeriod
-                } else {
-                    TraceKind::TemporaryOutsidePeriod
-                },
-                None,
-                if kind == SpellKind::HomeSupport {
-                    format!(
-                        "{span}: {nights} {unit}{what} not refunded: outside every § 176 a period (the {} years after a first discharge, R10)",
-                        self.policy.parameters.support_refund_years.value
-                    )
-                } else {
-                    format!(
-                        "{span}: {nights} {unit}{what} not refunded: outside the {} refundable months within {} year(s) after a first discharge (R9, R10)",
-                        self.policy.parameters.temporary_housing_refund_months.value,
-                        self.policy.parameters.temporary_housing_refund_within_years.value
-                    )
-                },
-            ),
-            Reason::SupportRateZero { rate_from, .. } | Reason::TemporaryRateZero { rate_from, .. } => {
-                let (tk, pname) = if kind == SpellKind::HomeSupport {
-                    (TraceKind::SupportRateZero, "support_refund_rate")
-                } else {
-                    (TraceKind::TemporaryRateZero, "temporary_housing_refund_rate")
-                };
-                (
-                    tk,
-                    Some(self.parameter(pname, "0 %".into(), *rate_from)),
-                    format!(
-                        "{span}: {nights} {unit}{what} not refunded: policy {} has no § 176 a refund ({})",
-                        self.policy.name,
-                        self.citation(*rate_from)
-                    ),
-                )
-            }
-        };
-        let rate = match reason {
-            Reason::ShelterBeforeReform { rate, .. }
-            | Reason::ShelterNoCap { rate, .. }
-            | Reason::ShelterWithinCap { rate, .. }
-            | Reason::SupportRefunded { rate, .. }
-            | Reason::TemporaryRefunded { rate, .. } => Some(rate.percent()),
-            _ => None,
-        };
-        TraceEntry {
+                .get(segment.spell)
+                .map(|s| SupportFacts {
+                    method: s.method,
+                    annual_cost: s.annual_cost,
+                });
+        }
+        sources.dedup();
+        self.finish(TraceEntry {
             rule: reason.rule().to_string(),
             kind: tkind,
-            spell: spell_name,
-            start,
-            end,
-            nights,
-            refunded_nights: refunded,
-            rate,
-            parameter,
-            text,
-        }
+            spell: format!("{}[{}]", kind.list_name(), segment.spell),
+            start: segment.start,
+            end: segment.end,
+            nights: segment.days,
+            refunded_nights: segment.refunded_days,
+            rate: rate.map(|r| r.percent()),
+            parameter: Some(self.parameter(value, decided)),
+            facts,
+            sources,
+            text: String::new(),
+            text_da: String::new(),
+        })
     }
 }

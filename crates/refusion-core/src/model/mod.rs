@@ -3,8 +3,10 @@
 //!
 //! Nothing here knows a rule of the statute. Modules of this layer depend only on each other.
 
+pub mod amount;
 pub mod calendar;
 pub mod error;
+pub mod locale;
 pub mod money;
 pub mod policy_spec;
 pub mod read;

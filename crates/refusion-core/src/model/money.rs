@@ -89,6 +89,18 @@ impl Money {
         Ok(Money(value))
     }
 
+    /// Parses a plain decimal as a program writes it (`"1.400"` is 1.4: no Danish reading), for
+    /// values that come from another program's exact decimal (a Python `Decimal`, a result).
+    ///
+    /// ```
+    /// use refusion_core::Money;
+    /// assert_eq!(Money::parse_exact("1.400").unwrap().to_string(), "1.400");
+    /// assert!(Money::parse_exact("1,4").is_err());
+    /// ```
+    pub fn parse_exact(text: &str) -> Result<Money, Error> {
+        parse_decimal(text, "amount").map(Money)
+    }
+
     /// True when the amount is below zero.
     #[must_use]
     pub fn is_negative(self) -> bool {

@@ -16,11 +16,11 @@ use serde::{Deserialize, Serialize};
 use crate::engine::evaluation::{Engine, Totals};
 use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{Money, Quantity, Rate};
+use crate::model::policy_spec::PolicySpec;
 use crate::model::scenario::SupportMethod;
 use crate::planning::plan::{check_settings, representative, Adjust, PlanSettings, PlanYear};
 use crate::planning::team::Fte;
 use crate::population::cohort::Member;
-use crate::rules::parameters::PolicySpec;
 
 /// An annual support cost with a label (e.g. "low").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,9 +37,6 @@ fn d_three() -> u32 {
 }
 fn d_one() -> u32 {
     1
-}
-fn d_two() -> u32 {
-    2
 }
 fn d_forty() -> u32 {
     40
@@ -77,9 +74,10 @@ pub struct BudgetQuery {
     /// Annual support costs to compute (default: Rambøll M-ACT low, mean, high).
     #[serde(default)]
     pub annual_costs: Option<Vec<LabelledCost>>,
-    /// Years of support per citizen (default 2, the § 176 a period).
-    #[serde(default = "d_two")]
-    pub support_years: u32,
+    /// Years of support per citizen (default: the § 176 a period of the catalog,
+    /// `support_refund_years`).
+    #[serde(default)]
+    pub support_years: Option<u32>,
     /// Citizens served per team per year.
     pub caseload: u32,
     /// FTE per team (to report the staff needed).
@@ -91,7 +89,8 @@ pub struct BudgetQuery {
     /// The citizens' age at admission (matters under the age-26 reading; default 40).
     #[serde(default = "d_forty")]
     pub age: u32,
-    /// Discount rate for present values (default: Finansministeriet's 3.5 %).
+    /// The real discount rate for present values (default: Finansministeriet's socio-economic
+    /// rate, `[economics]` in the catalog).
     #[serde(default)]
     pub discount_rate: Option<Rate>,
 }
@@ -174,7 +173,10 @@ impl BudgetQuery {
         engine: &Engine,
     ) -> Result<(Vec<Member>, PlanSettings, Vec<LabelledCost>), Error> {
         check_range("horizon_years", self.horizon_years, 1, 10)?;
-        check_range("support_years", self.support_years, 1, 10)?;
+        let support_years = self
+            .support_years
+            .unwrap_or(engine.catalog().parameters.support_refund_years.value);
+        check_range("support_years", support_years, 1, 10)?;
         check_range("citizens_per_year", self.citizens_per_year, 0, 1_000_000)?;
         check_range("average_stay_nights", self.average_stay_nights, 1, 3660)?;
         check_range(
@@ -245,7 +247,7 @@ impl BudgetQuery {
             selection_seed: 0,
             support_method: self.support_method,
             support_annual_cost: costs.first().map_or(Money::ZERO, |c| c.annual_cost),
-            support_years: self.support_years,
+            support_years,
             caseload: self.caseload,
             team_size_fte: self.team_size_fte.map(|f| Quantity(f.0)),
             establishment_cost_per_team: self.establishment_cost_per_team,

@@ -27,8 +27,8 @@ use crate::engine::evaluation::{price, Engine, Evaluation, Sums, Totals};
 use crate::model::calendar::{self, Date};
 use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{Exact, Money};
+use crate::model::policy_spec::PolicySpec;
 use crate::model::scenario::{Citizen, HomeSupport, Scenario, ShelterStay, SupportMethod};
-use crate::rules::parameters::PolicySpec;
 use crate::rules::segment::{Segment, SpellKind};
 
 /// One pathway of a comparison.

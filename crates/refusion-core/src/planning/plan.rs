@@ -25,7 +25,7 @@ use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{Exact, Money, Quantity, Rate, DAYS_PER_YEAR};
 use crate::model::scenario::{HomeSupport, ShelterStay, SupportMethod};
 use crate::population::cohort::{Member, Rng};
-use crate::rules::parameters::Policy;
+use crate::rules::catalog::Policy;
 use crate::rules::segment::{Segment, Sink, SpellKind};
 
 /// One pathway's figures in a year.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{ExactNumberVisitor, Money};
-use crate::rules::parameters::{ParameterCatalog, RangeReference};
+use crate::rules::catalog::{ParameterCatalog, RangeReference};
 
 /// The functions of an M-ACT team.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -422,7 +422,7 @@ pub fn place(cost: Money, catalog: &ParameterCatalog) -> Result<Placement, Error
         .ok_or_else(|| Error::overflow("", "a percentage"))?
         .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
     pct.rescale(1);
-    let source = catalog.source(&r.source);
+    let source = catalog.source(r.sources.first().map_or("", String::as_str));
     let where_ = match position {
         Position::BelowRange => "below the range",
         Position::WithinRange => "within the range",

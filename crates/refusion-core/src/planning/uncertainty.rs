@@ -18,11 +18,12 @@ use crate::engine::evaluation::Engine;
 use crate::engine::evaluation::Totals;
 use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{Money, Quantity, Rate};
+use crate::model::policy_spec::PolicySpec;
 use crate::model::scenario::SupportMethod;
 use crate::planning::budget::{totals_of, BudgetQuery};
 use crate::planning::plan::{check_settings, Adjust, PlanSettings, PlanYear};
 use crate::population::cohort::{generate, CohortSpec, Member, Rng};
-use crate::rules::parameters::{Policy, PolicySpec};
+use crate::rules::catalog::Policy;
 
 /// The most draws one Monte Carlo run may make.
 pub const MAX_DRAWS: u32 = 100_000;
@@ -373,12 +374,12 @@ pub struct PlanQuery {
     /// The support method (default m-act).
     #[serde(default = "d_mact")]
     pub support_method: SupportMethod,
-    /// Annual support cost (default 104,000, the Rambøll mean).
-    #[serde(default = "d_mact_cost")]
-    pub support_annual_cost: Money,
-    /// Years of support (default 2).
-    #[serde(default = "d_two")]
-    pub support_years: u32,
+    /// Annual support cost (default: the Rambøll M-ACT mean of the catalog).
+    #[serde(default)]
+    pub support_annual_cost: Option<Money>,
+    /// Years of support (default: the § 176 a period of the catalog, `support_refund_years`).
+    #[serde(default)]
+    pub support_years: Option<u32>,
     /// Citizens per team per year.
     pub caseload: u32,
     /// FTE per team.
@@ -387,7 +388,8 @@ pub struct PlanQuery {
     /// One-off cost per team.
     #[serde(default)]
     pub establishment_cost_per_team: Money,
-    /// Discount rate for present values (default: Finansministeriet's 3.5 %).
+    /// The real discount rate for present values (default: Finansministeriet's socio-economic
+    /// rate, `[economics]` in the catalog).
     #[serde(default)]
     pub discount_rate: Option<Rate>,
 }
@@ -395,17 +397,11 @@ pub struct PlanQuery {
 fn d_three() -> u32 {
     3
 }
-fn d_two() -> u32 {
-    2
-}
 fn d_one_rate() -> Rate {
     Rate::ONE
 }
 fn d_mact() -> SupportMethod {
     SupportMethod::MAct
-}
-fn d_mact_cost() -> Money {
-    Money::from_kr(104_000)
 }
 
 /// A Monte Carlo or tornado question: a plan on a generated cohort, or the representative
@@ -491,8 +487,12 @@ impl PlanQuery {
             share_discharged: self.share_discharged,
             selection_seed: self.cohort.seed,
             support_method: self.support_method,
-            support_annual_cost: self.support_annual_cost,
-            support_years: self.support_years,
+            support_annual_cost: self
+                .support_annual_cost
+                .unwrap_or(engine.catalog().reference.m_act.mean),
+            support_years: self
+                .support_years
+                .unwrap_or(engine.catalog().parameters.support_refund_years.value),
             caseload: self.caseload,
             team_size_fte: self.team_size_fte,
             establishment_cost_per_team: self.establishment_cost_per_team,
@@ -554,7 +554,7 @@ impl Engine {
     pub fn plan(&self, q: &PlanQuery) -> Result<PlanResult, Error> {
         let settings = q.settings(self)?;
         let policy = self.resolve(&q.policy)?;
-        let cohort = generate(&q.cohort, &self.catalog().cohort).map_err(|e| e.within("cohort"))?;
+        let cohort = generate(&q.cohort, self.catalog()).map_err(|e| e.within("cohort"))?;
         self.plan_for(&policy, &cohort.members, &settings)
     }
 
@@ -583,7 +583,7 @@ impl Engine {
     fn plan_population(&self, q: &PlanQuery) -> Result<Population, Error> {
         Ok(Population {
             policy: self.resolve(&q.policy)?,
-            members: generate(&q.cohort, &self.catalog().cohort)
+            members: generate(&q.cohort, self.catalog())
                 .map_err(|e| e.within("cohort"))?
                 .members,
             settings: q.settings(self)?,

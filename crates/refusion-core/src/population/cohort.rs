@@ -23,8 +23,8 @@ use crate::model::money::{Money, Rate};
 use crate::model::scenario::{HomeSupport, ShelterStay, SupportMethod};
 use crate::population::register::CitizenSums;
 use crate::population::register::{StayRow, SupportRow};
-use crate::rules::parameters::CohortCalibration;
-use crate::rules::parameters::Policy;
+use crate::rules::catalog::ParameterCatalog;
+use crate::rules::catalog::Policy;
 
 /// The most citizens one generated cohort may hold.
 pub const MAX_COHORT: u32 = 2_000_000;
@@ -142,17 +142,11 @@ fn d_decided_share() -> Rate {
 fn d_waived_share() -> Rate {
     Rate::new(rust_decimal::Decimal::new(2, 1)).unwrap_or(Rate::ZERO)
 }
-fn d_support_cost() -> Money {
-    Money::from_kr(104_000)
-}
 fn d_rate_low() -> Money {
     Money::from_kr(900)
 }
 fn d_rate_high() -> Money {
     Money::from_kr(1700)
-}
-fn d_own() -> Money {
-    Money::from_decimal(rust_decimal::Decimal::new(9671, 2))
 }
 
 /// A fixed range for the number of stays per citizen over the whole period.
@@ -189,18 +183,19 @@ pub struct CohortSpec {
     /// Share of that support decided before discharge (default 0.8).
     #[serde(default = "d_decided_share")]
     pub decided_share: Rate,
-    /// Annual cost of the support (default 104,000, the Rambøll M-ACT mean).
-    #[serde(default = "d_support_cost")]
-    pub support_annual_cost: Money,
+    /// Annual cost of the support (default: the Rambøll M-ACT mean of the catalog).
+    #[serde(default)]
+    pub support_annual_cost: Option<Money>,
     /// Lowest daily rate (default 900, illustrative).
     #[serde(default = "d_rate_low")]
     pub daily_rate_low: Money,
     /// Highest daily rate (default 1,700, illustrative).
     #[serde(default = "d_rate_high")]
     pub daily_rate_high: Money,
-    /// Own payment per night when not waived (default 96.71, R7 2023).
-    #[serde(default = "d_own")]
-    pub own_payment_per_night: Money,
+    /// Own payment per night when not waived (default: the published own payment (R7) in
+    /// force on 1 January of the first year, `own_payment_reference` in the catalog).
+    #[serde(default)]
+    pub own_payment_per_night: Option<Money>,
     /// Share of citizens whose own payment is waived (default 0.2, illustrative).
     #[serde(default = "d_waived_share")]
     pub waived_share: Rate,
@@ -218,10 +213,10 @@ impl CohortSpec {
             stays: None,
             support_share: d_support_share(),
             decided_share: d_decided_share(),
-            support_annual_cost: d_support_cost(),
+            support_annual_cost: None,
             daily_rate_low: d_rate_low(),
             daily_rate_high: d_rate_high(),
-            own_payment_per_night: d_own(),
+            own_payment_per_night: None,
             waived_share: d_waived_share(),
         }
     }
@@ -353,11 +348,12 @@ impl Cohort {
 /// use refusion_core::population::cohort::{generate, CohortSpec};
 /// use refusion_core::ParameterCatalog;
 /// let catalog = ParameterCatalog::embedded().unwrap();
-/// let a = generate(&CohortSpec::new(7, 100, 2026, 1), &catalog.cohort).unwrap();
-/// let b = generate(&CohortSpec::new(7, 100, 2026, 1), &catalog.cohort).unwrap();
+/// let a = generate(&CohortSpec::new(7, 100, 2026, 1), &catalog).unwrap();
+/// let b = generate(&CohortSpec::new(7, 100, 2026, 1), &catalog).unwrap();
 /// assert_eq!(a, b); // seeded: the same cohort every time, on every platform
 /// ```
-pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Cohort, Error> {
+pub fn generate(spec: &CohortSpec, catalog: &ParameterCatalog) -> Result<Cohort, Error> {
+    let calibration = &catalog.cohort;
     if spec.seed > MAX_SEED {
         return Err(Error::new(
             ErrorKind::Limit,
@@ -416,11 +412,18 @@ pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Co
             ),
         ));
     }
+    let start = calendar::parse_date(&format!("{:04}-01-01", spec.first_year))?;
+    let own_payment = spec
+        .own_payment_per_night
+        .unwrap_or(catalog.parameters.own_payment_reference.at(start).value);
+    let support_cost = spec
+        .support_annual_cost
+        .unwrap_or(catalog.reference.m_act.mean);
     for (field, m) in [
         ("daily_rate_low", spec.daily_rate_low),
         ("daily_rate_high", spec.daily_rate_high),
-        ("own_payment_per_night", spec.own_payment_per_night),
-        ("support_annual_cost", spec.support_annual_cost),
+        ("own_payment_per_night", own_payment),
+        ("support_annual_cost", support_cost),
     ] {
         if m.is_negative() {
             return Err(Error::new(
@@ -430,9 +433,7 @@ pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Co
             ));
         }
     }
-    if spec.daily_rate_high < spec.daily_rate_low
-        || spec.own_payment_per_night > spec.daily_rate_low
-    {
+    if spec.daily_rate_high < spec.daily_rate_low || own_payment > spec.daily_rate_low {
         return Err(Error::new(
             ErrorKind::InvalidParameter,
             "daily_rate_high",
@@ -456,7 +457,6 @@ pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Co
         .max(2);
 
     let mut rng = Rng::new(spec.seed);
-    let start = calendar::parse_date(&format!("{:04}-01-01", spec.first_year))?;
     let mut members = Vec::with_capacity(usize::try_from(spec.citizens).unwrap_or(0));
     let waived = spec.waived_share;
     for i in 0..spec.citizens {
@@ -470,7 +470,7 @@ pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Co
         let own = if rng.chance(waived) {
             Money::ZERO
         } else {
-            spec.own_payment_per_night
+            own_payment
         };
         let count = match spec.stays {
             Some(c) => rng.between(i64::from(c.min), i64::from(c.max)),
@@ -507,7 +507,7 @@ pub fn generate(spec: &CohortSpec, calibration: &CohortCalibration) -> Result<Co
                 method: SupportMethod::MAct,
                 start: t,
                 end: calendar::add_days(t, days)?,
-                annual_cost: spec.support_annual_cost,
+                annual_cost: support_cost,
                 decided_before_discharge: decided,
             });
         }

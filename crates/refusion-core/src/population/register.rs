@@ -16,7 +16,7 @@ use crate::model::calendar::{self, Date};
 use crate::model::error::{Error, ErrorKind};
 use crate::model::money::Money;
 use crate::model::scenario::{HomeSupport, ShelterStay, SupportMethod};
-use crate::rules::parameters::Policy;
+use crate::rules::catalog::Policy;
 use crate::rules::segment::{Segment, Sink, SpellKind};
 
 /// The most rows one register call accepts.

@@ -22,7 +22,7 @@ use crate::model::error::{Error, ErrorKind};
 use crate::model::money::Money;
 use crate::model::scenario::SupportMethod;
 use crate::population::register::{RegisterSummary, StayRow, SupportRow};
-use crate::rules::parameters::Policy;
+use crate::rules::catalog::Policy;
 
 /// The columns of a stay register.
 pub const STAY_COLUMNS: [&str; 6] = [

@@ -1,40 +1,369 @@
-//! Dated, sourced rule parameters, the presets, and policy overrides.
+//! The parameter registry: every rule parameter is declared once.
 //!
-//! The baseline ("statutory") lives in `data/parameters.toml`, embedded at compile time. Each
-//! value is a [`Step`]: the value, the date it takes effect from, and the id of its [`Source`].
-//! A [`PolicySpec`] picks a preset (`statutory`, `age-26`, `pre-reform`) and may overlay named
-//! parameters on it; [`ParameterCatalog::resolve`] turns it into a [`Policy`].
+//! A parameter is one entry in `data/parameters.toml` (its rule, unit, description in English
+//! and Danish, and dated steps, each with the id of its source) and one line in the
+//! [`registry!`] list below (its name and Rust type). Everything else derives from these two:
+//!
+//! * field access: `policy.parameters.cap_nights.at(night)`;
+//! * overrides and their validation: [`Parameter::set`], driven by the entry's unit and range;
+//! * the check that every step has a known source ([`crate::rules::catalog`]);
+//! * the parameter tables of the CLI (`refusion params`), Python and JavaScript
+//!   (`parameters()`): [`ParameterView`];
+//! * the names and rule ids in the trace: a [`Provenance`] carries the parameter's name and the
+//!   step's rule id from the data, never from a position.
+//!
+//! Adding a parameter: add its `[parameters.NAME]` entry to the data file and one line
+//! `NAME: Kind<Type>,` to the list.
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Deref;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::calendar::{self, Date};
 use crate::model::error::{Error, ErrorKind};
+use crate::model::locale::{format_date, Lang, Texts};
 use crate::model::money::{Money, Rate};
-pub use crate::model::policy_spec::{OverrideStep, OverrideValue, PolicySpec};
-
-const EMBEDDED: &str = include_str!("../../data/parameters.toml");
+use crate::model::policy_spec::OverrideValue;
 
 /// The source id given to values that come from a policy override in a scenario.
 pub const OVERRIDE_SOURCE: &str = "override";
 
-/// Where a rule value comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+// ---------------------------------------------------------------------------------------------
+// The registry
+// ---------------------------------------------------------------------------------------------
+
+/// Declares the parameters: the struct, its name list, and access by name.
+macro_rules! registry {
+    ($($field:ident: $kind:ty,)*) => {
+        /// The full, typed parameter set of a policy. Field names are the names a policy
+        /// override uses; `data/parameters.toml` holds each one's rule, unit, description and
+        /// sourced steps.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Parameters {
+            $(
+                #[doc = concat!("The `", stringify!($field), "` parameter (see `data/parameters.toml`).")]
+                pub $field: $kind,
+            )*
+        }
+
+        impl Parameters {
+            /// Every parameter name, in documentation order.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// Reads every parameter's steps, checked against its definition.
+            pub(crate) fn load(
+                definitions: &[Definition],
+                steps: &BTreeMap<String, serde_json::Value>,
+            ) -> Result<Parameters, Error> {
+                let find = |name: &str| {
+                    let def = definitions.iter().find(|d| d.name == name);
+                    let steps = steps.get(name);
+                    match (def, steps) {
+                        (Some(d), Some(s)) => Ok((d, s.clone())),
+                        _ => Err(Error::new(
+                            ErrorKind::InvalidParameter,
+                            format!("parameters.{name}"),
+                            "declared in Rust but missing from the data file",
+                        )),
+                    }
+                };
+                Ok(Parameters {
+                    $($field: {
+                        let (def, steps) = find(stringify!($field))?;
+                        Load::load(stringify!($field), def, steps)
+                            .map_err(|e| e.within(&format!("parameters.{}", stringify!($field))))?
+                    },)*
+                })
+            }
+
+            /// The parameter named `name`.
+            #[must_use]
+            pub fn get(&self, name: &str) -> Option<&dyn Parameter> {
+                match name {
+                    $(stringify!($field) => Some(&self.$field),)*
+                    _ => None,
+                }
+            }
+
+            pub(crate) fn get_mut(&mut self, name: &str) -> Option<&mut dyn Parameter> {
+                match name {
+                    $(stringify!($field) => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+
+            /// Every parameter, in documentation order.
+            #[must_use]
+            pub fn all(&self) -> Vec<&dyn Parameter> {
+                vec![$(&self.$field as &dyn Parameter),*]
+            }
+        }
+    };
+}
+
+registry! {
+    refund_rate: Dated<Rate>,
+    reform_date: Single<IsoDate>,
+    cap_basis: Single<CapBasis>,
+    cap_nights: Dated<u32>,
+    cap_nights_by_age: AgeSteps<u32>,
+    window_mode: Single<WindowMode>,
+    support_refund_rate: Dated<Rate>,
+    support_refund_years: Single<u32>,
+    temporary_housing_refund_rate: Dated<Rate>,
+    temporary_housing_refund_months: Single<u32>,
+    temporary_housing_refund_within_years: Single<u32>,
+    own_payment_reference: Dated<Money>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions (from the data file)
+// ---------------------------------------------------------------------------------------------
+
+/// What a parameter's values measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// A share between 0 and 1 (`"0.5"` is 50 %).
+    Rate,
+    /// A date.
+    Date,
+    /// Nights.
+    Nights,
+    /// Calendar months.
+    Months,
+    /// Years.
+    Years,
+    /// Kroner.
+    Kr,
+    /// One of a fixed set of words.
+    Choice,
+}
+
+impl Unit {
+    /// The unit in words, e.g. `nights` / `nætter`.
+    #[must_use]
+    pub fn words(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Unit::Rate, _) => "%",
+            (Unit::Date, Lang::En) => "date",
+            (Unit::Date, Lang::Da) => "dato",
+            (Unit::Nights, Lang::En) => "nights",
+            (Unit::Nights, Lang::Da) => "nætter",
+            (Unit::Months, Lang::En) => "months",
+            (Unit::Months, Lang::Da) => "måneder",
+            (Unit::Years, Lang::En) => "years",
+            (Unit::Years, Lang::Da) => "år",
+            (Unit::Kr, Lang::En) => "DKK",
+            (Unit::Kr, Lang::Da) => "kr.",
+            (Unit::Choice, Lang::En) => "choice",
+            (Unit::Choice, Lang::Da) => "valg",
+        }
+    }
+}
+
+/// A parameter's declaration in the data file: everything but its values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Definition {
+    /// The name a policy override uses.
+    pub name: String,
+    /// The rule id of the README's rule table (a step may name a more specific one).
+    pub rule: String,
+    /// What the values measure.
+    pub unit: Unit,
+    /// What it means, in both languages.
+    pub description: Texts,
+    /// The largest whole number an override may set (whole-number parameters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// An override name that moves the last step (its date, or for age steps its age).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switch: Option<String>,
+    /// The largest value of the switch (age steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switch_max: Option<u32>,
+    /// Other names an override may use for this parameter.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Definition {
+    /// Every name an override may use for this parameter: its own, its switch, its aliases.
+    #[must_use]
+    pub fn override_names(&self) -> Vec<&str> {
+        let mut out = vec![self.name.as_str()];
+        out.extend(self.switch.as_deref());
+        out.extend(self.aliases.iter().map(String::as_str));
+        out
+    }
+}
+
+/// A parameter entry as written in the data file.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
-    /// What the document is.
-    pub title: String,
-    /// Who publishes it.
-    pub publisher: String,
-    /// The law or section, when it is one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub law: Option<String>,
-    /// Where to read it (empty for conventions and the spoken source).
-    pub url: String,
-    /// A short citation for traces, e.g. "sbst.dk, Omstilling af hjemløshedsområdet".
-    pub citation: String,
+pub(crate) struct RawParameter {
+    rule: String,
+    unit: Unit,
+    en: String,
+    da: String,
+    #[serde(default)]
+    max: Option<u32>,
+    #[serde(default)]
+    switch: Option<String>,
+    #[serde(default)]
+    switch_max: Option<u32>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    steps: serde_json::Value,
+}
+
+impl RawParameter {
+    pub(crate) fn split(self, name: &str) -> (Definition, serde_json::Value) {
+        (
+            Definition {
+                name: name.to_string(),
+                rule: self.rule,
+                unit: self.unit,
+                description: Texts {
+                    da: self.da,
+                    en: self.en,
+                },
+                max: self.max,
+                switch: self.switch,
+                switch_max: self.switch_max,
+                aliases: self.aliases,
+            },
+            self.steps,
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+/// The kinds of value a parameter step holds, and how each is read and shown.
+pub trait Value: Clone + PartialEq + fmt::Debug + DeserializeOwned + Send + Sync + 'static {
+    /// Reads an override value (`field` names it in errors).
+    fn from_override(field: &str, value: &OverrideValue, def: &Definition) -> Result<Self, Error>;
+
+    /// Checks a value against the definition (range, unit).
+    fn check(&self, _field: &str, _def: &Definition) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The value as the contract writes it (`"0.5"`, `120`, `"2023-10-01"`, `"date"`).
+    fn contract(&self) -> serde_json::Value;
+
+    /// The value as people read it (`50 %`, `120`, `1. okt. 2023`).
+    fn shown(&self, lang: Lang) -> String;
+
+    /// The date a single value takes effect from when an override sets it: the date itself
+    /// for a date, the parameter's first date otherwise.
+    fn effective_from(&self, current: Date) -> Date {
+        current
+    }
+}
+
+fn invalid(field: &str, why: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidParameter, field, why.into())
+}
+
+fn text_of<'a>(field: &str, value: &'a OverrideValue, what: &str) -> Result<&'a str, Error> {
+    match value {
+        OverrideValue::Text(t) => Ok(t),
+        other => Err(invalid(field, format!("expected {what}, found {other}"))),
+    }
+}
+
+impl Value for Rate {
+    fn from_override(field: &str, value: &OverrideValue, _def: &Definition) -> Result<Rate, Error> {
+        match value {
+            OverrideValue::Integer(0) => Ok(Rate::ZERO),
+            OverrideValue::Integer(1) => Ok(Rate::ONE),
+            OverrideValue::Integer(i) => Err(invalid(
+                field,
+                format!(
+                    "{i} is not a rate: write a fraction such as \"0.5\" or a percentage \"50 %\""
+                ),
+            )),
+            OverrideValue::Text(t) => Rate::parse(t).map_err(|e| e.at(field)),
+            OverrideValue::Steps(_) => Err(invalid(field, "expected a rate, found a list")),
+        }
+    }
+    fn contract(&self) -> serde_json::Value {
+        serde_json::Value::String(self.as_decimal().normalize().to_string())
+    }
+    fn shown(&self, lang: Lang) -> String {
+        crate::model::amount::format_percent(*self, lang)
+    }
+}
+
+impl Value for u32 {
+    fn from_override(field: &str, value: &OverrideValue, def: &Definition) -> Result<u32, Error> {
+        let n = match value {
+            OverrideValue::Integer(i) => *i,
+            OverrideValue::Text(t) => t
+                .parse::<i64>()
+                .map_err(|_| invalid(field, format!("expected a whole number, found {t:?}")))?,
+            OverrideValue::Steps(_) => {
+                return Err(invalid(field, "expected a whole number, found a list"))
+            }
+        };
+        let max = i64::from(def.max.unwrap_or(u32::MAX));
+        if n < 0 || n > max {
+            return Err(invalid(
+                field,
+                format!("{n} is out of range: expected a whole number from 0 to {max}"),
+            ));
+        }
+        u32::try_from(n).map_err(|_| invalid(field, format!("{n} is out of range")))
+    }
+    fn check(&self, field: &str, def: &Definition) -> Result<(), Error> {
+        match def.max {
+            Some(max) if *self > max => Err(invalid(field, format!("{self} is above {max}"))),
+            _ => Ok(()),
+        }
+    }
+    fn contract(&self) -> serde_json::Value {
+        serde_json::Value::from(*self)
+    }
+    fn shown(&self, lang: Lang) -> String {
+        crate::model::amount::format_whole(i64::from(*self), lang)
+    }
+}
+
+impl Value for Money {
+    fn from_override(
+        field: &str,
+        value: &OverrideValue,
+        _def: &Definition,
+    ) -> Result<Money, Error> {
+        let m = match value {
+            OverrideValue::Integer(i) => Money::from_kr(*i),
+            OverrideValue::Text(t) => Money::parse(t).map_err(|e| e.at(field))?,
+            OverrideValue::Steps(_) => {
+                return Err(invalid(field, "expected an amount, found a list"))
+            }
+        };
+        if m.is_negative() {
+            return Err(Error::new(
+                ErrorKind::NegativeAmount,
+                field,
+                format!("{m} is negative; amounts must be zero or more"),
+            ));
+        }
+        Ok(m)
+    }
+    fn contract(&self) -> serde_json::Value {
+        serde_json::Value::String(self.to_string())
+    }
+    fn shown(&self, lang: Lang) -> String {
+        crate::model::amount::format_kr(*self, lang)
+    }
 }
 
 /// A date, written `YYYY-MM-DD` in data files.
@@ -53,65 +382,335 @@ impl<'de> Deserialize<'de> for IsoDate {
     }
 }
 
+impl Value for IsoDate {
+    fn from_override(
+        field: &str,
+        value: &OverrideValue,
+        _def: &Definition,
+    ) -> Result<IsoDate, Error> {
+        let t = text_of(field, value, "a date YYYY-MM-DD")?;
+        calendar::parse_date(t)
+            .map(IsoDate)
+            .map_err(|e| e.at(field))
+    }
+    fn contract(&self) -> serde_json::Value {
+        serde_json::Value::String(self.0.to_string())
+    }
+    fn shown(&self, lang: Lang) -> String {
+        format_date(self.0, lang)
+    }
+    fn effective_from(&self, _current: Date) -> Date {
+        self.0
+    }
+}
+
+/// A parameter whose value is one of a fixed set of words.
+pub trait Choice: Copy + Sized {
+    /// The words, in order.
+    const WORDS: &'static [&'static str];
+    /// The value of a word.
+    fn from_word(word: &str) -> Option<Self>;
+    /// The word of a value.
+    fn word(self) -> &'static str;
+    /// The value in people's words.
+    fn shown(self, lang: Lang) -> &'static str;
+}
+
+fn choice_from_override<C: Choice>(
+    field: &str,
+    value: &OverrideValue,
+    what: &str,
+) -> Result<C, Error> {
+    let quoted: Vec<String> = C::WORDS.iter().map(|w| format!("\"{w}\"")).collect();
+    let expected = match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    };
+    let word = text_of(field, value, &expected)?;
+    C::from_word(word).ok_or_else(|| {
+        invalid(
+            field,
+            format!("unknown {what} {word:?}; expected {expected}"),
+        )
+    })
+}
+
+/// What the cap on refundable nights depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CapBasis {
+    /// The date of the night (statutory: one cap, then another from a switch date).
+    Date,
+    /// The citizen's age on the night (the age-26 reading).
+    Age,
+    /// No cap at all (the pre-reform rule).
+    None,
+}
+
+impl Choice for CapBasis {
+    const WORDS: &'static [&'static str] = &["date", "age", "none"];
+    fn from_word(word: &str) -> Option<CapBasis> {
+        match word {
+            "date" => Some(CapBasis::Date),
+            "age" => Some(CapBasis::Age),
+            "none" => Some(CapBasis::None),
+            _ => None,
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            CapBasis::Date => "date",
+            CapBasis::Age => "age",
+            CapBasis::None => "none",
+        }
+    }
+    fn shown(self, lang: Lang) -> &'static str {
+        match self {
+            CapBasis::Date => lang.pick("nattens dato", "the night's date"),
+            CapBasis::Age => lang.pick("borgerens alder", "the citizen's age"),
+            CapBasis::None => lang.pick("intet loft", "no cap"),
+        }
+    }
+}
+
+impl Value for CapBasis {
+    fn from_override(
+        field: &str,
+        value: &OverrideValue,
+        _def: &Definition,
+    ) -> Result<CapBasis, Error> {
+        choice_from_override(field, value, "cap basis")
+    }
+    fn contract(&self) -> serde_json::Value {
+        serde_json::Value::String(self.word().into())
+    }
+    fn shown(&self, lang: Lang) -> String {
+        Choice::shown(*self, lang).to_string()
+    }
+}
+
+impl fmt::Display for CapBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// How refund windows are laid out (R4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WindowMode {
+    /// A window lasts one year from the night that opened it; after it has ended, the next
+    /// shelter night opens a new one (mid-stay or at a later admission). The default.
+    NextAdmission,
+    /// Consecutive anniversaries of the first night on or after the reform date.
+    FixedAnniversaries,
+}
+
+impl Choice for WindowMode {
+    const WORDS: &'static [&'static str] = &["next-admission", "fixed-anniversaries"];
+    fn from_word(word: &str) -> Option<WindowMode> {
+        match word {
+            "next-admission" => Some(WindowMode::NextAdmission),
+            "fixed-anniversaries" => Some(WindowMode::FixedAnniversaries),
+            _ => None,
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            WindowMode::NextAdmission => "next-admission",
+            WindowMode::FixedAnniversaries => "fixed-anniversaries",
+        }
+    }
+    fn shown(self, lang: Lang) -> &'static str {
+        match self {
+            WindowMode::NextAdmission => lang.pick(
+                "et nyt vindue ved første nat efter det forrige",
+                "a new window at the first night after the last one",
+            ),
+            WindowMode::FixedAnniversaries => lang.pick(
+                "faste årsdage for første nat",
+                "fixed anniversaries of the first night",
+            ),
+        }
+    }
+}
+
+impl Value for WindowMode {
+    fn from_override(
+        field: &str,
+        value: &OverrideValue,
+        _def: &Definition,
+    ) -> Result<WindowMode, Error> {
+        choice_from_override(field, value, "window mode")
+    }
+    fn contract(&self) -> serde_json::Value {
+        serde_json::Value::String(self.word().into())
+    }
+    fn shown(&self, lang: Lang) -> String {
+        Choice::shown(*self, lang).to_string()
+    }
+}
+
+impl fmt::Display for WindowMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kinds: how values are laid out over time (or age)
+// ---------------------------------------------------------------------------------------------
+
 /// One value of a parameter, in force from `from` until the next step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step<T> {
     /// The date the value takes effect.
-    #[serde(with = "calendar::iso")]
     pub from: Date,
     /// The value.
     pub value: T,
-    /// The id of the source in [`ParameterCatalog::sources`].
+    /// The id of the source in the catalog's sources (or [`OVERRIDE_SOURCE`]).
     pub source: String,
-    /// A remark, e.g. the price level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The rule id the step encodes (from the data file).
+    pub rule: String,
+    /// A remark, e.g. how a date was established.
     pub note: Option<String>,
+}
+
+/// A step as written in the data file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep<T> {
+    #[serde(default, with = "calendar::iso::option")]
+    from: Option<Date>,
+    #[serde(default)]
+    from_age: Option<u32>,
+    value: T,
+    source: String,
+    #[serde(default)]
+    rule: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn raw_steps<T: Value>(steps: serde_json::Value) -> Result<Vec<RawStep<T>>, Error> {
+    let list: Vec<RawStep<T>> = serde_path_to_error::deserialize(steps).map_err(|e| {
+        let path = format!("steps{}", e.path());
+        let inner = e.into_inner();
+        Error::from_serde_message(&path, &inner.to_string())
+    })?;
+    Ok(list)
+}
+
+/// Where the value used for some nights came from: the parameter, the step's rule, the date it
+/// took effect and its source. The trace reads names and rule ids from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Provenance<'p> {
+    /// The parameter's name.
+    pub name: &'static str,
+    /// The rule id of the step.
+    pub rule: &'p str,
+    /// The date the value took effect (for an age step: the birthday it took effect on).
+    pub from: Date,
+    /// The source id.
+    pub source: &'p str,
+}
+
+/// How a parameter kind is read from the data file.
+pub(crate) trait Load: Sized {
+    fn load(name: &'static str, def: &Definition, steps: serde_json::Value) -> Result<Self, Error>;
+}
+
+/// A parameter in the registry, whatever its kind: what overrides, views and source checks use.
+pub trait Parameter: Send + Sync {
+    /// The parameter's name.
+    fn name(&self) -> &'static str;
+    /// Sets the parameter from an override: a scalar replaces it with one step from its first
+    /// date; a list of steps replaces all steps.
+    fn set(&mut self, def: &Definition, value: &OverrideValue, source: &str) -> Result<(), Error>;
+    /// Moves the last step (the `switch` override of the definition).
+    fn set_switch(
+        &mut self,
+        def: &Definition,
+        value: &OverrideValue,
+        source: &str,
+    ) -> Result<(), Error> {
+        let _ = (value, source);
+        Err(invalid(
+            def.switch.as_deref().unwrap_or(self.name()),
+            format!("{} has no switch to move", self.name()),
+        ))
+    }
+    /// The steps, for tables and documentation.
+    fn steps(&self) -> Vec<StepData>;
+}
+
+/// One step of any parameter, as data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepData {
+    /// The date it takes effect (dated and single parameters).
+    pub from: Option<Date>,
+    /// The age it takes effect (age steps).
+    pub from_age: Option<u32>,
+    /// The value as the contract writes it.
+    pub value: serde_json::Value,
+    /// The value as people read it.
+    pub shown: Texts,
+    /// The rule id.
+    pub rule: String,
+    /// The source id.
+    pub source: String,
+    /// A remark.
+    pub note: Option<String>,
+}
+
+fn step_data<T: Value>(
+    from: Option<Date>,
+    from_age: Option<u32>,
+    value: &T,
+    source: &str,
+    rule: &str,
+    note: Option<&String>,
+) -> StepData {
+    StepData {
+        from,
+        from_age,
+        value: value.contract(),
+        shown: Texts {
+            da: value.shown(Lang::Da),
+            en: value.shown(Lang::En),
+        },
+        rule: rule.to_string(),
+        source: source.to_string(),
+        note: note.cloned(),
+    }
 }
 
 /// A value that changes over time: steps sorted by their `from` date. The first step's value
 /// also applies to dates before it. There is always at least one step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dated<T> {
+    name: &'static str,
     head: Step<T>,
     tail: Vec<Step<T>>,
 }
 
-impl<T: Serialize> Serialize for Dated<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.steps())
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Dated<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let steps = Vec::<Step<T>>::deserialize(d)?;
-        Dated::new(steps).map_err(Error::into_serde)
-    }
-}
-
 impl<T> Dated<T> {
-    /// Steps must be non-empty and strictly increasing in `from`.
-    pub fn new(steps: Vec<Step<T>>) -> Result<Dated<T>, Error> {
+    fn new(name: &'static str, steps: Vec<Step<T>>) -> Result<Dated<T>, Error> {
         if steps.windows(2).any(|w| match w {
             [a, b] => a.from >= b.from,
             _ => false,
         }) {
-            return Err(Error::new(
-                ErrorKind::InvalidParameter,
+            return Err(invalid(
                 "",
                 "steps must be in increasing order of their `from` dates",
             ));
         }
         let mut iter = steps.into_iter();
-        let head = iter.next().ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidParameter,
-                "",
-                "a dated parameter needs at least one step",
-            )
-        })?;
+        let head = iter
+            .next()
+            .ok_or_else(|| invalid("", "a dated parameter needs at least one step"))?;
         Ok(Dated {
+            name,
             head,
             tail: iter.collect(),
         })
@@ -150,10 +749,27 @@ impl<T> Dated<T> {
         &self.head
     }
 
+    /// The last step.
+    #[must_use]
+    pub fn last(&self) -> &Step<T> {
+        self.tail.last().unwrap_or(&self.head)
+    }
+
     /// The first date after `date` on which the value changes.
     #[must_use]
     pub fn next_change_after(&self, date: Date) -> Option<Date> {
         self.steps().map(|s| s.from).find(|from| *from > date)
+    }
+
+    /// Where a step of this parameter came from.
+    #[must_use]
+    pub fn provenance<'p>(&self, step: &'p Step<T>) -> Provenance<'p> {
+        Provenance {
+            name: self.name,
+            rule: &step.rule,
+            from: step.from,
+            source: &step.source,
+        }
     }
 }
 
@@ -165,705 +781,422 @@ impl<T: Clone> Dated<T> {
     }
 }
 
-/// The refundable-nights cap by age: steps by the citizen's age in whole years.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AgeStep {
-    /// The age (in whole years) from which the value applies.
-    pub from_age: u32,
-    /// Refundable nights per window.
-    pub value: u32,
-    /// The id of the source.
-    pub source: String,
-    /// A remark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// What the cap on refundable nights depends on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CapBasis {
-    /// The date of the night (statutory: 120, then 90 for nights from 1 April 2026).
-    Date,
-    /// The citizen's age on the night (the age-26 reading).
-    Age,
-    /// No cap at all (the pre-reform rule).
-    None,
-}
-
-/// How refund windows are laid out (R4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WindowMode {
-    /// A window lasts one year from the night that opened it; after it has ended, the next
-    /// shelter night opens a new one (mid-stay or at a later admission). The default.
-    NextAdmission,
-    /// Consecutive anniversaries of the first night on or after the reform date.
-    FixedAnniversaries,
-}
-
-impl fmt::Display for WindowMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            WindowMode::NextAdmission => "next-admission",
-            WindowMode::FixedAnniversaries => "fixed-anniversaries",
-        })
-    }
-}
-
-impl fmt::Display for CapBasis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            CapBasis::Date => "date",
-            CapBasis::Age => "age",
-            CapBasis::None => "none",
-        })
-    }
-}
-
-/// The full, typed parameter set. Field names are the names a policy override uses.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Parameters {
-    /// R1: state refund rate on the § 110 refund base.
-    pub refund_rate: Dated<Rate>,
-    /// R5: the reform date; earlier nights are refunded without a cap.
-    pub reform_date: Step<IsoDate>,
-    /// What the cap depends on: date, age or none.
-    pub cap_basis: Step<CapBasis>,
-    /// R2/R3: refundable nights per window by the date of the night.
-    pub cap_nights: Dated<u32>,
-    /// The age-26 reading: refundable nights per window by age.
-    pub cap_nights_by_age: Vec<AgeStep>,
-    /// R4: window layout.
-    pub window_mode: Step<WindowMode>,
-    /// R8: refund rate on § 85 a support within the § 176 a period.
-    pub support_refund_rate: Dated<Rate>,
-    /// R8: length of the § 176 a period for § 85 a, in years after discharge.
-    pub support_refund_years: Step<u32>,
-    /// R9: refund rate on § 107 temporary housing.
-    pub temporary_housing_refund_rate: Dated<Rate>,
-    /// R9: at most this many months of § 107 are refunded …
-    pub temporary_housing_refund_months: Step<u32>,
-    /// R9: … within this many years after discharge.
-    pub temporary_housing_refund_within_years: Step<u32>,
-    /// R7: published own payment per night (reference; scenarios state their own).
-    pub own_payment_reference: Dated<Money>,
-}
-
-/// A named parameter that a policy override can set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct ParameterInfo {
-    /// The override name.
-    pub name: &'static str,
-    /// The rule it encodes.
-    pub rule: &'static str,
-    /// What it means and which values it takes.
-    pub description: &'static str,
-}
-
-/// Every overridable parameter, in documentation order.
-pub const OVERRIDABLE: [ParameterInfo; 14] = [
-    ParameterInfo {
-        name: "refund_rate",
-        rule: "R1",
-        description: "refund rate on § 110 stays: a rate (\"0.5\", \"50 %\") or dated steps",
-    },
-    ParameterInfo {
-        name: "reform_date",
-        rule: "R5",
-        description: "reform date (YYYY-MM-DD); earlier nights are refunded without a cap",
-    },
-    ParameterInfo {
-        name: "cap_basis",
-        rule: "R2/R3",
-        description: "\"date\", \"age\" or \"none\": what the cap on refundable nights depends on",
-    },
-    ParameterInfo {
-        name: "cap_nights",
-        rule: "R2/R3",
-        description: "refundable nights per window: a whole number or dated steps",
-    },
-    ParameterInfo {
-        name: "cap_switch_date",
-        rule: "R3",
-        description: "date from which the last cap step applies (statutory: 2026-04-01)",
-    },
-    ParameterInfo {
-        name: "cap_nights_by_age",
-        rule: "age-26",
-        description: "refundable nights by age: a whole number or steps with from_age",
-    },
-    ParameterInfo {
-        name: "cap_switch_age",
-        rule: "age-26",
-        description: "age from which the last age step applies (age-26: 26)",
-    },
-    ParameterInfo {
-        name: "window_mode",
-        rule: "R4",
-        description: "\"next-admission\" or \"fixed-anniversaries\"",
-    },
-    ParameterInfo {
-        name: "support_refund_rate",
-        rule: "R8",
-        description: "refund rate on § 85 a support within the § 176 a period",
-    },
-    ParameterInfo {
-        name: "support_refund_years",
-        rule: "R8",
-        description: "years after discharge during which § 85 a support is refunded",
-    },
-    ParameterInfo {
-        name: "section_85a_years",
-        rule: "R8",
-        description: "alias of support_refund_years",
-    },
-    ParameterInfo {
-        name: "temporary_housing_refund_rate",
-        rule: "R9",
-        description: "refund rate on § 107 temporary housing",
-    },
-    ParameterInfo {
-        name: "temporary_housing_refund_months",
-        rule: "R9",
-        description: "months of § 107 housing that are refunded",
-    },
-    ParameterInfo {
-        name: "temporary_housing_refund_within_years",
-        rule: "R9",
-        description: "years after discharge within which § 107 housing is refunded",
-    },
-];
-
-/// A preset: a named overlay on the baseline.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Preset {
-    /// What the preset means.
-    pub description: String,
-    /// The id of the source that motivates it.
-    pub source: String,
-    /// The parameters it sets.
-    pub overrides: BTreeMap<String, OverrideValue>,
-}
-
-/// The M-ACT and ACT reference figures (operating cost per citizen-year).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct References {
-    /// Rambøll 2022: M-ACT mean and range.
-    pub m_act: RangeReference,
-    /// VIVE/Rambøll 2017: classic ACT.
-    pub act: PointReference,
-}
-
-/// A published mean with a range.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RangeReference {
-    /// Mean DKK per citizen-year.
-    pub mean: Money,
-    /// Lowest DKK per citizen-year.
-    pub low: Money,
-    /// Highest DKK per citizen-year.
-    pub high: Money,
-    /// Price level.
-    pub price_year: i32,
-    /// What is included.
-    pub scope: String,
-    /// Where it was measured.
-    pub municipalities: Vec<String>,
-    /// Source id.
-    pub source: String,
-}
-
-/// A published point figure.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PointReference {
-    /// DKK per citizen-year.
-    pub mean: Money,
-    /// Price level.
-    pub price_year: i32,
-    /// What is included.
-    pub scope: String,
-    /// Source id.
-    pub source: String,
-}
-
-/// Calibration targets of the synthetic cohort generator, with their sources.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CohortCalibration {
-    /// Shelter users a year, nationally.
-    pub users_per_year_national: u32,
-    /// Nights per user per year.
-    pub nights_per_user_year: u32,
-    /// Mean nights per stay.
-    pub mean_stay_nights: u32,
-    /// Share of stays over 120 nights.
-    pub long_stay_share: Rate,
-    /// Share of stays of one night.
-    pub one_night_share: Rate,
-    /// Stays per user per year.
-    pub stays_per_user_year: crate::model::money::Quantity,
-    /// Mean age of users.
-    pub mean_age: u32,
-    /// Source ids.
-    pub sources: Vec<String>,
-}
-
-/// Economic constants.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Economics {
-    /// The default discount rate for present values.
-    pub discount_rate: Rate,
-    /// Source id.
-    pub source: String,
-}
-
-/// Everything in `data/parameters.toml`: sources, the baseline, presets and references.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ParameterCatalog {
-    /// Sources by id.
-    pub sources: BTreeMap<String, Source>,
-    /// The statutory baseline.
-    pub parameters: Parameters,
-    /// Presets by name.
-    pub presets: BTreeMap<String, Preset>,
-    /// Reference figures.
-    pub reference: References,
-    /// Calibration of the synthetic cohort generator.
-    pub cohort: CohortCalibration,
-    /// Economic constants (discount rate).
-    pub economics: Economics,
-}
-
-/// A resolved policy: the parameters an evaluation uses, and how they came about.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Policy {
-    /// Display name, e.g. `statutory` or `statutory + cap_nights`.
-    pub name: String,
-    /// The preset it starts from.
-    pub preset: String,
-    /// The override names applied on top of the preset, in order.
-    pub overrides: Vec<String>,
-    /// The parameter values.
-    pub parameters: Parameters,
-}
-
-impl ParameterCatalog {
-    /// The catalog embedded in the crate (`data/parameters.toml`).
-    pub fn embedded() -> Result<ParameterCatalog, Error> {
-        let catalog: ParameterCatalog = crate::model::read::from_toml_str(EMBEDDED)
-            .map_err(|e| e.within("data/parameters.toml"))?;
-        catalog.check_sources()?;
-        Ok(catalog)
-    }
-
-    /// Every source id used by a value must exist.
-    fn check_sources(&self) -> Result<(), Error> {
-        let p = &self.parameters;
-        let mut ids: Vec<&str> = Vec::new();
-        ids.extend(p.refund_rate.steps().map(|s| s.source.as_str()));
-        ids.push(&p.reform_date.source);
-        ids.push(&p.cap_basis.source);
-        ids.extend(p.cap_nights.steps().map(|s| s.source.as_str()));
-        ids.extend(p.cap_nights_by_age.iter().map(|s| s.source.as_str()));
-        ids.push(&p.window_mode.source);
-        ids.extend(p.support_refund_rate.steps().map(|s| s.source.as_str()));
-        ids.push(&p.support_refund_years.source);
-        ids.extend(
-            p.temporary_housing_refund_rate
-                .steps()
-                .map(|s| s.source.as_str()),
-        );
-        ids.push(&p.temporary_housing_refund_months.source);
-        ids.push(&p.temporary_housing_refund_within_years.source);
-        ids.extend(p.own_payment_reference.steps().map(|s| s.source.as_str()));
-        ids.extend(self.presets.values().map(|p| p.source.as_str()));
-        ids.push(&self.reference.m_act.source);
-        ids.push(&self.reference.act.source);
-        ids.extend(self.cohort.sources.iter().map(String::as_str));
-        ids.push(&self.economics.source);
-        for id in ids {
-            if !self.sources.contains_key(id) {
-                return Err(Error::new(
-                    ErrorKind::InvalidParameter,
-                    "sources",
-                    format!("unknown source id {id:?}"),
-                ));
+impl<T: Value> Load for Dated<T> {
+    fn load(name: &'static str, def: &Definition, steps: serde_json::Value) -> Result<Self, Error> {
+        let mut out = Vec::new();
+        for (i, s) in raw_steps::<T>(steps)?.into_iter().enumerate() {
+            let at = format!("steps[{i}]");
+            if s.from_age.is_some() {
+                return Err(invalid(&at, "`from_age` only applies to age steps"));
             }
+            let from = s
+                .from
+                .ok_or_else(|| invalid(&at, "each step needs a `from` date"))?;
+            s.value.check(&at, def)?;
+            out.push(Step {
+                from,
+                value: s.value,
+                source: s.source,
+                rule: s.rule.unwrap_or_else(|| def.rule.clone()),
+                note: s.note,
+            });
         }
+        Dated::new(name, out)
+    }
+}
+
+impl<T: Value> Parameter for Dated<T> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn set(&mut self, def: &Definition, value: &OverrideValue, source: &str) -> Result<(), Error> {
+        let steps = match value {
+            OverrideValue::Steps(steps) => {
+                let mut out = Vec::with_capacity(steps.len());
+                for (i, s) in steps.iter().enumerate() {
+                    let at = format!("{}[{i}]", self.name);
+                    let from = s
+                        .from
+                        .ok_or_else(|| invalid(&at, "each step needs a `from` date"))?;
+                    if s.from_age.is_some() {
+                        return Err(invalid(&at, "`from_age` only applies to age steps"));
+                    }
+                    out.push(Step {
+                        from,
+                        value: T::from_override(&at, &s.value, def)?,
+                        source: source.to_string(),
+                        rule: def.rule.clone(),
+                        note: None,
+                    });
+                }
+                out
+            }
+            scalar => vec![Step {
+                from: self.head.from,
+                value: T::from_override(self.name, scalar, def)?,
+                source: source.to_string(),
+                rule: def.rule.clone(),
+                note: None,
+            }],
+        };
+        *self = Dated::new(self.name, steps).map_err(|e| e.at(self.name))?;
         Ok(())
     }
 
-    /// The preset names, sorted.
-    #[must_use]
-    pub fn preset_names(&self) -> Vec<&str> {
-        self.presets.keys().map(String::as_str).collect()
-    }
-
-    /// Looks up a source; overrides get a synthetic one.
-    #[must_use]
-    pub fn source(&self, id: &str) -> Source {
-        if let Some(s) = self.sources.get(id) {
-            return s.clone();
-        }
-        Source {
-            title: "policy override given in the scenario".into(),
-            publisher: "the user".into(),
-            law: None,
-            url: String::new(),
-            citation: "policy override".into(),
-        }
-    }
-
-    /// Resolves a policy: the preset's overlay on the baseline, then the scenario's overrides.
-    ///
-    /// ```
-    /// use refusion_core::{ParameterCatalog, PolicySpec};
-    /// let catalog = ParameterCatalog::embedded().unwrap();
-    /// let p = catalog.resolve(&PolicySpec::preset("age-26")).unwrap();
-    /// assert_eq!(p.name, "age-26");
-    /// let err = catalog.resolve(&PolicySpec::preset("age26")).unwrap_err();
-    /// assert_eq!(err.code(), "unknown_policy");
-    /// ```
-    pub fn resolve(&self, spec: &PolicySpec) -> Result<Policy, Error> {
-        let (preset_name, display, overrides) = match spec {
-            PolicySpec::Statutory => ("statutory".to_string(), None, None),
-            PolicySpec::Preset(name) => (name.clone(), None, None),
-            PolicySpec::Custom {
-                preset,
-                name,
-                overrides,
-            } => (
-                preset.clone().unwrap_or_else(|| "statutory".into()),
-                name.clone(),
-                Some(overrides),
-            ),
-        };
-        let field = if matches!(spec, PolicySpec::Custom { .. }) {
-            "policy.preset"
-        } else {
-            "policy"
-        };
-        let preset = self.presets.get(&preset_name).ok_or_else(|| {
-            Error::new(
-                ErrorKind::UnknownPolicy,
+    fn set_switch(
+        &mut self,
+        def: &Definition,
+        value: &OverrideValue,
+        source: &str,
+    ) -> Result<(), Error> {
+        let field = def.switch.as_deref().unwrap_or(self.name);
+        let date = calendar::parse_date(text_of(field, value, "a date YYYY-MM-DD")?)
+            .map_err(|e| e.at(field))?;
+        let mut steps = self.to_vec();
+        let len = steps.len();
+        if len < 2 {
+            return Err(invalid(
                 field,
                 format!(
-                    "unknown policy {preset_name:?}; known policies: {}",
-                    self.preset_names().join(", ")
+                    "{} has a single step, so there is no switch to move",
+                    self.name
                 ),
-            )
-        })?;
-        let mut params = self.parameters.clone();
-        for (name, value) in &preset.overrides {
-            apply_override(&mut params, name, value, &preset.source)
-                .map_err(|e| e.within(&format!("presets.{preset_name}.overrides")))?;
+            ));
         }
-        let mut applied = Vec::new();
-        if let Some(overrides) = overrides {
-            for (name, value) in overrides {
-                apply_override(&mut params, name, value, OVERRIDE_SOURCE)
-                    .map_err(|e| e.within("policy.overrides"))?;
-                applied.push(name.clone());
+        if let Some(prev) = steps.get(len - 2) {
+            if date <= prev.from {
+                return Err(invalid(
+                    field,
+                    format!("{date} must be after the previous step ({})", prev.from),
+                ));
             }
         }
-        let name = display.unwrap_or_else(|| {
-            if applied.is_empty() {
-                preset_name.clone()
-            } else {
-                format!("{preset_name} + {}", applied.join(", "))
-            }
-        });
-        Ok(Policy {
+        if let Some(last) = steps.last_mut() {
+            last.from = date;
+            last.source = source.to_string();
+            last.note = None;
+        }
+        *self = Dated::new(self.name, steps).map_err(|e| e.at(field))?;
+        Ok(())
+    }
+
+    fn steps(&self) -> Vec<StepData> {
+        Dated::steps(self)
+            .map(|s| {
+                step_data(
+                    Some(s.from),
+                    None,
+                    &s.value,
+                    &s.source,
+                    &s.rule,
+                    s.note.as_ref(),
+                )
+            })
+            .collect()
+    }
+}
+
+/// A parameter with one value (it may still carry the date it took effect).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Single<T> {
+    name: &'static str,
+    step: Step<T>,
+}
+
+impl<T> Deref for Single<T> {
+    type Target = Step<T>;
+    fn deref(&self) -> &Step<T> {
+        &self.step
+    }
+}
+
+impl<T> Single<T> {
+    /// Where the value came from.
+    #[must_use]
+    pub fn provenance(&self) -> Provenance<'_> {
+        Provenance {
+            name: self.name,
+            rule: &self.step.rule,
+            from: self.step.from,
+            source: &self.step.source,
+        }
+    }
+}
+
+impl<T: Value> Load for Single<T> {
+    fn load(name: &'static str, def: &Definition, steps: serde_json::Value) -> Result<Self, Error> {
+        let dated = Dated::<T>::load(name, def, steps)?;
+        if dated.len() != 1 {
+            return Err(invalid("steps", "this parameter takes exactly one step"));
+        }
+        Ok(Single {
             name,
-            preset: preset_name,
-            overrides: applied,
-            parameters: params,
+            step: dated.head,
         })
     }
 }
 
-fn invalid(name: &str, why: impl Into<String>) -> Error {
-    Error::new(ErrorKind::InvalidParameter, name, why.into())
-}
-
-fn text_of<'a>(name: &str, value: &'a OverrideValue, what: &str) -> Result<&'a str, Error> {
-    match value {
-        OverrideValue::Text(t) => Ok(t),
-        other => Err(invalid(name, format!("expected {what}, found {other}"))),
+impl<T: Value> Parameter for Single<T> {
+    fn name(&self) -> &'static str {
+        self.name
     }
-}
 
-fn whole_of(name: &str, value: &OverrideValue, max: i64) -> Result<u32, Error> {
-    let n = match value {
-        OverrideValue::Integer(i) => *i,
-        OverrideValue::Text(t) => t
-            .parse::<i64>()
-            .map_err(|_| invalid(name, format!("expected a whole number, found {t:?}")))?,
-        OverrideValue::Steps(_) => {
-            return Err(invalid(name, "expected a whole number, found a list"))
+    fn set(&mut self, def: &Definition, value: &OverrideValue, source: &str) -> Result<(), Error> {
+        if let OverrideValue::Steps(_) = value {
+            return Err(invalid(self.name, "expected one value, found a list"));
         }
-    };
-    if n < 0 || n > max {
-        return Err(invalid(
-            name,
-            format!("{n} is out of range: expected a whole number from 0 to {max}"),
-        ));
-    }
-    u32::try_from(n).map_err(|_| invalid(name, format!("{n} is out of range")))
-}
-
-fn rate_of(name: &str, value: &OverrideValue) -> Result<Rate, Error> {
-    match value {
-        OverrideValue::Integer(i) if *i == 0 || *i == 1 => {
-            Ok(if *i == 0 { Rate::ZERO } else { Rate::ONE })
-        }
-        OverrideValue::Integer(i) => Err(invalid(
-            name,
-            format!("{i} is not a rate: write a fraction such as \"0.5\" or a percentage \"50 %\""),
-        )),
-        OverrideValue::Text(t) => Rate::parse(t).map_err(|e| e.at(name)),
-        OverrideValue::Steps(_) => Err(invalid(name, "expected a rate, found a list")),
-    }
-}
-
-fn date_of(name: &str, value: &OverrideValue) -> Result<Date, Error> {
-    let t = text_of(name, value, "a date YYYY-MM-DD")?;
-    calendar::parse_date(t).map_err(|e| e.at(name))
-}
-
-/// A dated series from a scalar (one step from the existing first date) or from steps.
-fn dated_of<T: Clone>(
-    name: &str,
-    current: &Dated<T>,
-    value: &OverrideValue,
-    source: &str,
-    parse: impl Fn(&str, &OverrideValue) -> Result<T, Error>,
-) -> Result<Dated<T>, Error> {
-    match value {
-        OverrideValue::Steps(steps) => {
-            let mut out = Vec::with_capacity(steps.len());
-            for (i, s) in steps.iter().enumerate() {
-                let at = format!("{name}[{i}]");
-                let from = s
-                    .from
-                    .ok_or_else(|| invalid(&at, "each step needs a `from` date"))?;
-                if s.from_age.is_some() {
-                    return Err(invalid(&at, "`from_age` only applies to cap_nights_by_age"));
-                }
-                out.push(Step {
-                    from,
-                    value: parse(&at, &s.value)?,
-                    source: source.to_string(),
-                    note: None,
-                });
-            }
-            Dated::new(out).map_err(|e| e.at(name))
-        }
-        scalar => Dated::new(vec![Step {
-            from: current.first().from,
-            value: parse(name, scalar)?,
+        let v = T::from_override(self.name, value, def)?;
+        self.step = Step {
+            from: v.effective_from(self.step.from),
+            value: v,
             source: source.to_string(),
+            rule: def.rule.clone(),
             note: None,
-        }]),
+        };
+        Ok(())
+    }
+
+    fn steps(&self) -> Vec<StepData> {
+        let s = &self.step;
+        vec![step_data(
+            Some(s.from),
+            None,
+            &s.value,
+            &s.source,
+            &s.rule,
+            s.note.as_ref(),
+        )]
     }
 }
 
-fn single<T>(from: Date, value: T, source: &str) -> Step<T> {
-    Step {
-        from,
-        value,
-        source: source.to_string(),
-        note: None,
+/// One step of a parameter that depends on the citizen's age.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgeStep<T> {
+    /// The age (in whole years) from which the value applies.
+    pub from_age: u32,
+    /// The value.
+    pub value: T,
+    /// The id of the source.
+    pub source: String,
+    /// The rule id.
+    pub rule: String,
+    /// A remark.
+    pub note: Option<String>,
+}
+
+/// A value that depends on the citizen's age: steps by age in whole years, the first from 0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgeSteps<T> {
+    name: &'static str,
+    steps: Vec<AgeStep<T>>,
+}
+
+impl<T> AgeSteps<T> {
+    fn new(name: &'static str, steps: Vec<AgeStep<T>>) -> Result<AgeSteps<T>, Error> {
+        if steps.first().map(|s| s.from_age) != Some(0) {
+            return Err(invalid("", "the first age step must start at from_age 0"));
+        }
+        if steps.windows(2).any(|w| match w {
+            [a, b] => a.from_age >= b.from_age,
+            _ => false,
+        }) {
+            return Err(invalid(
+                "",
+                "age steps must be in increasing order of from_age",
+            ));
+        }
+        Ok(AgeSteps { name, steps })
+    }
+
+    /// The steps, in order of age.
+    pub fn iter(&self) -> impl Iterator<Item = &AgeStep<T>> {
+        self.steps.iter()
+    }
+
+    /// The number of steps.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Never empty; present for API completeness.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// Where a step came from, given the birthday on which it takes effect.
+    #[must_use]
+    pub fn provenance<'p>(&self, step: &'p AgeStep<T>, birthday: Date) -> Provenance<'p> {
+        Provenance {
+            name: self.name,
+            rule: &step.rule,
+            from: birthday,
+            source: &step.source,
+        }
     }
 }
 
-/// Applies one named override. Unknown names list the known ones.
-fn apply_override(
-    p: &mut Parameters,
-    name: &str,
-    value: &OverrideValue,
-    source: &str,
-) -> Result<(), Error> {
-    const MAX_NIGHTS: i64 = 36_600;
-    match name {
-        "refund_rate" => p.refund_rate = dated_of(name, &p.refund_rate, value, source, rate_of)?,
-        "support_refund_rate" => {
-            p.support_refund_rate = dated_of(name, &p.support_refund_rate, value, source, rate_of)?;
+impl<'a, T> IntoIterator for &'a AgeSteps<T> {
+    type Item = &'a AgeStep<T>;
+    type IntoIter = std::slice::Iter<'a, AgeStep<T>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.steps.iter()
+    }
+}
+
+impl<T: Value> Load for AgeSteps<T> {
+    fn load(name: &'static str, def: &Definition, steps: serde_json::Value) -> Result<Self, Error> {
+        let mut out = Vec::new();
+        for (i, s) in raw_steps::<T>(steps)?.into_iter().enumerate() {
+            let at = format!("steps[{i}]");
+            if s.from.is_some() {
+                return Err(invalid(&at, "age steps take `from_age`, not `from`"));
+            }
+            let from_age = s
+                .from_age
+                .ok_or_else(|| invalid(&at, "each step needs `from_age`"))?;
+            s.value.check(&at, def)?;
+            out.push(AgeStep {
+                from_age,
+                value: s.value,
+                source: s.source,
+                rule: s.rule.unwrap_or_else(|| def.rule.clone()),
+                note: s.note,
+            });
         }
-        "temporary_housing_refund_rate" => {
-            p.temporary_housing_refund_rate = dated_of(
-                name,
-                &p.temporary_housing_refund_rate,
-                value,
-                source,
-                rate_of,
-            )?;
-        }
-        "reform_date" => {
-            let date = date_of(name, value)?;
-            p.reform_date = single(date, IsoDate(date), source);
-        }
-        "cap_basis" => {
-            let basis = match text_of(name, value, "\"date\", \"age\" or \"none\"")? {
-                "date" => CapBasis::Date,
-                "age" => CapBasis::Age,
-                "none" => CapBasis::None,
-                other => {
-                    return Err(invalid(
-                        name,
-                        format!(
-                            "unknown cap basis {other:?}; expected \"date\", \"age\" or \"none\""
-                        ),
-                    ))
+        AgeSteps::new(name, out)
+    }
+}
+
+impl<T: Value> Parameter for AgeSteps<T> {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn set(&mut self, def: &Definition, value: &OverrideValue, source: &str) -> Result<(), Error> {
+        let steps = match value {
+            OverrideValue::Steps(steps) => {
+                let mut out = Vec::with_capacity(steps.len());
+                for (i, s) in steps.iter().enumerate() {
+                    let at = format!("{}[{i}]", self.name);
+                    let from_age = s
+                        .from_age
+                        .ok_or_else(|| invalid(&at, "each step needs `from_age`"))?;
+                    out.push(AgeStep {
+                        from_age,
+                        value: T::from_override(&at, &s.value, def)?,
+                        source: source.to_string(),
+                        rule: def.rule.clone(),
+                        note: None,
+                    });
                 }
-            };
-            p.cap_basis = single(p.cap_basis.from, basis, source);
-        }
-        "cap_nights" => {
-            p.cap_nights = dated_of(name, &p.cap_nights, value, source, |n, v| {
-                whole_of(n, v, MAX_NIGHTS)
-            })?;
-        }
-        "cap_switch_date" => {
-            let date = date_of(name, value)?;
-            let mut steps = p.cap_nights.to_vec();
-            let len = steps.len();
-            if len < 2 {
-                return Err(invalid(
-                    name,
-                    "cap_nights has a single step, so there is no switch to move",
-                ));
+                out
             }
-            if let Some(prev) = steps.get(len - 2) {
-                if date <= prev.from {
-                    return Err(invalid(
-                        name,
-                        format!("{date} must be after the previous cap step ({})", prev.from),
-                    ));
-                }
-            }
-            if let Some(last) = steps.last_mut() {
-                last.from = date;
-                last.source = source.to_string();
-            }
-            p.cap_nights = Dated::new(steps).map_err(|e| e.at(name))?;
-        }
-        "cap_nights_by_age" => {
-            p.cap_nights_by_age = match value {
-                OverrideValue::Steps(steps) => {
-                    let mut out = Vec::with_capacity(steps.len());
-                    for (i, s) in steps.iter().enumerate() {
-                        let at = format!("{name}[{i}]");
-                        let from_age = s
-                            .from_age
-                            .ok_or_else(|| invalid(&at, "each step needs `from_age`"))?;
-                        out.push(AgeStep {
-                            from_age,
-                            value: whole_of(&at, &s.value, MAX_NIGHTS)?,
-                            source: source.to_string(),
-                            note: None,
-                        });
-                    }
-                    check_age_steps(name, &out)?;
-                    out
-                }
-                scalar => vec![AgeStep {
-                    from_age: 0,
-                    value: whole_of(name, scalar, MAX_NIGHTS)?,
-                    source: source.to_string(),
-                    note: None,
-                }],
-            };
-        }
-        "cap_switch_age" => {
-            let age = whole_of(name, value, 150)?;
-            let len = p.cap_nights_by_age.len();
-            if len < 2 {
-                return Err(invalid(
-                    name,
-                    "cap_nights_by_age has a single step, so there is no switch to move",
-                ));
-            }
-            if let Some(last) = p.cap_nights_by_age.last_mut() {
-                last.from_age = age;
-                last.source = source.to_string();
-            }
-            check_age_steps(name, &p.cap_nights_by_age)?;
-        }
-        "window_mode" => {
-            let mode = match text_of(name, value, "\"next-admission\" or \"fixed-anniversaries\"")? {
-                "next-admission" => WindowMode::NextAdmission,
-                "fixed-anniversaries" => WindowMode::FixedAnniversaries,
-                other => {
-                    return Err(invalid(
-                        name,
-                        format!(
-                            "unknown window mode {other:?}; expected \"next-admission\" or \"fixed-anniversaries\""
-                        ),
-                    ))
-                }
-            };
-            p.window_mode = single(p.window_mode.from, mode, source);
-        }
-        "support_refund_years" | "section_85a_years" => {
-            p.support_refund_years = single(
-                p.support_refund_years.from,
-                whole_of(name, value, 100)?,
-                source,
-            );
-        }
-        "temporary_housing_refund_months" => {
-            p.temporary_housing_refund_months = single(
-                p.temporary_housing_refund_months.from,
-                whole_of(name, value, 1200)?,
-                source,
-            );
-        }
-        "temporary_housing_refund_within_years" => {
-            p.temporary_housing_refund_within_years = single(
-                p.temporary_housing_refund_within_years.from,
-                whole_of(name, value, 100)?,
-                source,
-            );
-        }
-        other => {
-            let known: Vec<&str> = OVERRIDABLE.iter().map(|i| i.name).collect();
-            return Err(Error::new(
-                ErrorKind::UnknownParameter,
-                other,
+            scalar => vec![AgeStep {
+                from_age: 0,
+                value: T::from_override(self.name, scalar, def)?,
+                source: source.to_string(),
+                rule: def.rule.clone(),
+                note: None,
+            }],
+        };
+        *self = AgeSteps::new(self.name, steps).map_err(|e| e.at(self.name))?;
+        Ok(())
+    }
+
+    fn set_switch(
+        &mut self,
+        def: &Definition,
+        value: &OverrideValue,
+        source: &str,
+    ) -> Result<(), Error> {
+        let field = def.switch.as_deref().unwrap_or(self.name);
+        let max = Definition {
+            max: def.switch_max,
+            ..def.clone()
+        };
+        let age = u32::from_override(field, value, &max)?;
+        if self.steps.len() < 2 {
+            return Err(invalid(
+                field,
                 format!(
-                    "unknown parameter {other:?}; known parameters: {}",
-                    known.join(", ")
+                    "{} has a single step, so there is no switch to move",
+                    self.name
                 ),
             ));
         }
+        let mut steps = self.steps.clone();
+        if let Some(last) = steps.last_mut() {
+            last.from_age = age;
+            last.source = source.to_string();
+            last.note = None;
+        }
+        *self = AgeSteps::new(self.name, steps).map_err(|e| e.at(field))?;
+        Ok(())
     }
-    Ok(())
+
+    fn steps(&self) -> Vec<StepData> {
+        self.steps
+            .iter()
+            .map(|s| {
+                step_data(
+                    None,
+                    Some(s.from_age),
+                    &s.value,
+                    &s.source,
+                    &s.rule,
+                    s.note.as_ref(),
+                )
+            })
+            .collect()
+    }
 }
 
-fn check_age_steps(name: &str, steps: &[AgeStep]) -> Result<(), Error> {
-    if steps.first().map(|s| s.from_age) != Some(0) {
-        return Err(invalid(name, "the first age step must start at from_age 0"));
-    }
-    if steps.windows(2).any(|w| match w {
-        [a, b] => a.from_age >= b.from_age,
-        _ => false,
-    }) {
-        return Err(invalid(
-            name,
-            "age steps must be in increasing order of from_age",
-        ));
-    }
-    Ok(())
+// ---------------------------------------------------------------------------------------------
+// Views: what the CLI, Python and JavaScript show
+// ---------------------------------------------------------------------------------------------
+
+/// One step of a parameter, with its source spelled out.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StepView {
+    /// The date it takes effect (dated parameters).
+    #[serde(
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub from: Option<Date>,
+    /// The age it takes effect (age steps).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_age: Option<u32>,
+    /// The value as the contract writes it (`"0.5"`, `120`, `"2023-10-01"`).
+    pub value: serde_json::Value,
+    /// The value as people read it, in Danish and English (`50 %`, `1. okt. 2023`).
+    pub shown: Texts,
+    /// The rule id.
+    pub rule: String,
+    /// The source id (`override` for a value from a policy override).
+    pub source: String,
+    /// The source's short citation.
+    pub citation: String,
+    /// The source's address (empty for conventions and overrides).
+    pub url: String,
+    /// A remark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A parameter with its declaration and its (possibly overridden) steps.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParameterView {
+    /// The declaration (name, rule, unit, description, switch and aliases).
+    #[serde(flatten)]
+    pub definition: Definition,
+    /// The names a policy override may use for it.
+    pub override_names: Vec<String>,
+    /// The steps.
+    pub steps: Vec<StepView>,
 }
 
 #[cfg(test)]
@@ -872,49 +1205,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn embedded_catalog_parses() {
-        let c = ParameterCatalog::embedded().unwrap();
-        assert_eq!(c.preset_names(), vec!["age-26", "pre-reform", "statutory"]);
-        let p = &c.parameters;
-        assert_eq!(p.cap_nights.len(), 2);
-        assert_eq!(p.reform_date.value.0.to_string(), "2023-10-01");
-        assert_eq!(c.reference.m_act.mean, Money::from_kr(104_000));
+    fn every_registered_name_is_unique() {
+        let mut names = Parameters::NAMES.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Parameters::NAMES.len());
     }
 
     #[test]
-    fn unknown_names_list_the_known_ones() {
-        let c = ParameterCatalog::embedded().unwrap();
-        let mut o = BTreeMap::new();
-        o.insert("cap_night".to_string(), OverrideValue::Integer(60));
-        let e = c
-            .resolve(&PolicySpec::Custom {
-                preset: None,
-                name: None,
-                overrides: o,
-            })
-            .unwrap_err();
-        assert_eq!(e.code(), "unknown_parameter");
-        assert!(e.message().contains("cap_nights"));
-        assert_eq!(e.field(), "policy.overrides.cap_night");
-    }
-
-    #[test]
-    fn switch_date_moves_the_last_step() {
-        let c = ParameterCatalog::embedded().unwrap();
-        let mut o = BTreeMap::new();
-        o.insert(
-            "cap_switch_date".to_string(),
-            OverrideValue::Text("2027-01-01".into()),
+    fn choices_list_their_words() {
+        let def = Definition {
+            name: "window_mode".into(),
+            rule: "R4".into(),
+            unit: Unit::Choice,
+            description: Texts::default(),
+            max: None,
+            switch: None,
+            switch_max: None,
+            aliases: vec![],
+        };
+        let e =
+            WindowMode::from_override("window_mode", &OverrideValue::Text("yearly".into()), &def)
+                .unwrap_err();
+        assert_eq!(
+            e.message(),
+            "unknown window mode \"yearly\"; expected \"next-admission\" or \"fixed-anniversaries\""
         );
-        let p = c
-            .resolve(&PolicySpec::Custom {
-                preset: None,
-                name: None,
-                overrides: o,
-            })
-            .unwrap();
-        let d = calendar::parse_date("2026-12-31").unwrap();
-        assert_eq!(p.parameters.cap_nights.at(d).value, 120);
-        assert_eq!(p.name, "statutory + cap_switch_date");
     }
 }

@@ -10,6 +10,7 @@ use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
 use crate::model::money::{Exact, Rate};
 use crate::model::totals::Sums;
+pub(crate) use crate::rules::parameters::Provenance;
 
 /// Which kind of spell a line belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -35,23 +36,19 @@ impl SpellKind {
     }
 }
 
-/// Where a value used by a segment came from (a step of a dated parameter).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Provenance<'p> {
-    pub from: Date,
-    pub source: &'p str,
-}
-
 /// How the cap in force was determined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CapOrigin {
     /// A date step (R2/R3).
     Date(Date),
-    /// An age step (the age-26 reading): the cap applies from this age.
-    Age(u32),
+    /// An age step (the age-26 reading): the cap applies from this age; `next` is the age of
+    /// the following step, if any.
+    Age { from: u32, next: Option<u32> },
 }
 
-/// Why a segment is (not) refunded: the rule that applied and the values it used.
+/// Why a segment is (not) refunded: the rule that applied and the values it used. Each reason
+/// carries the [`Provenance`] of the parameter that decided it, so the rule id and the source
+/// come from the data file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Reason<'p> {
     /// A night before the reform date: refunded at the rate without a cap (R5).
@@ -59,6 +56,7 @@ pub(crate) enum Reason<'p> {
         rate: Rate,
         rate_from: Provenance<'p>,
         reform: Provenance<'p>,
+        reform_date: Date,
     },
     /// No cap under this policy (pre-reform): refunded at the rate (R1).
     ShelterNoCap {
@@ -69,7 +67,6 @@ pub(crate) enum Reason<'p> {
     ShelterWithinCap {
         window: usize,
         cap: u32,
-        cap_rule: &'static str,
         cap_origin: CapOrigin,
         cap_from: Provenance<'p>,
         rate: Rate,
@@ -79,7 +76,6 @@ pub(crate) enum Reason<'p> {
     ShelterCapReached {
         window: usize,
         cap: u32,
-        cap_rule: &'static str,
         cap_origin: CapOrigin,
         cap_from: Provenance<'p>,
     },
@@ -90,9 +86,12 @@ pub(crate) enum Reason<'p> {
         rate_from: Provenance<'p>,
     },
     /// § 85 a support not decided before discharge: no refund (R8).
-    SupportNotDecided,
+    SupportNotDecided { rate_from: Provenance<'p> },
     /// § 85 a support outside any § 176 a period: no refund (R8, R10).
-    SupportOutsidePeriod,
+    SupportOutsidePeriod {
+        years: u32,
+        years_from: Provenance<'p>,
+    },
     /// § 85 a support in a period but the policy's rate is 0 %.
     SupportRateZero {
         period: usize,
@@ -105,9 +104,13 @@ pub(crate) enum Reason<'p> {
         rate_from: Provenance<'p>,
     },
     /// § 107 not decided before discharge: no refund (R9).
-    TemporaryNotDecided,
+    TemporaryNotDecided { rate_from: Provenance<'p> },
     /// § 107 outside the refunded months of a period: no refund (R9, R10).
-    TemporaryOutsidePeriod,
+    TemporaryOutsidePeriod {
+        months: u32,
+        months_from: Provenance<'p>,
+        within_years: u32,
+    },
     /// § 107 in a period but the policy's rate is 0 %.
     TemporaryRateZero {
         period: usize,
@@ -115,23 +118,28 @@ pub(crate) enum Reason<'p> {
     },
 }
 
-impl Reason<'_> {
-    /// The rule id this reason reports.
-    pub(crate) fn rule(&self) -> &'static str {
+impl<'p> Reason<'p> {
+    /// The provenance of the parameter that decided the segment.
+    pub(crate) fn decided_by(&self) -> &Provenance<'p> {
         match self {
-            Reason::ShelterBeforeReform { .. } => "R5",
-            Reason::ShelterNoCap { .. } => "R1",
-            Reason::ShelterWithinCap { cap_rule, .. }
-            | Reason::ShelterCapReached { cap_rule, .. } => cap_rule,
-            Reason::SupportRefunded { .. }
-            | Reason::SupportNotDecided
-            | Reason::SupportOutsidePeriod
-            | Reason::SupportRateZero { .. } => "R8",
-            Reason::TemporaryRefunded { .. }
-            | Reason::TemporaryNotDecided
-            | Reason::TemporaryOutsidePeriod
-            | Reason::TemporaryRateZero { .. } => "R9",
+            Reason::ShelterBeforeReform { reform, .. } => reform,
+            Reason::ShelterNoCap { rate_from, .. }
+            | Reason::SupportRefunded { rate_from, .. }
+            | Reason::SupportNotDecided { rate_from }
+            | Reason::SupportRateZero { rate_from, .. }
+            | Reason::TemporaryRefunded { rate_from, .. }
+            | Reason::TemporaryNotDecided { rate_from }
+            | Reason::TemporaryRateZero { rate_from, .. } => rate_from,
+            Reason::ShelterWithinCap { cap_from, .. }
+            | Reason::ShelterCapReached { cap_from, .. } => cap_from,
+            Reason::SupportOutsidePeriod { years_from, .. } => years_from,
+            Reason::TemporaryOutsidePeriod { months_from, .. } => months_from,
         }
+    }
+
+    /// The rule id this reason reports, from the data file.
+    pub(crate) fn rule(&self) -> &'p str {
+        self.decided_by().rule
     }
 }
 

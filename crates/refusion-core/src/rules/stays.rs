@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
 use crate::model::scenario::ShelterStay;
-use crate::rules::parameters::{CapBasis, Parameters, WindowMode, OVERRIDE_SOURCE};
+use crate::rules::parameters::{CapBasis, Parameters, WindowMode};
 use crate::rules::segment::{next_cut, CapOrigin, Provenance, Reason, Segment, Sink, SpellKind};
 
 /// A refund window (R4) and how many of its nights were refunded.
@@ -37,12 +37,15 @@ pub struct RefundWindow {
     pub max_cap: u32,
 }
 
+/// The rule that makes the refund base the rate minus the own payment (R6). It has no
+/// parameter; the trace cites its sources on every refunded § 110 line.
+pub const REFUND_BASE_RULE: &str = "R6";
+
 /// One step of the cap schedule, as a date.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct CapStep<'p> {
     from: Date,
     value: u32,
-    rule: &'static str,
     origin: CapOrigin,
     provenance: Provenance<'p>,
 }
@@ -62,42 +65,27 @@ fn fill_cap_steps<'p>(
     match params.cap_basis.value {
         CapBasis::None => return Ok(false),
         CapBasis::Date => {
-            for (i, s) in params.cap_nights.steps().enumerate() {
-                let rule = if s.source == OVERRIDE_SOURCE {
-                    "R2/R3 (override)"
-                } else if i == 0 {
-                    "R2"
-                } else {
-                    "R3"
-                };
+            for s in params.cap_nights.steps() {
                 buf.push(CapStep {
                     from: s.from,
                     value: s.value,
-                    rule,
                     origin: CapOrigin::Date(s.from),
-                    provenance: Provenance {
-                        from: s.from,
-                        source: &s.source,
-                    },
+                    provenance: params.cap_nights.provenance(s),
                 });
             }
         }
         CapBasis::Age => {
-            for s in &params.cap_nights_by_age {
+            let steps: Vec<_> = params.cap_nights_by_age.iter().collect();
+            for (i, s) in steps.iter().enumerate() {
                 let from = calendar::birthday(birth, s.from_age)?;
                 buf.push(CapStep {
                     from,
                     value: s.value,
-                    rule: if s.source == OVERRIDE_SOURCE {
-                        "age-26 (override)"
-                    } else {
-                        "age-26"
+                    origin: CapOrigin::Age {
+                        from: s.from_age,
+                        next: steps.get(i + 1).map(|n| n.from_age),
                     },
-                    origin: CapOrigin::Age(s.from_age),
-                    provenance: Provenance {
-                        from,
-                        source: &s.source,
-                    },
+                    provenance: params.cap_nights_by_age.provenance(s, from),
                 });
             }
         }
@@ -207,10 +195,7 @@ pub(crate) fn price_stays<'p>(
     cap_buf: &mut Vec<CapStep<'p>>,
 ) -> Result<(), Error> {
     let reform = params.reform_date.value.0;
-    let reform_provenance = Provenance {
-        from: params.reform_date.from,
-        source: &params.reform_date.source,
-    };
+    let reform_provenance = params.reform_date.provenance();
     let capped = fill_cap_steps(params, birth, cap_buf)?;
     let cap = if capped {
         Some(CapSchedule { steps: cap_buf })
@@ -238,10 +223,7 @@ pub(crate) fn price_stays<'p>(
             let year_end = calendar::next_new_year(t)?;
             let rate_step = params.refund_rate.at(t);
             let rate = rate_step.value;
-            let rate_from = Provenance {
-                from: rate_step.from,
-                source: &rate_step.source,
-            };
+            let rate_from = params.refund_rate.provenance(rate_step);
             let rate_next = params.refund_rate.next_change_after(t);
             let segment = match &cap {
                 None => {
@@ -259,6 +241,7 @@ pub(crate) fn price_stays<'p>(
                         rate,
                         rate_from,
                         reform: reform_provenance,
+                        reform_date: reform,
                     };
                     night_segment(i, t, end, amounts, Some(rate), reason)
                 }
@@ -285,7 +268,6 @@ pub(crate) fn price_stays<'p>(
                         let reason = Reason::ShelterWithinCap {
                             window: w,
                             cap: step.value,
-                            cap_rule: step.rule,
                             cap_origin: step.origin,
                             cap_from: step.provenance,
                             rate,
@@ -296,7 +278,6 @@ pub(crate) fn price_stays<'p>(
                         let reason = Reason::ShelterCapReached {
                             window: w,
                             cap: step.value,
-                            cap_rule: step.rule,
                             cap_origin: step.origin,
                             cap_from: step.provenance,
                         };

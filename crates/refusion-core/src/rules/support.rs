@@ -17,7 +17,11 @@ use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
 use crate::model::scenario::{HomeSupport, ShelterStay, TemporaryStay};
 use crate::rules::parameters::Parameters;
-use crate::rules::segment::{next_cut, Provenance, Reason, Segment, Sink, SpellKind};
+use crate::rules::segment::{next_cut, Reason, Segment, Sink, SpellKind};
+
+/// The rule that the § 176 a periods run from the first discharge (R10). It has no parameter of
+/// its own; the trace names it on every period.
+pub const PERIOD_CLOCK_RULE: &str = "R10";
 
 /// Which § 176 a refund a period is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,20 +170,15 @@ pub(crate) fn price_support<'p>(
                 match inside {
                     None => {
                         let end = next_cut(t, s.end, &[year_end, cut]);
-                        Segment::support_days(
-                            i,
-                            (t, end),
-                            annual,
-                            None,
-                            Reason::SupportOutsidePeriod,
-                        )
+                        let reason = Reason::SupportOutsidePeriod {
+                            years,
+                            years_from: params.support_refund_years.provenance(),
+                        };
+                        Segment::support_days(i, (t, end), annual, None, reason)
                     }
                     Some(period) => {
                         let step = params.support_refund_rate.at(t);
-                        let rate_from = Provenance {
-                            from: step.from,
-                            source: &step.source,
-                        };
+                        let rate_from = params.support_refund_rate.provenance(step);
                         let end = next_cut(
                             t,
                             s.end,
@@ -203,8 +202,16 @@ pub(crate) fn price_support<'p>(
                     }
                 }
             } else {
-                let end = next_cut(t, s.end, &[year_end]);
-                Segment::support_days(i, (t, end), annual, None, Reason::SupportNotDecided)
+                let end = next_cut(
+                    t,
+                    s.end,
+                    &[year_end, params.support_refund_rate.next_change_after(t)],
+                );
+                let step = params.support_refund_rate.at(t);
+                let reason = Reason::SupportNotDecided {
+                    rate_from: params.support_refund_rate.provenance(step),
+                };
+                Segment::support_days(i, (t, end), annual, None, reason)
             };
             t = segment.end;
             out.take(segment)?;
@@ -264,20 +271,16 @@ pub(crate) fn price_temporary<'p>(
                 match inside {
                     None => {
                         let end = next_cut(t, s.end, &[year_end, cut]);
-                        temporary_segment(
-                            i,
-                            (t, end),
-                            amounts,
-                            None,
-                            Reason::TemporaryOutsidePeriod,
-                        )
+                        let reason = Reason::TemporaryOutsidePeriod {
+                            months,
+                            months_from: params.temporary_housing_refund_months.provenance(),
+                            within_years: within,
+                        };
+                        temporary_segment(i, (t, end), amounts, None, reason)
                     }
                     Some(period) => {
                         let step = params.temporary_housing_refund_rate.at(t);
-                        let rate_from = Provenance {
-                            from: step.from,
-                            source: &step.source,
-                        };
+                        let rate_from = params.temporary_housing_refund_rate.provenance(step);
                         let end = next_cut(
                             t,
                             s.end,
@@ -301,8 +304,19 @@ pub(crate) fn price_temporary<'p>(
                     }
                 }
             } else {
-                let end = next_cut(t, s.end, &[year_end]);
-                temporary_segment(i, (t, end), amounts, None, Reason::TemporaryNotDecided)
+                let end = next_cut(
+                    t,
+                    s.end,
+                    &[
+                        year_end,
+                        params.temporary_housing_refund_rate.next_change_after(t),
+                    ],
+                );
+                let step = params.temporary_housing_refund_rate.at(t);
+                let reason = Reason::TemporaryNotDecided {
+                    rate_from: params.temporary_housing_refund_rate.provenance(step),
+                };
+                temporary_segment(i, (t, end), amounts, None, reason)
             };
             t = segment.end;
             out.take(segment)?;

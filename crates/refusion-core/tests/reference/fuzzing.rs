@@ -21,7 +21,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use refusion_core::planning::uncertainty::{MonteCarlo, PlanResult, UncertaintyQuery};
 use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::population::register_csv::{evaluate_csv, read_support, StayReader};
-use refusion_core::rules::parameters::Policy;
+use refusion_core::rules::catalog::Policy;
 use refusion_core::{
     model::read, Detail, Engine, Error, ErrorKind, Evaluation, Money, PolicySpec, Scenario, Totals,
 };
@@ -125,7 +125,7 @@ const ANCHORS: [&str; 9] = [
 
 /// A policy spec from bytes: a preset, or a preset with overrides (some of them impossible).
 pub fn policy_from(b: &mut Bytes<'_>) -> PolicySpec {
-    use refusion_core::rules::parameters::OverrideValue as V;
+    use refusion_core::model::policy_spec::OverrideValue as V;
     let presets = ["statutory", "age-26", "pre-reform"];
     let preset = presets[b.below(3) as usize].to_string();
     if b.chance(40) {
@@ -168,7 +168,7 @@ pub fn policy_from(b: &mut Bytes<'_>) -> PolicySpec {
                 "cap_nights",
                 V::Steps(
                     (0..b.between(0, 3))
-                        .map(|k| refusion_core::rules::parameters::OverrideStep {
+                        .map(|k| refusion_core::model::policy_spec::OverrideStep {
                             from: Some(plus(day, 200 * k)),
                             from_age: None,
                             value: V::Integer(b.between(0, 200)),
@@ -776,13 +776,10 @@ pub fn cohort(data: &[u8]) {
         if !small(plan.cohort.citizens, plan.cohort.years) || query.run.draws > 12 {
             return;
         }
-        match generate(&plan.cohort, &engine.catalog().cohort) {
+        match generate(&plan.cohort, engine.catalog()) {
             Err(e) => check_error(&e),
             Ok(c) => {
-                assert_eq!(
-                    Ok(&c),
-                    generate(&plan.cohort, &engine.catalog().cohort).as_ref()
-                );
+                assert_eq!(Ok(&c), generate(&plan.cohort, engine.catalog()).as_ref());
                 let policy = engine
                     .resolve(&PolicySpec::Statutory)
                     .unwrap_or_else(|e| panic!("{e}"));

@@ -163,7 +163,7 @@ pub fn evaluate(s: &Scenario, p: &Parameters) -> Reference {
                 let cap = match p.cap_basis.value {
                     CapBasis::Age => {
                         let age = age_on(birth, d);
-                        let mut c = p.cap_nights_by_age[0].value;
+                        let mut c = p.cap_nights_by_age.iter().next().map_or(0, |s| s.value);
                         for step in &p.cap_nights_by_age {
                             if step.from_age <= age {
                                 c = step.value;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use refusion_core::rules::parameters::OverrideValue;
+use refusion_core::model::policy_spec::OverrideValue;
 use refusion_core::{
     Citizen, HomeSupport, Money, PolicySpec, Scenario, ShelterStay, SupportMethod, TemporaryStay,
 };
