@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use refusion_core::planning::uncertainty::{McRun, PlanQuery};
+use refusion_core::planning::plan::PlanQuery;
+use refusion_core::planning::uncertainty::McRun;
 use refusion_core::{model::read, Engine};
 
 fn query(citizens: u32) -> PlanQuery {

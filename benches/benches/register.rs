@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use refusion_core::population::cohort::{generate, CohortSpec};
-use refusion_core::population::register_csv::{csv_field, evaluate_csv};
+use refusion_core::population::register::csv::evaluate_csv;
 use refusion_core::{Engine, PolicySpec};
 
 fn register(c: &mut Criterion) {
@@ -22,7 +22,7 @@ fn register(c: &mut Criterion) {
     for r in &rows {
         csv.push_str(&format!(
             "{},{},{},{},{},{}\n",
-            csv_field(&r.citizen_id),
+            r.citizen_id,
             r.birth_date,
             r.admitted,
             r.discharged,
@@ -40,11 +40,7 @@ fn register(c: &mut Criterion) {
             "rows_one_core"
         };
         g.bench_function(name, |b| {
-            b.iter(|| {
-                engine
-                    .evaluate_register_grouped(&policy, &rows, &support, parallel)
-                    .expect("register")
-            })
+            b.iter(|| refusion_benches::evaluate_rows(&engine, &policy, &rows, &support, parallel))
         });
     }
     g.bench_function("csv_stream", |b| {

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use refusion_core::planning::uncertainty::PlanQuery;
+use refusion_core::planning::plan::PlanQuery;
 use refusion_core::{model::read, Engine};
 
 fn main() {

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use refusion_core::population::register_csv::{evaluate_csv, read_support};
+use refusion_core::population::register::csv::{evaluate_csv, read_support};
 use refusion_core::{Engine, PolicySpec};
 
 fn main() {

@@ -2,7 +2,7 @@
 //! and WebAssembly harnesses, so all three do the same work) and prints JSON.
 //!
 //! Usage: `cargo run --release -p refusion-benches --bin register_native -- [CITIZENS] [SEED] [parallel]`
-//! (`parallel` uses every core: `Engine::evaluate_register_grouped(.., true)`).
+//! (`parallel` uses every core: `Engine::evaluate_register_by_id(.., true)`).
 
 use std::time::Duration;
 
@@ -20,10 +20,7 @@ fn main() {
     let (rows, support) = cohort.rows();
     let policy = engine.resolve(&PolicySpec::Statutory).expect("policy");
     let (best, result) = refusion_benches::best_of(Duration::from_secs(3), || {
-        engine
-            .evaluate_register_grouped(&policy, &rows, &support, parallel)
-            .expect("register")
-            .0
+        refusion_benches::evaluate_rows(&engine, &policy, &rows, &support, parallel)
     });
     let secs = best.as_secs_f64();
     println!(

@@ -17,7 +17,7 @@ use refusion_core::planning::budget::BudgetQuery;
 use refusion_core::planning::pathway::{BreakEvenQuery, SupportOffer};
 use refusion_core::planning::team::{self, TeamModel};
 use refusion_core::planning::uncertainty;
-use refusion_core::population::{cohort, register_csv};
+use refusion_core::population::{cohort, register::csv as register_csv};
 use refusion_core::{
     calendar, model::read, Citizen, Engine, Error, Money, PolicySpec, Scenario, SupportMethod,
 };
@@ -555,7 +555,7 @@ fn run(command: Command) -> Result<String, Failure> {
             }
         }
         Command::Plan { file, out } => {
-            let q: uncertainty::PlanQuery = parse_file(&file)?;
+            let q: refusion_core::planning::plan::PlanQuery = parse_file(&file)?;
             let p = engine.plan(&q)?;
             if out.json {
                 json(&p)

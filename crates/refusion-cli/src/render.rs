@@ -550,7 +550,7 @@ pub fn budget(b: &refusion_core::planning::budget::BudgetResult) -> String {
     out
 }
 
-pub fn plan(p: &refusion_core::planning::uncertainty::PlanResult) -> String {
+pub fn plan(p: &refusion_core::planning::plan::PlanResult) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -6,36 +6,11 @@
     clippy::indexing_slicing
 )]
 
-use refusion_core::population::cohort::{generate, isqrt, CohortSpec, Rng};
+use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::{Engine, ParameterCatalog};
 
 fn catalog() -> ParameterCatalog {
     ParameterCatalog::embedded().unwrap()
-}
-
-#[test]
-fn the_random_stream_is_fixed() {
-    // SplitMix64 reference values for seed 0 (the published test vector of the algorithm).
-    let mut r = Rng::new(0);
-    assert_eq!(r.next_u64(), 0xE220_A839_7B1D_CDAF);
-    assert_eq!(r.next_u64(), 0x6E78_9E6A_A1B9_65F4);
-    assert_eq!(r.next_u64(), 0x06C4_5D18_8009_454F);
-    assert_eq!(isqrt(0), 0);
-    assert_eq!(isqrt(15), 3);
-    assert_eq!(isqrt(16), 4);
-    assert_eq!(isqrt(u128::from(u64::MAX)), u128::from(u32::MAX));
-}
-
-#[test]
-fn triangular_draws_stay_in_range_and_centre_on_the_mode() {
-    let mut r = Rng::new(42);
-    let draws: Vec<i64> = (0..20_000)
-        .map(|_| r.triangular(78_000, 104_000, 121_000))
-        .collect();
-    assert!(draws.iter().all(|&d| (78_000..=121_000).contains(&d)));
-    // The mean of triangular(a, c, b) is (a + b + c) / 3 = 101,000.
-    let mean = draws.iter().sum::<i64>() / 20_000;
-    assert!((100_000..=102_000).contains(&mean), "{mean}");
 }
 
 #[test]

@@ -9,7 +9,8 @@
 
 use std::sync::Barrier;
 
-use refusion_core::planning::uncertainty::{McRun, PlanQuery};
+use refusion_core::planning::plan::PlanQuery;
+use refusion_core::planning::uncertainty::McRun;
 use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::{model::read, Engine, Evaluation, PolicySpec, Scenario};
 

@@ -13,9 +13,10 @@ mod hostile;
 
 use hostile::{Expect, Input};
 use refusion_core::planning::budget::BudgetQuery;
-use refusion_core::planning::uncertainty::{PlanQuery, UncertaintyQuery};
+use refusion_core::planning::plan::PlanQuery;
+use refusion_core::planning::uncertainty::UncertaintyQuery;
+use refusion_core::population::register::csv::{evaluate_csv, read_support};
 use refusion_core::population::register::{StayRow, SupportRow};
-use refusion_core::population::register_csv::{evaluate_csv, read_support};
 use refusion_core::{model::read, Engine, Error, ErrorKind, PolicySpec, Scenario, Totals};
 
 fn totals(t: &Totals) -> [String; 4] {
@@ -60,7 +61,7 @@ fn run(engine: &Engine, input: &Input) -> Result<[String; 4], Error> {
             let rows: Vec<StayRow> = match input.generate("citizens") {
                 Some(c) => {
                     let csv = hostile::generated_csv(c, input.generate("stays_each").unwrap());
-                    let mut r = refusion_core::population::register_csv::StayReader::new(
+                    let mut r = refusion_core::population::register::csv::StayReader::new(
                         std::io::Cursor::new(csv),
                     )?;
                     std::iter::from_fn(|| r.next_row())

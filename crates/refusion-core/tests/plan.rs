@@ -6,8 +6,9 @@
     clippy::indexing_slicing
 )]
 
+use refusion_core::planning::plan::PlanQuery;
 use refusion_core::planning::plan::PlanSettings;
-use refusion_core::planning::uncertainty::{McRun, PlanQuery, Uncertain};
+use refusion_core::planning::uncertainty::{McRun, Uncertain};
 use refusion_core::population::cohort::{CohortSpec, Member};
 use refusion_core::{
     calendar::parse_date, model::read, Engine, Money, PolicySpec, Rate, ShelterStay,

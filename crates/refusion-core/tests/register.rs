@@ -103,7 +103,7 @@ fn errors_name_the_row_and_citizen() {
 /// the support of a citizen without stays, where the in-memory path refuses it.
 #[test]
 fn streamed_support_without_stays_is_refused_like_in_memory() {
-    use refusion_core::population::register_csv::{evaluate_csv, read_support};
+    use refusion_core::population::register::csv::{evaluate_csv, read_support};
     let engine = Engine::new().unwrap();
     let policy = engine.resolve(&PolicySpec::Statutory).unwrap();
     let stays = "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night\n\

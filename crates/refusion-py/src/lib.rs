@@ -230,11 +230,11 @@ impl PyEngine {
                 read::from_json_str(policy_json).map_err(|e| e.within("policy"))?;
             let policy = self.inner.resolve(&spec)?;
             let support_rows = match support {
-                Some(r) => refusion_core::population::register_csv::read_support(r)?,
+                Some(r) => refusion_core::population::register::csv::read_support(r)?,
                 None => Vec::new(),
             };
             let mut out: Vec<u8> = Vec::new();
-            let summary = refusion_core::population::register_csv::evaluate_csv(
+            let summary = refusion_core::population::register::csv::evaluate_csv(
                 &self.inner,
                 &policy,
                 stays,
@@ -378,7 +378,7 @@ impl PyEngine {
                 None => format!("#{g}"),
             };
             self.inner
-                .evaluate_columns_with(&policy, &columns, &name, parallel)
+                .evaluate_columns(&policy, &columns, &name, parallel)
         })?;
         Ok(PyRegister { inner: result })
     }
@@ -411,8 +411,7 @@ impl PyEngine {
     /// A plan on a generated cohort (JSON query) → JSON.
     fn plan(&self, py: Python<'_>, query_json: &str) -> PyResult<String> {
         guarded(py, || {
-            let q: refusion_core::planning::uncertainty::PlanQuery =
-                read::from_json_str(query_json)?;
+            let q: refusion_core::planning::plan::PlanQuery = read::from_json_str(query_json)?;
             to_json(&self.inner.plan(&q)?)
         })
     }

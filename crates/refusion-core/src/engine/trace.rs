@@ -2,7 +2,7 @@
 //! which date, by which source.
 //!
 //! Each entry is structured: the rule id and the parameter come from the data file (through the
-//! [`Provenance`] each priced segment carries), and [`TraceFacts`] holds every other value an
+//! `Provenance` each priced segment carries), and [`TraceFacts`] holds every other value an
 //! explanation needs (the window, the period, the cap, the support, the reform date …). The
 //! English `text` and the Danish `text_da` are rendered from the entry alone
 //! ([`crate::engine::explain`]), so any front end can show the core's text, or render its own

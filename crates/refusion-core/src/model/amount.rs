@@ -4,7 +4,7 @@
 //!
 //! **Typed amounts** ([`parse_typed`]: a CSV register, a field on the web page, a CLI flag, a
 //! Python or JavaScript `parse_amount` call) follow the Danish rule, stated in
-//! [`TYPED_AMOUNT_RULE`]:
+//! [`typed_amount_rule`]:
 //!
 //! * a comma is the decimal mark and dots group thousands in threes: `1.234,50` is 1,234.50 kr.;
 //! * a dot followed by exactly three digits and no comma groups thousands: `1.400` is 1,400 kr.;
@@ -40,7 +40,8 @@ pub fn typed_amount_rule() -> Texts {
 }
 
 /// The English rule, for error messages.
-pub const TYPED_AMOUNT_RULE: &str = "write 1234.50 or the Danish 1.234,50 (a comma for decimals, \
+pub(crate) const TYPED_AMOUNT_RULE: &str =
+    "write 1234.50 or the Danish 1.234,50 (a comma for decimals, \
      dots or spaces between thousands, an optional \"kr.\")";
 
 /// Parses an amount as people type it (the Danish rule of the module docs).
@@ -216,31 +217,6 @@ pub fn format_kr(m: Money, lang: Lang) -> String {
     match lang {
         Lang::Da => format!("{} kr.", format_amount(m, lang)),
         Lang::En => format!("DKK {}", format_amount(m, lang)),
-    }
-}
-
-/// Whole kroner for prose, without øre: `104.000 kr.` / `DKK 104,000` (rounded to the krone
-/// half away from zero).
-///
-/// ```
-/// use refusion_core::model::{amount::format_kr_whole, locale::Lang};
-/// use refusion_core::Money;
-/// assert_eq!(format_kr_whole(Money::from_kr(78000), Lang::Da), "78.000 kr.");
-/// ```
-#[must_use]
-pub fn format_kr_whole(m: Money, lang: Lang) -> String {
-    let whole = m
-        .as_decimal()
-        .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-        .to_string();
-    let (sign, digits) = match whole.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", whole.as_str()),
-    };
-    match lang {
-        Lang::Da => format!("{sign}{} kr.", group_digits(digits, '.')),
-        Lang::En => format!("DKK {sign}{}", group_digits(digits, ',')),
     }
 }
 

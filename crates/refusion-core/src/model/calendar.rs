@@ -169,7 +169,7 @@ pub fn parse_date(text: &str) -> Result<Date, Error> {
 
 /// A date as `YYYY-MM-DD` (years 0–9999; the accepted range is 1900–9999).
 #[must_use]
-pub fn iso_text(date: Date) -> String {
+pub(crate) fn iso_text(date: Date) -> String {
     use chrono::Datelike;
     let mut out = String::with_capacity(10);
     let (y, m, d) = (date.year(), date.month(), date.day());

@@ -3,7 +3,7 @@
 //! [`Money`] is an exact amount of Danish kroner over [`rust_decimal::Decimal`]. It is never
 //! built from a binary float: there is no `From<f64>`, and the parsers reject floats with an
 //! error that shows the decimal-string fix. Arithmetic is checked: a result that would overflow
-//! or lose a digit returns [`Error::Overflow`] instead of panicking or rounding silently.
+//! or lose a digit returns an `overflow` [`Error`] instead of panicking or rounding silently.
 //!
 //! Rounding (half away from zero, to the øre) happens only when a figure is reported
 //! ([`Money::round_ore`], [`Exact::reported`]), as domain convention §3 says.
@@ -187,7 +187,7 @@ impl From<i32> for Money {
 /// True for `d.ddd`, `dd.ddd` and `ddd.ddd` (first digit not 0, optional minus): a plain
 /// decimal to a program, a whole number of kroner with a thousands separator to a Danish reader.
 #[must_use]
-pub fn looks_like_danish_thousands(text: &str) -> bool {
+pub(crate) fn looks_like_danish_thousands(text: &str) -> bool {
     let body = text.strip_prefix('-').unwrap_or(text).as_bytes();
     match body.iter().position(|&b| b == b'.') {
         Some(dot @ 1..=3) => {
@@ -423,11 +423,11 @@ impl<'de> Deserialize<'de> for Quantity {
 }
 
 /// The fixed-point scale of [`Exact`]: amounts are counted in units of 10⁻¹⁴ DKK.
-pub const EXACT_SCALE: u32 = 14;
+pub(crate) const EXACT_SCALE: u32 = 14;
 /// The scale money inputs are converted at (at most 6 decimals, see [`MAX_INPUT_DECIMALS`]).
-pub const MONEY_SCALE: u32 = 6;
+pub(crate) const MONEY_SCALE: u32 = 6;
 /// The scale rates are converted at (at most 8 decimals).
-pub const RATE_SCALE: u32 = 8;
+pub(crate) const RATE_SCALE: u32 = 8;
 
 const fn pow10(n: u32) -> i128 {
     let mut v: i128 = 1;

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use crate::model::error::{Error, ErrorKind};
 
 /// The fields that hold money or another exact decimal, in every input format.
-pub const DECIMAL_FIELDS: [&str; 9] = [
+pub(crate) const DECIMAL_FIELDS: [&str; 9] = [
     "daily_rate",
     "own_payment_per_night",
     "annual_cost",

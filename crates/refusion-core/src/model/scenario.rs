@@ -200,7 +200,7 @@ impl Scenario {
     ///
     /// Errors: a stay that does not end after it starts, a spell before birth, negative
     /// amounts, an own payment above the rate, overlapping spells, too many spells.
-    pub fn validate(&self) -> Result<SpellOrder, Error> {
+    pub fn validate(&self) -> Result<(), Error> {
         let mut order = SpellOrder::default();
         validate_spells(
             self.citizen.birth_date,
@@ -208,20 +208,19 @@ impl Scenario {
             &self.home_support,
             &self.temporary_housing,
             &mut order,
-        )?;
-        Ok(order)
+        )
     }
 }
 
 /// The chronological order of each kind of spell (indices into the scenario's lists).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SpellOrder {
+pub(crate) struct SpellOrder {
     /// § 110 stays by admission.
-    pub shelter: Vec<usize>,
+    pub(crate) shelter: Vec<usize>,
     /// § 85 a spells by start.
-    pub support: Vec<usize>,
+    pub(crate) support: Vec<usize>,
     /// § 107 stays by start.
-    pub temporary: Vec<usize>,
+    pub(crate) temporary: Vec<usize>,
     /// Rate and own payment of each § 110 stay (in list order), in micro-kroner.
     pub(crate) shelter_amounts: Vec<(i128, i128)>,
     /// Rate and own payment of each § 107 stay (in list order), in micro-kroner.

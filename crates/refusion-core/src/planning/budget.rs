@@ -18,7 +18,9 @@ use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{Money, Quantity, Rate};
 use crate::model::policy_spec::PolicySpec;
 use crate::model::scenario::SupportMethod;
-use crate::planning::plan::{check_settings, representative, Adjust, PlanSettings, PlanYear};
+use crate::planning::plan::{
+    check_settings, representative, totals_of, Adjust, PlanSettings, PlanYear,
+};
 use crate::planning::team::Fte;
 use crate::population::cohort::Member;
 
@@ -140,30 +142,6 @@ fn check_range(field: &str, v: u32, lo: u32, hi: u32) -> Result<(), Error> {
         ));
     }
     Ok(())
-}
-
-/// Sums yearly figures into variant totals.
-pub(crate) fn totals_of(years: &[PlanYear]) -> Result<(Totals, Money, Money), Error> {
-    let mut effect = Totals {
-        gross: Money::from_ore(0)?,
-        citizen_payment: Money::from_ore(0)?,
-        state_refusion: Money::from_ore(0)?,
-        municipal_net: Money::from_ore(0)?,
-    };
-    let (mut municipal, mut present) = (Money::from_ore(0)?, Money::from_ore(0)?);
-    for y in years {
-        effect = Totals {
-            gross: effect.gross.checked_add(y.effect.gross)?,
-            citizen_payment: effect
-                .citizen_payment
-                .checked_add(y.effect.citizen_payment)?,
-            state_refusion: effect.state_refusion.checked_add(y.effect.state_refusion)?,
-            municipal_net: effect.municipal_net.checked_add(y.effect.municipal_net)?,
-        };
-        municipal = municipal.checked_add(y.municipal_effect)?;
-        present = present.checked_add(y.present_value)?;
-    }
-    Ok((effect, municipal, present))
 }
 
 impl BudgetQuery {

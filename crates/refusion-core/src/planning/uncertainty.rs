@@ -15,14 +15,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::evaluation::Engine;
-use crate::engine::evaluation::Totals;
 use crate::model::error::{Error, ErrorKind};
-use crate::model::money::{Money, Quantity, Rate};
-use crate::model::policy_spec::PolicySpec;
-use crate::model::scenario::SupportMethod;
-use crate::planning::budget::{totals_of, BudgetQuery};
-use crate::planning::plan::{check_settings, Adjust, PlanSettings, PlanYear};
-use crate::population::cohort::{generate, CohortSpec, Member, Rng};
+use crate::model::money::{Money, Rate};
+use crate::planning::budget::BudgetQuery;
+use crate::planning::plan::{totals_of, Adjust, PlanQuery, PlanSettings, PlanYear};
+use crate::population::cohort::{generate, Member, Rng};
 use crate::rules::catalog::Policy;
 
 /// The most draws one Monte Carlo run may make.
@@ -354,56 +351,6 @@ pub struct Tornado {
     pub rows: Vec<TornadoRow>,
 }
 
-/// A plan over a generated cohort.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanQuery {
-    /// The policy (default statutory).
-    #[serde(default)]
-    pub policy: PolicySpec,
-    /// The population: a generated cohort.
-    pub cohort: CohortSpec,
-    /// Years in the horizon from the cohort's first year (default 3).
-    #[serde(default = "d_three")]
-    pub horizon_years: u32,
-    /// Nights after which a stay is cut and the citizen discharged to support.
-    pub discharge_after_nights: u32,
-    /// Share of eligible citizens discharged (default 1).
-    #[serde(default = "d_one_rate")]
-    pub share_discharged: Rate,
-    /// The support method (default m-act).
-    #[serde(default = "d_mact")]
-    pub support_method: SupportMethod,
-    /// Annual support cost (default: the Rambøll M-ACT mean of the catalog).
-    #[serde(default)]
-    pub support_annual_cost: Option<Money>,
-    /// Years of support (default: the § 176 a period of the catalog, `support_refund_years`).
-    #[serde(default)]
-    pub support_years: Option<u32>,
-    /// Citizens per team per year.
-    pub caseload: u32,
-    /// FTE per team.
-    #[serde(default)]
-    pub team_size_fte: Option<Quantity>,
-    /// One-off cost per team.
-    #[serde(default)]
-    pub establishment_cost_per_team: Money,
-    /// The real discount rate for present values (default: Finansministeriet's socio-economic
-    /// rate, `[economics]` in the catalog).
-    #[serde(default)]
-    pub discount_rate: Option<Rate>,
-}
-
-fn d_three() -> u32 {
-    3
-}
-fn d_one_rate() -> Rate {
-    Rate::ONE
-}
-fn d_mact() -> SupportMethod {
-    SupportMethod::MAct
-}
-
 /// A Monte Carlo or tornado question: a plan on a generated cohort, or the representative
 /// budget, with how to run it. Exactly one of `plan` and `budget` is given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -461,50 +408,6 @@ fn one_of() -> Error {
     )
 }
 
-/// The result of a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanResult {
-    /// The policy's name.
-    pub policy: String,
-    /// The discount rate used.
-    pub discount_rate: Rate,
-    /// Year by year.
-    pub years: Vec<PlanYear>,
-    /// Sum of the yearly effects by payer.
-    pub total_effect: Totals,
-    /// Sum of the yearly municipal effects (incl. establishment).
-    pub total_municipal_effect: Money,
-    /// Sum of the yearly present values.
-    pub total_present_value: Money,
-}
-
-impl PlanQuery {
-    fn settings(&self, engine: &Engine) -> Result<PlanSettings, Error> {
-        let s = PlanSettings {
-            first_year: self.cohort.first_year,
-            horizon_years: self.horizon_years,
-            discharge_after_nights: self.discharge_after_nights,
-            share_discharged: self.share_discharged,
-            selection_seed: self.cohort.seed,
-            support_method: self.support_method,
-            support_annual_cost: self
-                .support_annual_cost
-                .unwrap_or(engine.catalog().reference.m_act.mean),
-            support_years: self
-                .support_years
-                .unwrap_or(engine.catalog().parameters.support_refund_years.value),
-            caseload: self.caseload,
-            team_size_fte: self.team_size_fte,
-            establishment_cost_per_team: self.establishment_cost_per_team,
-            discount_rate: self
-                .discount_rate
-                .unwrap_or(engine.catalog().economics.discount_rate),
-        };
-        check_settings(&s)?;
-        Ok(s)
-    }
-}
-
 /// What a plan is run on: members with a common weight `num / den`.
 struct Population {
     policy: Policy,
@@ -550,36 +453,6 @@ impl Population {
 }
 
 impl Engine {
-    /// A plan over a generated cohort: baseline against plan, by year and payer.
-    pub fn plan(&self, q: &PlanQuery) -> Result<PlanResult, Error> {
-        let settings = q.settings(self)?;
-        let policy = self.resolve(&q.policy)?;
-        let cohort = generate(&q.cohort, self.catalog()).map_err(|e| e.within("cohort"))?;
-        self.plan_for(&policy, &cohort.members, &settings)
-    }
-
-    /// A plan over any population (e.g. a register turned into members).
-    pub fn plan_for(
-        &self,
-        policy: &Policy,
-        members: &[Member],
-        settings: &PlanSettings,
-    ) -> Result<PlanResult, Error> {
-        check_settings(settings)?;
-        let years = self
-            .plan_sums(policy, members, settings, Adjust::NONE)?
-            .table(settings, 1, 1)?;
-        let (total_effect, total_municipal_effect, total_present_value) = totals_of(&years)?;
-        Ok(PlanResult {
-            policy: policy.name.clone(),
-            discount_rate: settings.discount_rate,
-            years,
-            total_effect,
-            total_municipal_effect,
-            total_present_value,
-        })
-    }
-
     fn plan_population(&self, q: &PlanQuery) -> Result<Population, Error> {
         Ok(Population {
             policy: self.resolve(&q.policy)?,

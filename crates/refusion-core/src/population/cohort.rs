@@ -39,19 +39,19 @@ pub const MAX_SEED: u64 = (1 << 53) - 1;
 
 /// A SplitMix64 random stream: integer-only, identical on every platform.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rng {
+pub(crate) struct Rng {
     state: u64,
 }
 
 impl Rng {
     /// A stream from a seed.
     #[must_use]
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng { state: seed }
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -60,13 +60,13 @@ impl Rng {
     }
 
     /// A number in `0..n` (0 when `n` is 0), by multiply-high.
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         let wide = u128::from(self.next_u64()) * u128::from(n);
         u64::try_from(wide >> 64).unwrap_or(0)
     }
 
     /// A number in `lo..=hi` (`lo` when `hi < lo`).
-    pub fn between(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn between(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo {
             return lo;
         }
@@ -75,13 +75,13 @@ impl Rng {
     }
 
     /// True with probability `rate` (resolved to parts per million).
-    pub fn chance(&mut self, rate: Rate) -> bool {
+    pub(crate) fn chance(&mut self, rate: Rate) -> bool {
         self.below(1_000_000) < ppm(rate)
     }
 
     /// A triangular draw on `low..=high` with the given mode, in whole units, by the inverse
     /// distribution function with an integer square root.
-    pub fn triangular(&mut self, low: i64, mode: i64, high: i64) -> i64 {
+    pub(crate) fn triangular(&mut self, low: i64, mode: i64, high: i64) -> i64 {
         if high <= low {
             return low;
         }
@@ -112,7 +112,7 @@ pub(crate) fn ppm(rate: Rate) -> u64 {
 
 /// The integer square root (floor).
 #[must_use]
-pub fn isqrt(n: u128) -> u128 {
+pub(crate) fn isqrt(n: u128) -> u128 {
     if n < 2 {
         return n;
     }
@@ -566,5 +566,36 @@ impl Engine {
             years: year_totals(all_years)?,
             totals: grand.totals()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_random_stream_is_fixed() {
+        // SplitMix64 reference values for seed 0 (the published test vector of the algorithm).
+        let mut r = Rng::new(0);
+        assert_eq!(r.next_u64(), 0xE220_A839_7B1D_CDAF);
+        assert_eq!(r.next_u64(), 0x6E78_9E6A_A1B9_65F4);
+        assert_eq!(r.next_u64(), 0x06C4_5D18_8009_454F);
+        assert_eq!(isqrt(0), 0);
+        assert_eq!(isqrt(15), 3);
+        assert_eq!(isqrt(16), 4);
+        assert_eq!(isqrt(u128::from(u64::MAX)), u128::from(u32::MAX));
+    }
+
+    #[test]
+    fn triangular_draws_stay_in_range_and_centre_on_the_mode() {
+        let mut r = Rng::new(42);
+        let draws: Vec<i64> = (0..20_000)
+            .map(|_| r.triangular(78_000, 104_000, 121_000))
+            .collect();
+        assert!(draws.iter().all(|&d| (78_000..=121_000).contains(&d)));
+        // The mean of triangular(a, c, b) is (a + b + c) / 3 = 101,000.
+        let mean = draws.iter().sum::<i64>() / 20_000;
+        assert!((100_000..=102_000).contains(&mean), "{mean}");
     }
 }

@@ -5,4 +5,3 @@
 
 pub mod cohort;
 pub mod register;
-pub mod register_csv;

@@ -2,14 +2,14 @@
 //!
 //! A parameter is one entry in `data/parameters.toml` (its rule, unit, description in English
 //! and Danish, and dated steps, each with the id of its source) and one line in the
-//! [`registry!`] list below (its name and Rust type). Everything else derives from these two:
+//! `registry!` list below (its name and Rust type). Everything else derives from these two:
 //!
 //! * field access: `policy.parameters.cap_nights.at(night)`;
 //! * overrides and their validation: [`Parameter::set`], driven by the entry's unit and range;
 //! * the check that every step has a known source ([`crate::rules::catalog`]);
 //! * the parameter tables of the CLI (`refusion params`), Python and JavaScript
 //!   (`parameters()`): [`ParameterView`];
-//! * the names and rule ids in the trace: a [`Provenance`] carries the parameter's name and the
+//! * the names and rule ids in the trace: a `Provenance` carries the parameter's name and the
 //!   step's rule id from the data, never from a position.
 //!
 //! Adding a parameter: add its `[parameters.NAME]` entry to the data file and one line
@@ -604,15 +604,15 @@ fn raw_steps<T: Value>(steps: serde_json::Value) -> Result<Vec<RawStep<T>>, Erro
 /// Where the value used for some nights came from: the parameter, the step's rule, the date it
 /// took effect and its source. The trace reads names and rule ids from here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Provenance<'p> {
+pub(crate) struct Provenance<'p> {
     /// The parameter's name.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The rule id of the step.
-    pub rule: &'p str,
+    pub(crate) rule: &'p str,
     /// The date the value took effect (for an age step: the birthday it took effect on).
-    pub from: Date,
+    pub(crate) from: Date,
     /// The source id.
-    pub source: &'p str,
+    pub(crate) source: &'p str,
 }
 
 /// How a parameter kind is read from the data file.
@@ -763,7 +763,7 @@ impl<T> Dated<T> {
 
     /// Where a step of this parameter came from.
     #[must_use]
-    pub fn provenance<'p>(&self, step: &'p Step<T>) -> Provenance<'p> {
+    pub(crate) fn provenance<'p>(&self, step: &'p Step<T>) -> Provenance<'p> {
         Provenance {
             name: self.name,
             rule: &step.rule,
@@ -914,7 +914,7 @@ impl<T> Deref for Single<T> {
 impl<T> Single<T> {
     /// Where the value came from.
     #[must_use]
-    pub fn provenance(&self) -> Provenance<'_> {
+    pub(crate) fn provenance(&self) -> Provenance<'_> {
         Provenance {
             name: self.name,
             rule: &self.step.rule,
@@ -1028,7 +1028,7 @@ impl<T> AgeSteps<T> {
 
     /// Where a step came from, given the birthday on which it takes effect.
     #[must_use]
-    pub fn provenance<'p>(&self, step: &'p AgeStep<T>, birthday: Date) -> Provenance<'p> {
+    pub(crate) fn provenance<'p>(&self, step: &'p AgeStep<T>, birthday: Date) -> Provenance<'p> {
         Provenance {
             name: self.name,
             rule: &step.rule,

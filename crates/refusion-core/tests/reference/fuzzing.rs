@@ -18,9 +18,10 @@
 use std::sync::OnceLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use refusion_core::planning::uncertainty::{MonteCarlo, PlanResult, UncertaintyQuery};
+use refusion_core::planning::plan::PlanResult;
+use refusion_core::planning::uncertainty::{MonteCarlo, UncertaintyQuery};
 use refusion_core::population::cohort::{generate, CohortSpec};
-use refusion_core::population::register_csv::{evaluate_csv, read_support, StayReader};
+use refusion_core::population::register::csv::{evaluate_csv, read_support, StayReader};
 use refusion_core::rules::catalog::Policy;
 use refusion_core::{
     model::read, Detail, Engine, Error, ErrorKind, Evaluation, Money, PolicySpec, Scenario, Totals,

@@ -47,7 +47,7 @@ pub const SUPPORT_COLUMNS: [&str; 6] = [
 /// Parses an amount written plainly (`1284.50`) or the Danish way (`1.284,50`).
 ///
 /// ```
-/// use refusion_core::population::register_csv::parse_amount;
+/// use refusion_core::population::register::csv::parse_amount;
 /// assert_eq!(parse_amount("1.234,50").unwrap().to_string(), "1234.50");
 /// assert_eq!(parse_amount("1234.5").unwrap().to_string(), "1234.5");
 /// assert_eq!(parse_amount("96,71").unwrap().to_string(), "96.71");
@@ -323,12 +323,12 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
 }
 
 /// The header of the per-citizen CSV that [`evaluate_csv`] writes.
-pub const CITIZENS_HEADER: &str =
+pub(crate) const CITIZENS_HEADER: &str =
     "citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net";
 
 /// A CSV field, quoted when it holds a delimiter, a quote or a line break.
 #[must_use]
-pub fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -338,7 +338,7 @@ pub fn csv_field(s: &str) -> String {
 
 /// Evaluates a register CSV as a stream (memory holds one citizen's rows at a time, plus the
 /// support rows): the per-year and grand totals, and, when `citizens` is given, one CSV line
-/// per citizen (with [`CITIZENS_HEADER`]) written as each citizen is done.
+/// per citizen (with a header line) written as each citizen is done.
 pub fn evaluate_csv<R: Read + 'static>(
     engine: &Engine,
     policy: &Policy,
