@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn typed_and_shown_round_trip() {
-        for text in ["0", "1", "999", "1000", "104000", "1234567.89", "-42.5"] {
+        for text in ["0", "1", "999", "1000", "95000", "1234567.89", "-42.5"] {
             let m = Money::parse(text).unwrap();
             for lang in Lang::ALL {
                 let shown = format_amount(m, lang);
@@ -283,6 +283,33 @@ mod tests {
                     let kr = format_kr(m, lang);
                     assert_eq!(parse_typed(&kr).unwrap().round_ore(), m.round_ore(), "{kr}");
                 }
+            }
+        }
+    }
+
+    /// An amount written the Danish way: dots between thousands, a decimal comma.
+    fn danish(plain: &str) -> String {
+        let (sign, body) = plain.strip_prefix('-').map_or(("", plain), |b| ("-", b));
+        let (int, frac) = body.split_once('.').map_or((body, "0"), |(i, f)| (i, f));
+        format!("{sign}{},{frac}", group_digits(int, '.'))
+    }
+
+    proptest::proptest! {
+        /// The allocation-free path, the Danish path and the spaced path agree with the
+        /// strict parser of the contract.
+        #[test]
+        fn plain_danish_and_spaced_amounts_parse_alike(units in 0i64..1_000_000_000_000, scale in 0u32..=6) {
+            let d = rust_decimal::Decimal::new(units, scale);
+            let plain = d.to_string();
+            let want = Money::parse_exact(&plain).unwrap();
+            let danish = danish(&plain);
+            proptest::prop_assert_eq!(parse_typed(&danish).unwrap().as_decimal(), want.as_decimal());
+            let spaced = danish.replace('.', " ");
+            proptest::prop_assert_eq!(parse_typed(&spaced).unwrap().as_decimal(), want.as_decimal());
+            let kr = format!("{danish} kr.");
+            proptest::prop_assert_eq!(parse_typed(&kr).unwrap().as_decimal(), want.as_decimal());
+            if is_simple(&plain) {
+                proptest::prop_assert_eq!(parse_typed(&plain).unwrap(), want);
             }
         }
     }

@@ -64,7 +64,7 @@ impl Money {
         self.0
     }
 
-    /// Parses a strict decimal string such as `"1400"`, `"96.71"` or `"-5.5"`.
+    /// Parses a strict decimal string such as `"1400"`, `"97.25"` or `"-5.5"`.
     ///
     /// Accepted: an optional `-`, digits, and optionally `.` and 1–6 more digits; the magnitude
     /// must be below 10^15. Rejected with a message that says what to write instead: thousands
@@ -863,7 +863,7 @@ pub(crate) fn parse_decimal(text: &str, what: &str) -> Result<Decimal, Error> {
         } else if text.contains(['e', 'E']) && !text.eq_ignore_ascii_case("inf") {
             "exponents are not accepted; write the digits out, e.g. \"1000\""
         } else {
-            "write a plain decimal such as \"1400\" or \"96.71\""
+            "write a plain decimal such as \"1400\" or \"97.25\""
         };
         return Err(invalid(format!("{text:?} is not a valid {what}: {hint}")));
     }
@@ -980,7 +980,7 @@ mod tests {
         for ok in [
             "0",
             "1400",
-            "96.71",
+            "97.25",
             "-5.5",
             "0.000001",
             "999999999999999.999999",
@@ -1033,7 +1033,7 @@ mod tests {
             "1.4000",
             "1234.567",
             "1400",
-            "96.710000",
+            "97.250000",
         ] {
             assert!(Money::parse(plain).is_ok(), "{plain}");
         }
@@ -1089,11 +1089,11 @@ mod tests {
 
     #[test]
     fn exact_support_share() {
-        // E5: 104,000 × 731 / 365 = 208,284.9315…
-        let e = Exact::daily_share(Money::from_kr(104_000), 731).unwrap();
-        assert_eq!(e.reported().unwrap().to_string(), "208284.93");
+        // 95,000 × 731 / 365 = 190,260.2739…; half is 95,130.1369… (E5 itself is a case file).
+        let e = Exact::daily_share(Money::from_kr(95_000), 731).unwrap();
+        assert_eq!(e.reported().unwrap().to_string(), "190260.27");
         let half = e.checked_mul_rate(Rate::parse("0.5").unwrap()).unwrap();
-        assert_eq!(half.reported().unwrap().to_string(), "104142.47");
+        assert_eq!(half.reported().unwrap().to_string(), "95130.14");
     }
 
     #[test]

@@ -247,6 +247,9 @@ impl RawParameter {
 
 /// The kinds of value a parameter step holds, and how each is read and shown.
 pub trait Value: Clone + PartialEq + fmt::Debug + DeserializeOwned + Send + Sync + 'static {
+    /// The words a choice takes (empty for other values).
+    const CHOICES: &'static [&'static str] = &[];
+
     /// Reads an override value (`field` names it in errors).
     fn from_override(field: &str, value: &OverrideValue, def: &Definition) -> Result<Self, Error>;
 
@@ -474,6 +477,7 @@ impl Choice for CapBasis {
 }
 
 impl Value for CapBasis {
+    const CHOICES: &'static [&'static str] = <CapBasis as Choice>::WORDS;
     fn from_override(
         field: &str,
         value: &OverrideValue,
@@ -536,6 +540,7 @@ impl Choice for WindowMode {
 }
 
 impl Value for WindowMode {
+    const CHOICES: &'static [&'static str] = <WindowMode as Choice>::WORDS;
     fn from_override(
         field: &str,
         value: &OverrideValue,
@@ -642,6 +647,8 @@ pub trait Parameter: Send + Sync {
     }
     /// The steps, for tables and documentation.
     fn steps(&self) -> Vec<StepData>;
+    /// The words the parameter takes, if it is a choice.
+    fn choices(&self) -> &'static [&'static str];
 }
 
 /// One step of any parameter, as data.
@@ -881,6 +888,10 @@ impl<T: Value> Parameter for Dated<T> {
         Ok(())
     }
 
+    fn choices(&self) -> &'static [&'static str] {
+        T::CHOICES
+    }
+
     fn steps(&self) -> Vec<StepData> {
         Dated::steps(self)
             .map(|s| {
@@ -955,6 +966,10 @@ impl<T: Value> Parameter for Single<T> {
             note: None,
         };
         Ok(())
+    }
+
+    fn choices(&self) -> &'static [&'static str] {
+        T::CHOICES
     }
 
     fn steps(&self) -> Vec<StepData> {
@@ -1137,6 +1152,10 @@ impl<T: Value> Parameter for AgeSteps<T> {
         Ok(())
     }
 
+    fn choices(&self) -> &'static [&'static str] {
+        T::CHOICES
+    }
+
     fn steps(&self) -> Vec<StepData> {
         self.steps
             .iter()
@@ -1195,6 +1214,9 @@ pub struct ParameterView {
     pub definition: Definition,
     /// The names a policy override may use for it.
     pub override_names: Vec<String>,
+    /// The words it takes, if it is a choice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<&'static str>,
     /// The steps.
     pub steps: Vec<StepView>,
 }

