@@ -319,6 +319,7 @@ pub fn params(view: &PolicyView) -> String {
         let _ = writeln!(out, "{}\n", view.preset_description.en);
     }
     let mut tab = Table::new(&["Parameter", "Rule", "Value", "From", "Source"]).left_columns(5);
+    let mut notes: Vec<String> = Vec::new();
     for p in &view.parameters {
         for s in &p.steps {
             let from = match (s.from, s.from_age) {
@@ -331,21 +332,26 @@ pub fn params(view: &PolicyView) -> String {
             } else {
                 format!("{} <{}>", s.citation, s.url)
             };
-            let note = s
-                .note
-                .as_ref()
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
+            let mark = match &s.note {
+                Some(n) => {
+                    notes.push(format!("[{}] {}: {n}", notes.len() + 1, p.definition.name));
+                    format!(" [{}]", notes.len())
+                }
+                None => String::new(),
+            };
             tab.row(vec![
                 p.definition.name.clone(),
                 s.rule.clone(),
-                format!("{}{note}", s.shown.en),
+                format!("{}{mark}", s.shown.en),
                 from,
                 source,
             ]);
         }
     }
     tab.render(&mut out);
+    for n in &notes {
+        let _ = writeln!(out, "  {n}");
+    }
     let _ = writeln!(out, "\nOverride names:");
     for p in &view.parameters {
         let _ = writeln!(

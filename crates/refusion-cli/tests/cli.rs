@@ -440,3 +440,89 @@ fn budget_plan_monte_carlo_and_tornado() {
     let o = refusion(&["monte-carlo", "examples/monte_carlo.json", "--draws", "0"]);
     assert_one_line_error(&o, "limit", "run.draws");
 }
+
+#[test]
+fn docs_sources_md_is_generated_from_the_catalog() {
+    let o = refusion(&["sources", "--markdown"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let committed = std::fs::read_to_string(root().join("docs/sources.md")).unwrap();
+    assert!(
+        stdout(&o) == committed,
+        "docs/sources.md is out of date: run `cargo run -q -p refusion-cli -- sources --markdown > docs/sources.md`"
+    );
+    let o = refusion(&["sources"]);
+    assert!(
+        !stdout(&o).contains(" nothing"),
+        "a source is cited by nothing:\n{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn params_shows_each_step_with_its_rule_and_source() {
+    let o = refusion(&["params"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let cap: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("cap_nights ") && l.contains("sbst.dk"))
+        .collect();
+    assert_eq!(cap.len(), 2, "{out}");
+    assert!(
+        cap[0].contains(" R2 ") && cap[1].contains(" R3 "),
+        "{cap:?}"
+    );
+    assert!(out.contains("cap_nights / cap_switch_date"), "{out}");
+    let o = refusion(&["params", "--json", "--policy", "age-26"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["name"], "age-26");
+    assert_eq!(v["parameters"][2]["steps"][0]["value"], "age");
+}
+
+#[test]
+fn the_explanation_is_the_cores_in_danish_or_english() {
+    let p = temp("e2-lang.json", E2);
+    let da = stdout(&refusion(&[
+        "evaluate",
+        "--lang",
+        "da",
+        p.to_str().unwrap(),
+    ]));
+    assert!(da.contains("Forklaring"), "{da}");
+    assert!(
+        da.contains("1. jun. 2026–29. aug. 2026: 90 nætter refunderes med 50 %"),
+        "{da}"
+    );
+    let en = stdout(&refusion(&["evaluate", p.to_str().unwrap()]));
+    assert!(
+        en.contains("2026-06-01–2026-08-29: 90 nights refunded at 50 %"),
+        "{en}"
+    );
+}
+
+#[test]
+fn typed_amounts_on_the_command_line_follow_the_danish_rule() {
+    // The same parser as a CSV register and the web page: "1.400" is 1,400 kr., "104 000 kr."
+    // is read, "1,400.00" is refused naming the flag.
+    let args = |rate: &str| {
+        refusion(&[
+            "break-even",
+            "--birth-date",
+            "1988-04-20",
+            "--admitted",
+            "2026-06-01",
+            "--daily-rate",
+            rate,
+            "--own-payment",
+            "100",
+            "--annual-cost",
+            "95 000 kr.",
+            "--json",
+        ])
+    };
+    let a = stdout(&args("1.400"));
+    let b = stdout(&args("1400"));
+    assert_eq!(a, b);
+    let o = args("1,400.00");
+    assert_one_line_error(&o, "invalid_amount", "--daily-rate");
+}

@@ -228,6 +228,9 @@ impl Engine {
             for m in &merged {
                 trace.push(ctx.line(&m.segment));
             }
+            for entry in &mut trace {
+                crate::engine::explain::write(entry);
+            }
             trace.sort_by(|a, b| {
                 (a.start, event_rank(a), &a.spell).cmp(&(b.start, event_rank(b), &b.spell))
             });

@@ -13,6 +13,12 @@ use crate::model::scenario::SupportMethod;
 use crate::rules::parameters::{WindowMode, OVERRIDE_SOURCE};
 use crate::rules::support::PeriodRule;
 
+/// Writes the entry's English `text` and Danish `text_da`.
+pub fn write(entry: &mut TraceEntry) {
+    entry.text = text(entry, Lang::En);
+    entry.text_da = text(entry, Lang::Da);
+}
+
 /// The entry as a sentence in `lang`.
 #[must_use]
 pub fn text(entry: &TraceEntry, lang: Lang) -> String {

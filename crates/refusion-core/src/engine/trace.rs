@@ -5,13 +5,12 @@
 //! `Provenance` each priced segment carries), and [`TraceFacts`] holds every other value an
 //! explanation needs (the window, the period, the cap, the support, the reform date …). The
 //! English `text` and the Danish `text_da` are rendered from the entry alone
-//! ([`crate::engine::explain`]), so any front end can show the core's text, or render its own
+//! ([`crate::engine::explain`], after the entry is built), so any front end can show the core's text, or render its own
 //! from the same facts, and a policy override (another reform date, other support years) shows
 //! up in the words.
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::explain;
 use crate::model::calendar::{self, Date};
 use crate::model::money::Money;
 use crate::model::scenario::{Scenario, SupportMethod};
@@ -298,9 +297,8 @@ impl TraceContext<'_> {
         }
     }
 
-    fn finish(&self, mut entry: TraceEntry) -> TraceEntry {
-        entry.text = explain::text(&entry, crate::model::locale::Lang::En);
-        entry.text_da = explain::text(&entry, crate::model::locale::Lang::Da);
+    /// The entry as built; its texts are written by [`crate::engine::explain::write`].
+    fn finish(&self, entry: TraceEntry) -> TraceEntry {
         entry
     }
 
