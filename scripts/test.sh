@@ -36,6 +36,9 @@ step "python: build the extension into .venv (maturin develop --release)"
 step "python: pytest (every case file, bad-input matrix, batch API, doctests, notebook)"
 (cd python && ../.venv/bin/python -m pytest -q)
 
+step "python: the stubs (_core.pyi) match the built module (mypy stubtest)"
+(cd python && ../.venv/bin/python -m mypy.stubtest refusion._core)
+
 step "wasm: clippy for wasm32 and the build (web-demo/pkg, target/wasm-node)"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 cargo clippy -p refusion-wasm --target wasm32-unknown-unknown -- -D warnings

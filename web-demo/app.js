@@ -1,16 +1,20 @@
 // The budget calculator. All arithmetic happens in the refusion engine (WebAssembly); this
-// file reads the fields, calls the engine, and shows the results. User text is only ever set
-// with textContent, never as HTML.
+// file reads the fields, calls the engine, and shows the results. Every rule, figure and source
+// the page shows comes from the engine (refusion.defaults(), catalog(), policy() and the
+// explanation it writes); amounts and percentages are parsed and formatted by the engine too.
+// User text is only ever set with textContent, never as HTML.
 
 import init, * as refusion from "./pkg/refusion_wasm.js";
 import { TEXT } from "./i18n.js";
 import { barChart, COLORS, fanChart, lineChart } from "./chart.js";
-import {
-  AMOUNT_RULE, addDays, dayBefore, formatAmount, formatDate, formatKr, minusYears,
-  parseAmount, parseDate, parseWhole,
-} from "./format.js";
+import { FIRST_DATE, LAST_DATE, addDays, minusYears, parseDate, parseWhole } from "./format.js";
 
-const DEFAULTS = {
+/**
+ * The example the page opens with (E2 of the case files: one citizen, one § 110 stay) and
+ * the budget's inputs. These are inputs, not rules: the figures that come from rules or sources
+ * (the M-ACT cost, the discount rate) are filled in from the engine by `defaultsFor`.
+ */
+const EXAMPLE = {
   lang: "da",
   label: "",
   birth: "1988-04-20",
@@ -20,7 +24,6 @@ const DEFAULTS = {
   rate: "1400",
   own: "100",
   method: "m-act",
-  annual: "104000",
   nightsBefore: "1",
   decided: "1",
   policy: "statutory",
@@ -33,51 +36,263 @@ const DEFAULTS = {
   bEstablishment: "300000",
   bFirst: "2027",
   bHorizon: "3",
-  bDiscount: "3.5",
   bDraws: "1000",
   bSeed: "1",
 };
 
-/** An amount the engine can take: parsed, below 10^15 kr. and with at most 6 decimals. */
-function engineAmount(text) {
-  const a = parseAmount(text);
-  return a !== null && /^-?\d{1,15}(\.\d{1,6})?$/.test(a) ? a : null;
-}
+/** The oldest age the age field takes (a sanity bound on a person's age). */
+const MAX_AGE = 120;
 
-// How each URL parameter is checked before it is trusted.
-const VALID = {
-  lang: (v) => v === "da" || v === "en",
-  label: (v) => cleanLabel(v) === v && v.length <= LABEL_MAX,
-  birth: (v) => parseDate(v) !== null,
-  age: (v) => v === "" || parseWhole(v, 0, 120) !== null,
-  admitted: (v) => parseDate(v) !== null,
-  planned: (v) => parseDate(v) !== null,
-  rate: (v) => engineAmount(v) !== null,
-  own: (v) => engineAmount(v) !== null,
-  method: (v) => ["m-act", "act", "icm", "cti", "other"].includes(v),
-  annual: (v) => engineAmount(v) !== null,
-  nightsBefore: (v) => parseWhole(v, 1, 3650) !== null,
-  decided: (v) => v === "0" || v === "1",
-  policy: (v) => ["statutory", "age-26", "pre-reform"].includes(v),
-  bCitizens: (v) => parseWhole(v, 0, 100000) !== null,
-  bStay: (v) => parseWhole(v, 1, 3660) !== null,
-  bRate: (v) => engineAmount(v) !== null,
-  bOwn: (v) => engineAmount(v) !== null,
-  bTeam: (v) => engineAmount(v) !== null,
-  bCaseload: (v) => parseWhole(v, 1, 100000) !== null,
-  bEstablishment: (v) => engineAmount(v) !== null,
-  bFirst: (v) => parseWhole(v, 1901, 9980) !== null,
-  bHorizon: (v) => parseWhole(v, 1, 10) !== null,
-  bDiscount: (v) => percentToRate(v) !== null,
-  bDraws: (v) => parseWhole(v, 1, 10000) !== null,
-  bSeed: (v) => parseWhole(v, 0, 9999999) !== null,
-};
+/**
+ * The rules a user may change on the page: the engine's override name and the kind of input.
+ * Their labels are in i18n.js; their values, limits, choices and sources come from
+ * refusion.policy(). In the URL they are `o.<name>`.
+ */
+const OVERRIDES = [
+  { name: "reform_date", kind: "date" },
+  { name: "cap_switch_date", kind: "date" },
+  { name: "cap_switch_age", kind: "whole" },
+  { name: "refund_rate", kind: "percent" },
+  { name: "support_refund_rate", kind: "percent" },
+  { name: "support_refund_years", kind: "whole" },
+  { name: "window_mode", kind: "choice" },
+];
+const OVERRIDE_KEYS = OVERRIDES.map((o) => `o.${o.name}`);
+const OVERRIDE_IDS = OVERRIDES.map((o) => `o-${o.name}`);
+
+/** The element id of a URL key (`o.reform_date` → `o-reform_date`). */
+const idOf = (key) => (key.startsWith("o.") ? `o-${key.slice(2)}` : key);
 
 const CITIZEN_FIELDS = ["label", "birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "decided", "policy"];
 const BUDGET_FIELDS = ["bCitizens", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon", "bDiscount", "bDraws", "bSeed"];
 
-/** The longest label (the field's maxlength). */
-const LABEL_MAX = 120;
+/** What the engine says about itself, read once after init(). */
+const core = { defaults: null, catalog: null };
+
+const state = { lang: "da", citizen: null, budget: null, mc: null, policy: null };
+const $ = (id) => document.getElementById(id);
+const t = () => TEXT[state.lang];
+
+// ------------------------------------------------------------------------------------------
+// Reading and showing through the engine
+// ------------------------------------------------------------------------------------------
+
+/** The engine's value for `text`, or null when it throws. */
+function attempt(fn, text) {
+  try {
+    return fn(text);
+  } catch (_error) {
+    return null;
+  }
+}
+
+const amountOf = (text) => attempt(refusion.parseAmount, text);
+const rateOf = (text) => attempt(refusion.parsePercent, text);
+
+/** "219700.00" → "219.700,00 kr." (da) or "DKK 219,700.00" (en), by the engine. */
+const kr = (decimal, lang = state.lang) => refusion.formatAmount(String(decimal), lang, true);
+/** The number alone, for tables: "219.700,00" / "219,700.00". */
+const amount = (decimal, lang = state.lang) => refusion.formatAmount(String(decimal), lang);
+const date = (iso, lang = state.lang) => refusion.formatDate(iso, lang);
+const percent = (rate, lang = state.lang) => refusion.formatPercent(rate, lang);
+/** The formatters the charts write their labels with. */
+const chartFormat = () => ({ amount: (v) => amount(v), date: (iso) => date(iso) });
+
+/** A typed amount for the engine; on failure the message says why, in the page language. */
+function readAmount(text) {
+  try {
+    return { value: refusion.parseAmount(text) };
+  } catch (error) {
+    return { message: parseMessage(error, t().errAmount) };
+  }
+}
+
+/** A typed percentage as a rate string for the engine ("12,5" → "0.125"). */
+function readPercent(text) {
+  try {
+    return { value: refusion.parsePercent(text) };
+  } catch (error) {
+    return { message: parseMessage(error, t().errPercent(percentField(state.lang))) };
+  }
+}
+
+/**
+ * The message for a value the engine's parser refused: the engine's own words in English; in
+ * Danish the page's message for what was typed (not a number, or out of the engine's limits).
+ */
+function parseMessage(error, notANumber) {
+  const english = String(error?.message ?? error).replace(/^[^:]*: /, "");
+  if (state.lang === "en") return english;
+  if (/is not an amount/.test(english)) return notANumber;
+  return t().engineErrors[error?.code] ?? notANumber;
+}
+
+/** A link to a source (only an https address becomes a link), or its citation as text. */
+function sourceLink(citation, url) {
+  if (!/^https:\/\//.test(String(url ?? ""))) return document.createTextNode(citation);
+  const a = document.createElement("a");
+  a.href = url;
+  a.textContent = citation;
+  return a;
+}
+
+/** Fills an element with text parts and source links ({citation, url}). */
+function fillParts(el, parts) {
+  el.replaceChildren(...parts.map((p) => (typeof p === "string" ? document.createTextNode(p) : sourceLink(p.citation, p.url))));
+}
+
+// ------------------------------------------------------------------------------------------
+// Defaults and URL state
+// ------------------------------------------------------------------------------------------
+
+/** The discount field's default: the engine's rate as a percentage typed in `lang` (no " %"). */
+function percentField(lang) {
+  return core.defaults.discount_rate.shown[lang].replace(/\s*%$/, "");
+}
+
+/** The page's defaults in `lang` (the order is the order of keys in a shared link). */
+function defaultsFor(lang) {
+  const d = core.defaults;
+  const values = {};
+  for (const [key, value] of Object.entries(EXAMPLE)) {
+    values[key] = value;
+    if (key === "method") values.annual = d.m_act.mean;
+    if (key === "bHorizon") values.bDiscount = percentField(lang);
+  }
+  for (const key of OVERRIDE_KEYS) values[key] = "";
+  return values;
+}
+
+const presetNames = () => core.defaults.presets.map((p) => p.name);
+
+/** The parameter of the policy view that an override name changes (by name, switch or alias). */
+function parameterOf(view, name) {
+  return view.parameters.find((p) => p.name === name || p.switch === name || (p.aliases ?? []).includes(name));
+}
+
+/** An override typed in its field, as the engine takes it, or null. */
+function overrideValue(o, text, view) {
+  const param = view ? parameterOf(view, o.name) : null;
+  switch (o.kind) {
+    case "date":
+      return parseDate(text);
+    case "whole":
+      return parseWhole(text, 0, (param?.switch === o.name ? param?.switch_max : param?.max) ?? 9999999);
+    case "percent":
+      return rateOf(text);
+    case "choice":
+      return param?.choices?.includes(text) ? text : null;
+    default:
+      return null;
+  }
+}
+
+// How each URL parameter is checked before it is trusted (after init: amounts are read by
+// the engine).
+function validators() {
+  const view = refusion.policy("statutory");
+  const valid = {
+    lang: (v) => v === "da" || v === "en",
+    label: (v) => cleanLabel(v) === v && v.length <= labelMax(),
+    birth: (v) => parseDate(v) !== null,
+    age: (v) => v === "" || parseWhole(v, 0, MAX_AGE) !== null,
+    admitted: (v) => parseDate(v) !== null,
+    planned: (v) => parseDate(v) !== null,
+    rate: (v) => amountOf(v) !== null,
+    own: (v) => amountOf(v) !== null,
+    method: (v) => [...$("method").options].some((o) => o.value === v),
+    annual: (v) => amountOf(v) !== null,
+    nightsBefore: (v) => parseWhole(v, 1, 3650) !== null,
+    decided: (v) => v === "0" || v === "1",
+    policy: (v) => presetNames().includes(v) && [...$("policy").options].some((o) => o.value === v),
+    bCitizens: (v) => parseWhole(v, 0, 100000) !== null,
+    bStay: (v) => parseWhole(v, 1, 3660) !== null,
+    bRate: (v) => amountOf(v) !== null,
+    bOwn: (v) => amountOf(v) !== null,
+    bTeam: (v) => amountOf(v) !== null,
+    bCaseload: (v) => parseWhole(v, 1, 100000) !== null,
+    bEstablishment: (v) => amountOf(v) !== null,
+    bFirst: (v) => parseWhole(v, 1901, 9980) !== null,
+    bHorizon: (v) => parseWhole(v, 1, 10) !== null,
+    bDiscount: (v) => rateOf(v) !== null,
+    bDraws: (v) => parseWhole(v, 1, 10000) !== null,
+    bSeed: (v) => parseWhole(v, 0, 9999999) !== null,
+  };
+  for (const o of OVERRIDES) valid[`o.${o.name}`] = (v) => overrideValue(o, v, view) !== null;
+  return valid;
+}
+
+let VALID = null;
+let DEFAULTS = null;
+
+/** The language a link asks for (read before the engine loads, for the loading message). */
+function urlLanguage() {
+  const langs = new URLSearchParams(window.location.search).getAll("lang").filter((v) => v === "da" || v === "en");
+  return langs.length ? langs[langs.length - 1] : "da";
+}
+
+function readUrl() {
+  const params = new URLSearchParams(window.location.search);
+  const values = { ...defaultsFor(urlLanguage()) };
+  const rejected = [];
+  for (const [key, value] of params) {
+    // Own keys only: `__proto__`, `constructor` or `toString` in a link (or `o.__proto__`) are
+    // ignored like tracking parameters, not looked up on Object.prototype.
+    if (!Object.hasOwn(VALID, key)) continue;
+    if (VALID[key](value)) values[key] = value;
+    else if (!rejected.includes(key)) rejected.push(key);
+  }
+  // The overrides must also make a valid policy together: drop the one the engine names until
+  // they do.
+  for (let i = 0; i <= OVERRIDES.length; i += 1) {
+    const { error } = policyFrom(values.policy, (o) => values[`o.${o.name}`]);
+    if (!error) break;
+    const key = OVERRIDE_KEYS.includes(`o.${error.name}`) ? `o.${error.name}` : null;
+    const drop = key ? [key] : OVERRIDE_KEYS.filter((k) => values[k] !== "");
+    for (const k of drop) {
+      values[k] = "";
+      if (!rejected.includes(k)) rejected.push(k);
+    }
+  }
+  return { values, rejected };
+}
+
+function writeUrl() {
+  const params = new URLSearchParams();
+  const invalid = new Set(state.policy?.errors.map(([id]) => id) ?? []);
+  for (const key of Object.keys(DEFAULTS)) {
+    const value = key === "lang" ? state.lang : fieldValue(key);
+    // Only valid values are shared; an invalid field is left out (its default applies).
+    if (value !== DEFAULTS[key] && VALID[key](value) && !invalid.has(idOf(key))) params.set(key, value);
+  }
+  const query = params.toString();
+  const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
+  window.history.replaceState(null, "", url);
+}
+
+function labelText(key) {
+  const label = document.querySelector(`label[for="${CSS.escape(idOf(key))}"]`);
+  return label ? label.textContent : key;
+}
+
+function fieldValue(key) {
+  const el = $(idOf(key));
+  if (el.type === "checkbox") return el.checked ? "1" : "0";
+  return el.value.trim();
+}
+
+function setField(key, value) {
+  const el = $(idOf(key));
+  if (el.type === "checkbox") el.checked = value === "1";
+  else el.value = value;
+}
+
+// ------------------------------------------------------------------------------------------
+// Labels
+// ------------------------------------------------------------------------------------------
+
+/** The longest label (the field's maxlength in index.html). */
+const labelMax = () => $("label").maxLength;
 
 /** A label as shown: control characters become spaces, and the ends are trimmed. */
 function cleanLabel(text) {
@@ -89,72 +304,8 @@ function textCell(text) {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** A percentage typed by a user ("3,5" or "3.5", 0–100) as an exact rate string ("0.035"). */
-function percentToRate(text) {
-  const amount = parseAmount(text);
-  if (amount === null || amount.startsWith("-")) return null;
-  const [whole, frac = ""] = amount.split(".");
-  if (frac.length > 6 || Number(whole) > 100) return null;
-  const digits = `${whole.padStart(3, "0")}${frac}`;
-  const cut = digits.length - frac.length - 2;
-  const rate = `${digits.slice(0, cut)}.${digits.slice(cut)}`.replace(/^0+(?=\d)/, "").replace(/\.?0+$/, "");
-  if (rate === "" || rate === ".") return "0";
-  return rate.startsWith(".") ? `0${rate}` : rate;
-}
-
-const state = { lang: "da", citizen: null, budget: null, mc: null };
-const $ = (id) => document.getElementById(id);
-const t = () => TEXT[state.lang];
-
 // ------------------------------------------------------------------------------------------
-// URL state
-// ------------------------------------------------------------------------------------------
-
-function readUrl() {
-  const params = new URLSearchParams(window.location.search);
-  const values = { ...DEFAULTS };
-  const rejected = [];
-  for (const [key, value] of params) {
-    // Own keys only: `__proto__`, `constructor` or `toString` in a link are ignored like
-    // tracking parameters, not looked up on Object.prototype.
-    if (!Object.hasOwn(VALID, key)) continue;
-    if (VALID[key](value)) values[key] = value;
-    else rejected.push(key);
-  }
-  return { values, rejected };
-}
-
-function writeUrl() {
-  const params = new URLSearchParams();
-  for (const key of Object.keys(DEFAULTS)) {
-    const value = key === "lang" ? state.lang : fieldValue(key);
-    // Only valid values are shared; an invalid field is left out (its default applies).
-    if (value !== DEFAULTS[key] && VALID[key](value)) params.set(key, value);
-  }
-  const query = params.toString();
-  const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
-  window.history.replaceState(null, "", url);
-}
-
-function labelText(id) {
-  const label = document.querySelector(`label[for="${CSS.escape(id)}"]`);
-  return label ? label.textContent : id;
-}
-
-function fieldValue(id) {
-  const el = $(id);
-  if (el.type === "checkbox") return el.checked ? "1" : "0";
-  return el.value.trim();
-}
-
-function setField(id, value) {
-  const el = $(id);
-  if (el.type === "checkbox") el.checked = value === "1";
-  else el.value = value;
-}
-
-// ------------------------------------------------------------------------------------------
-// Language
+// Language and the texts written from the engine's figures
 // ------------------------------------------------------------------------------------------
 
 function applyLanguage() {
@@ -164,9 +315,113 @@ function applyLanguage() {
     if (typeof text === "string") el.textContent = text;
   }
   $("lang-toggle").setAttribute("lang", state.lang === "da" ? "en" : "da");
-  $("amount-rule").textContent = AMOUNT_RULE[state.lang];
   const methods = t().methods;
   for (const option of $("method").options) option.textContent = methods[option.value];
+  if (core.defaults) renderCoreTexts();
+}
+
+/** The hints, intros and the sources list: composed from the engine's defaults and catalog. */
+function renderCoreTexts() {
+  const L = t();
+  const lang = state.lang;
+  const d = core.defaults;
+  const m = d.m_act;
+  const mAct = {
+    mean: kr(m.mean),
+    low: kr(m.low),
+    high: kr(m.high),
+    priceYear: String(m.price_year),
+    assumed: /^assumed\b/.test(m.price_year_basis ?? ""),
+    scope: m.scope,
+    source: { citation: m.citation, url: m.url },
+  };
+  $("label-hint").textContent = L.labelHint(labelMax());
+  fillParts($("annual-hint"), L.annualHint(mAct));
+  fillParts($("own-hint"), L.ownHint({ shown: d.own_payment.shown[lang], source: { citation: d.own_payment.citation, url: d.own_payment.url } }));
+  fillParts($("bDiscount-hint"), L.discountHint({ shown: d.discount_rate.shown[lang], source: { citation: d.discount_rate.citation, url: d.discount_rate.url } }));
+  fillParts($("mc-intro"), L.mcIntro(mAct));
+  $("breakeven-def").textContent = L.breakEvenDef(d.support_years.shown[lang]);
+  $("budget-intro").textContent = L.budgetIntro(d.support_years.shown[lang]);
+  $("amount-rule").textContent = d.amount_rule[lang];
+  // The policy help: each preset's description as the engine writes it.
+  const help = $("policy-help");
+  help.replaceChildren();
+  for (const option of $("policy").options) {
+    const preset = d.presets.find((p) => p.name === option.value);
+    if (!preset) continue;
+    const name = document.createElement("strong");
+    name.textContent = `${L.presetNames[preset.name] ?? preset.name}: `;
+    help.append(name, document.createTextNode(`${preset.description[lang]} `));
+  }
+  for (const label of document.querySelectorAll("label[data-override]")) {
+    label.textContent = L.overrides[label.dataset.override] ?? label.dataset.override;
+  }
+  renderSources();
+}
+
+/** The sources list: every source of the catalog, linked, with what it supports. */
+function renderSources() {
+  const L = t();
+  const lang = state.lang;
+  const { sources, rules } = core.catalog;
+  const d = core.defaults;
+  const describe = (use) => {
+    switch (use.kind) {
+      case "rule":
+        return L.uses.rule(use.name, rules[use.name]?.[lang] ?? "");
+      case "preset":
+        return L.uses.preset(L.presetNames[use.name] ?? use.name);
+      case "reference":
+        if (use.name === "m_act") return L.uses.mAct({ mean: kr(d.m_act.mean), low: kr(d.m_act.low), high: kr(d.m_act.high) });
+        if (use.name === "act") return L.uses.act({ mean: kr(d.act.mean) });
+        return use.name;
+      case "economics":
+        return use.name === "discount_rate" ? L.uses.discount(d.discount_rate.shown[lang]) : use.name;
+      case "cohort":
+        return L.uses.cohort;
+      default:
+        return `${use.kind} ${use.name}`;
+    }
+  };
+  // Sources of rules and parameters first, then references, then the cohort's calibration.
+  const rank = (s) => Math.min(...s.used_by.map((u) => ({ rule: 0, parameter: 0, preset: 1, reference: 2, economics: 2 })[u.kind] ?? 3), 3);
+  const list = Object.entries(sources).sort(([a, x], [b, y]) => rank(x) - rank(y) || a.localeCompare(b));
+  const ul = $("sources-list");
+  ul.replaceChildren();
+  for (const [id, s] of list) {
+    const li = document.createElement("li");
+    li.dataset.source = id;
+    const title = s.title && s.title !== s.citation ? ` — ${s.title}` : "";
+    li.append(sourceLink(s.citation, s.url), document.createTextNode(`${title}.`));
+    if (s.used_by.length) {
+      // The rules (with what they say) first, then the parameters by name, then the rest.
+      const params = s.used_by.filter((u) => u.kind === "parameter").map((u) => u.name);
+      const parts = [
+        ...s.used_by.filter((u) => u.kind === "rule").map(describe),
+        ...(params.length ? [L.uses.parameters(params)] : []),
+        ...s.used_by.filter((u) => u.kind !== "rule" && u.kind !== "parameter").map(describe),
+      ];
+      const text = parts.join("; ");
+      const uses = document.createElement("span");
+      uses.className = "uses";
+      uses.textContent = ` ${L.sourceUses}: ${text}${text.endsWith(".") ? "" : "."}`;
+      li.append(uses);
+    }
+    if (s.quote) {
+      const q = document.createElement("q");
+      q.className = "quote";
+      q.lang = "da";
+      q.textContent = s.quote;
+      li.append(document.createElement("br"), q);
+    }
+    if (s.checked) {
+      const checked = document.createElement("span");
+      checked.className = "hint";
+      checked.textContent = ` (${L.sourceChecked(date(s.checked))})`;
+      li.append(checked);
+    }
+    ul.append(li);
+  }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -198,13 +453,241 @@ function fieldFor(error, map) {
   return null;
 }
 
-function engineError(error, map, fallback) {
-  const id = fieldFor(error, map) ?? fallback;
+function engineMessage(error, id) {
   const english = String(error?.message ?? error).replace(/^[^:]*: /, "");
   const byCode = t().engineErrors;
-  const key = `${error?.code}:${id}`;
-  const message = state.lang === "en" ? english : byCode[key] ?? byCode[error?.code] ?? english;
-  showError(id, message);
+  return state.lang === "en" ? english : byCode[`${error?.code}:${id}`] ?? byCode[error?.code] ?? english;
+}
+
+function engineError(error, map, fallback) {
+  const id = fieldFor(error, map) ?? fallback;
+  showError(id, engineMessage(error, id));
+}
+
+/** The policy's fields in an engine error's field path, before the policy as a whole. */
+const POLICY_MAP = [...OVERRIDES.map((o) => [`policy.overrides.${o.name}`, `o-${o.name}`]), ["policy", "policy"]];
+
+// ------------------------------------------------------------------------------------------
+// The rules: preset, overrides and the table
+// ------------------------------------------------------------------------------------------
+
+/**
+ * The policy spec from a preset and the override fields, checked by the engine:
+ * { spec, view, overrides, errors: [[id, message]], error: {name} }.
+ */
+function policyFrom(preset, valueOf) {
+  const base = refusion.policy(preset);
+  const overrides = {};
+  const errors = [];
+  for (const o of OVERRIDES) {
+    const raw = valueOf(o);
+    if (raw === "") continue;
+    const value = overrideValue(o, raw, base);
+    if (value === null) errors.push([`o-${o.name}`, overrideMessage(o, base)]);
+    else overrides[o.name] = value;
+  }
+  const spec = { preset, overrides };
+  if (errors.length) return { spec, base, overrides, errors, error: { name: errors[0][0].slice(2) } };
+  try {
+    return { spec, base, overrides, errors, view: refusion.policy(spec) };
+  } catch (error) {
+    const id = fieldFor(error, POLICY_MAP) ?? "policy";
+    return { spec, base, overrides, errors: [[id, engineMessage(error, id)]], error: { name: id.startsWith("o-") ? id.slice(2) : "" } };
+  }
+}
+
+function overrideMessage(o, base) {
+  const L = t();
+  const param = parameterOf(base, o.name);
+  switch (o.kind) {
+    case "date":
+      return L.errDate(FIRST_DATE, LAST_DATE);
+    case "whole":
+      return L.errWhole(0, (param?.switch === o.name ? param?.switch_max : param?.max) ?? 9999999);
+    case "percent":
+      return L.errPercent(percentField(state.lang));
+    default:
+      return L.engineErrors.invalid_parameter ?? "invalid";
+  }
+}
+
+/** Reads the policy select and the override fields; shows their errors and the rules. */
+function updatePolicy() {
+  clearErrors(["policy", ...OVERRIDE_IDS]);
+  const preset = fieldValue("policy");
+  const result = policyFrom(preset, (o) => fieldValue(`o.${o.name}`));
+  for (const [id, message] of result.errors) showError(id, message);
+  state.policy = result;
+  renderRules();
+}
+
+/** The value an override field holds, as people read it (for the note). */
+function overrideShown(o, value) {
+  switch (o.kind) {
+    case "date":
+      return date(value);
+    case "percent":
+      return percent(value);
+    case "choice":
+      return t().choices[value] ?? value;
+    default:
+      return String(value);
+  }
+}
+
+/** The preset's own value of what an override changes (for the hint beside its field). */
+function presetShown(o, base) {
+  const L = t();
+  const lang = state.lang;
+  const param = parameterOf(base, o.name);
+  if (!param) return "";
+  if (param.switch === o.name) {
+    const next = param.steps[1];
+    if (!next) return L.noSwitch;
+    return next.from !== undefined ? date(next.from) : String(next.from_age);
+  }
+  return param.steps.map((s) => s.shown[lang]).join(", ");
+}
+
+/** The override fields: built once, after init (their limits and choices come from the engine). */
+function buildOverrideFields() {
+  const grid = $("overrides");
+  grid.replaceChildren();
+  const base = refusion.policy("statutory");
+  for (const o of OVERRIDES) {
+    const id = `o-${o.name}`;
+    const field = document.createElement("div");
+    field.className = "field";
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.dataset.override = o.name;
+    let input;
+    if (o.kind === "choice") {
+      input = document.createElement("select");
+      const none = document.createElement("option");
+      none.value = "";
+      input.append(none);
+      for (const choice of parameterOf(base, o.name)?.choices ?? []) {
+        const option = document.createElement("option");
+        option.value = choice;
+        input.append(option);
+      }
+    } else {
+      input = document.createElement("input");
+      if (o.kind === "date") {
+        input.type = "date";
+        input.min = FIRST_DATE;
+        input.max = LAST_DATE;
+      } else {
+        input.type = "text";
+        input.inputMode = o.kind === "whole" ? "numeric" : "decimal";
+      }
+    }
+    input.id = id;
+    input.name = id;
+    input.setAttribute("aria-describedby", `${id}-hint ${id}-error`);
+    const hint = document.createElement("p");
+    hint.className = "hint";
+    hint.id = `${id}-hint`;
+    const error = document.createElement("p");
+    error.className = "field-error";
+    error.id = `${id}-error`;
+    error.setAttribute("aria-live", "polite");
+    field.append(label, input, hint, error);
+    grid.append(field);
+  }
+}
+
+/** The rules section: preset, note, field labels and hints, and the table of parameters. */
+function renderRules() {
+  const L = t();
+  const lang = state.lang;
+  const p = state.policy;
+  const base = p.base;
+  const presetName = L.presetNames[base.preset] ?? base.preset;
+  $("rules-preset").textContent = L.rulesPreset(presetName, base.preset_description[lang]);
+
+  for (const o of OVERRIDES) {
+    const id = `o-${o.name}`;
+    const param = parameterOf(base, o.name);
+    const shown = presetShown(o, base);
+    $(`${id}-hint`).textContent = L.presetValue(param ? `${shown} (${param.rule})` : shown);
+    if (o.kind === "choice") {
+      for (const option of $(id).options) {
+        option.textContent = option.value === "" ? L.asPreset : L.choices[option.value] ?? option.value;
+      }
+    }
+  }
+
+  // The note: which rules differ from the preset, shown in the rules section and above the
+  // results (it prints with them).
+  const changed = OVERRIDES.filter((o) => Object.hasOwn(p.overrides, o.name));
+  const note = changed.length && !p.errors.length
+    ? L.overridesNote(presetName, changed.map((o) => L.overrideItem(L.overrides[o.name] ?? o.name, overrideShown(o, p.overrides[o.name]))).join("; "))
+    : "";
+  for (const id of ["rules-note", "citizen-rules-note", "budget-rules-note"]) {
+    $(id).textContent = note;
+    $(id).hidden = note === "";
+  }
+  $("overrides-reset").disabled = OVERRIDES.every((o) => fieldValue(`o.${o.name}`) === "");
+
+  // The table: one group of rows per parameter, one row per dated step.
+  const table = $("rules-table");
+  for (const body of [...table.tBodies]) body.remove();
+  const view = p.view ?? base;
+  for (const param of view.parameters) {
+    const body = document.createElement("tbody");
+    body.dataset.parameter = param.name;
+    param.steps.forEach((step, i) => {
+      const tr = document.createElement("tr");
+      const overridden = step.source === "override";
+      if (overridden) tr.className = "changed";
+      if (i === 0) {
+        const th = document.createElement("th");
+        th.scope = "rowgroup";
+        th.rowSpan = param.steps.length;
+        const text = document.createElement("span");
+        text.className = "description";
+        text.textContent = param.description[lang];
+        const code = document.createElement("code");
+        code.textContent = param.name;
+        th.append(text, document.createTextNode(" "), code);
+        tr.append(th);
+      }
+      const cell = (content, label, cls) => {
+        const td = document.createElement("td");
+        td.dataset.label = label;
+        if (cls) td.className = cls;
+        if (typeof content === "string") td.textContent = content;
+        else td.append(content);
+        tr.append(td);
+      };
+      cell(step.rule, L.colRule, "rule");
+      cell(step.shown[lang], L.colValue, "value");
+      let from = L.always;
+      if (step.from_age !== undefined) from = L.fromAge(step.from_age);
+      else if (step.from && step.from !== FIRST_DATE) from = date(step.from);
+      cell(from, L.colFrom, "from");
+      const source = overridden ? document.createTextNode(L.overrideSource) : sourceLink(step.citation, step.url);
+      cell(source, L.colSource, "source");
+      body.append(tr);
+    });
+    table.append(body);
+  }
+}
+
+function resetOverrides() {
+  for (const key of OVERRIDE_KEYS) setField(key, "");
+  onPolicyChange();
+  $("o-reform_date").focus();
+}
+
+function onPolicyChange() {
+  $("notice").hidden = true;
+  updatePolicy();
+  recomputeCitizen();
+  recomputeBudget();
+  writeUrl();
 }
 
 // ------------------------------------------------------------------------------------------
@@ -212,30 +695,46 @@ function engineError(error, map, fallback) {
 // ------------------------------------------------------------------------------------------
 
 function readCitizen() {
+  const L = t();
   const errors = [];
   const need = (id, parse, message) => {
     const raw = fieldValue(id);
-    const value = raw === "" ? null : parse(raw);
-    if (value === null) errors.push([id, raw === "" ? t().errRequired : message]);
+    if (raw === "") {
+      errors.push([id, L.errRequired]);
+      return null;
+    }
+    const value = parse(raw);
+    if (value === null) errors.push([id, message]);
     return value;
   };
-  const admitted = need("admitted", parseDate, t().errDate);
+  const needAmount = (id) => {
+    const raw = fieldValue(id);
+    if (raw === "") {
+      errors.push([id, L.errRequired]);
+      return null;
+    }
+    const { value, message } = readAmount(raw);
+    if (message) errors.push([id, message]);
+    return value ?? null;
+  };
+  const errDate = L.errDate(FIRST_DATE, LAST_DATE);
+  const admitted = need("admitted", parseDate, errDate);
   let birth = fieldValue("birth") === "" ? null : parseDate(fieldValue("birth"));
   const ageRaw = fieldValue("age");
   if (ageRaw !== "") {
-    const age = parseWhole(ageRaw, 0, 120);
-    if (age === null) errors.push(["age", t().errWhole(0, 120)]);
+    const age = parseWhole(ageRaw, 0, MAX_AGE);
+    if (age === null) errors.push(["age", L.errWhole(0, MAX_AGE)]);
     else if (admitted) birth = minusYears(admitted, age);
   }
-  if (birth === null) errors.push(["birth", fieldValue("birth") === "" ? t().errRequired : t().errDate]);
-  const planned = need("planned", parseDate, t().errDate);
-  const rate = need("rate", parseAmount, t().errAmount);
-  const own = need("own", parseAmount, t().errAmount);
-  const annual = need("annual", parseAmount, t().errAmount);
-  const nightsBefore = need("nightsBefore", (v) => parseWhole(v, 1, 3650), t().errWhole(1, 3650));
+  if (birth === null) errors.push(["birth", fieldValue("birth") === "" ? L.errRequired : errDate]);
+  const planned = need("planned", parseDate, errDate);
+  const rate = needAmount("rate");
+  const own = needAmount("own");
+  const annual = needAmount("annual");
+  const nightsBefore = need("nightsBefore", (v) => parseWhole(v, 1, 3650), L.errWhole(1, 3650));
   return {
     errors,
-    input: { label: cleanLabel(fieldValue("label")), birth, admitted, planned, rate, own, annual, nightsBefore, method: fieldValue("method"), decided: $("decided").checked, policy: fieldValue("policy") },
+    input: { label: cleanLabel(fieldValue("label")), birth, admitted, planned, rate, own, annual, nightsBefore, method: fieldValue("method"), decided: $("decided").checked, policy: state.policy.spec },
   };
 }
 
@@ -252,7 +751,7 @@ const CITIZEN_MAP = [
   ["own_payment_per_night", "own"],
   ["discharge", "nightsBefore"],
   ["support.annual_cost", "annual"],
-  ["policy", "policy"],
+  ...POLICY_MAP,
 ];
 
 function computeCitizen(input) {
@@ -274,7 +773,8 @@ function computeCitizen(input) {
     own_payment_per_night: input.own,
     discharge,
     support: { method: input.method, annual_cost: input.annual, decided_before_discharge: input.decided },
-    horizon_years: 2,
+    // The horizon is the § 176 a period of the catalog (the break-even hint says so).
+    horizon_years: core.defaults.support_years.value,
   });
   const support = refusion.evaluate({
     name: named(t().pathwaySupport),
@@ -286,9 +786,11 @@ function computeCitizen(input) {
   return { input, stayResult, stayCurve, be, support };
 }
 
+/** A trace entry as the engine wrote it, in the page language. */
+const traceText = (entry, lang = state.lang) => (lang === "da" ? entry.text_da ?? entry.text : entry.text);
+
 function renderCitizen(r) {
   const L = t();
-  const lang = state.lang;
   const body = $("split-table").tBodies[0];
   body.replaceChildren();
   const rows = [
@@ -304,19 +806,19 @@ function renderCitizen(r) {
     th.scope = "row";
     th.textContent = L[label];
     const a = document.createElement("td");
-    a.textContent = formatKr(r.stayResult.totals[key], lang);
+    a.textContent = kr(r.stayResult.totals[key]);
     a.dataset.testid = `stay-${key}`;
     const b = document.createElement("td");
-    b.textContent = formatKr(r.support.totals[key], lang);
+    b.textContent = kr(r.support.totals[key]);
     b.dataset.testid = `support-${key}`;
     tr.append(th, a, b);
     body.append(tr);
   }
   const m = r.be.municipality;
-  $("breakeven").textContent = m ? L.breakEvenMunicipality(m.night, formatDate(m.date, lang)) : L.breakEvenNone;
+  $("breakeven").textContent = m ? L.breakEvenMunicipality(m.night, date(m.date)) : L.breakEvenNone;
   $("breakeven").dataset.night = m ? String(m.night) : "";
   const p = r.be.public_sector;
-  $("breakeven-public").textContent = p ? L.breakEvenPublic(p.night, formatDate(p.date, lang)) : "";
+  $("breakeven-public").textContent = p ? L.breakEvenPublic(p.night, date(p.date)) : "";
 
   // Chart: the stay until the planned discharge (flat afterwards) and the support pathway.
   const stayPoints = r.stayCurve.map((pt) => ({ date: pt.date, value: pt.municipal_net }));
@@ -332,11 +834,11 @@ function renderCitizen(r) {
     markers,
     vlines,
     label: L.chartLabel,
-    lang,
+    fmt: chartFormat(),
   });
   $("chart").dataset.cliffs = String(markers.length);
 
-  // Trace, in plain language.
+  // The explanation, as the engine writes it (Danish or English).
   const trace = $("trace");
   trace.replaceChildren();
   for (const [title, result] of [[L.pathwayStay, r.stayResult], [L.pathwaySupport, r.support]]) {
@@ -346,64 +848,10 @@ function renderCitizen(r) {
     for (const entry of result.trace) {
       const li = document.createElement("li");
       li.textContent = traceText(entry);
+      li.dataset.rule = entry.rule ?? "";
       ol.append(li);
     }
     trace.append(h, ol);
-  }
-}
-
-function span(entry) {
-  const lang = state.lang;
-  const last = dayBefore(entry.end);
-  if (last <= entry.start) return formatDate(entry.start, lang);
-  return `${formatDate(entry.start, lang)}–${formatDate(last, lang)}`;
-}
-
-function capFrom(entry) {
-  const p = entry.parameter;
-  if (!p) return "";
-  const from = formatDate(p.effective_from, "da");
-  return p.name === "cap_nights_by_age" ? `efter alder, fra ${from}` : `gældende fra ${from}`;
-}
-
-/** A trace entry in plain language (Danish from the structured fields; English as given). */
-function traceText(entry) {
-  if (state.lang === "en") return entry.text;
-  const L = TEXT.da;
-  const n = entry.nights;
-  const src = entry.parameter ? entry.parameter.source : "";
-  const method = "bostøtte";
-  switch (entry.kind) {
-    case "window_opened":
-      return `${formatDate(entry.start, "da")}: et refusionsvindue åbner og løber til ${formatDate(dayBefore(entry.end), "da")}. ${entry.refunded_nights} af vinduets ${L.nights(entry.nights)} refunderes.`;
-    case "period_opened":
-      return `${formatDate(entry.start, "da")}: udskrivningen åbner § 176 a-perioden ${span(entry)}. En genindskrivning i perioden starter den ikke forfra.`;
-    case "shelter_before_reform":
-      return `${span(entry)}: ${L.nights(n)} refunderes med ${entry.rate} uden loft, fordi de ligger før reformen trådte i kraft 1. okt. 2023 (${src}).`;
-    case "shelter_no_cap":
-      return `${span(entry)}: ${L.nights(n)} refunderes med ${entry.rate} uden loft (reglerne før reformen).`;
-    case "shelter_refunded":
-      return `${span(entry)}: ${L.nights(n)} refunderes med ${entry.rate} af taksten minus egenbetalingen. Loftet er ${entry.parameter?.value} nætter pr. vindue (${capFrom(entry)}; ${src}).`;
-    case "shelter_cap_reached":
-      return `${span(entry)}: ${L.nights(n)} uden refusion, fordi vinduet har nået loftet på ${entry.parameter?.value} refunderede nætter (${capFrom(entry)}; ${src}).`;
-    case "support_refunded":
-      return `${span(entry)}: ${L.days(n)} ${method} refunderes med ${entry.rate} inden for § 176 a-perioden (${src}).`;
-    case "support_not_decided":
-      return `${span(entry)}: ${L.days(n)} ${method} uden refusion, fordi støtten ikke var besluttet før udskrivningen (§ 176 a).`;
-    case "support_outside_period":
-      return `${span(entry)}: ${L.days(n)} ${method} uden refusion, fordi de ligger uden for de to år efter den første udskrivning (§ 176 a).`;
-    case "support_rate_zero":
-      return `${span(entry)}: ${L.days(n)} ${method} uden refusion under dette regelsæt.`;
-    case "temporary_refunded":
-      return `${span(entry)}: ${L.nights(n)} midlertidigt ophold (§ 107) refunderes med ${entry.rate} (${src}).`;
-    case "temporary_not_decided":
-      return `${span(entry)}: ${L.nights(n)} § 107-ophold uden refusion, fordi opholdet ikke var besluttet før udskrivningen.`;
-    case "temporary_outside_period":
-      return `${span(entry)}: ${L.nights(n)} § 107-ophold uden refusion uden for de refunderede måneder.`;
-    case "temporary_rate_zero":
-      return `${span(entry)}: ${L.nights(n)} § 107-ophold uden refusion under dette regelsæt.`;
-    default:
-      return entry.text;
   }
 }
 
@@ -414,7 +862,7 @@ const PAGE_TITLE = document.title;
 function showLabel() {
   const raw = fieldValue("label");
   const label = cleanLabel(raw);
-  if (raw.length > LABEL_MAX) showError("label", t().errLabel);
+  if (raw.length > labelMax()) showError("label", t().errLabel(labelMax()));
   const shown = $("page-label");
   shown.textContent = label;
   shown.hidden = label === "";
@@ -423,12 +871,12 @@ function showLabel() {
 
 function recomputeCitizen() {
   const started = performance.now();
-  clearErrors(CITIZEN_FIELDS);
+  clearErrors(CITIZEN_FIELDS.filter((id) => id !== "policy"));
   showLabel();
   const { errors, input } = readCitizen();
   const summary = $("citizen-summary-error");
   state.citizen = null;
-  if (errors.length === 0) {
+  if (errors.length === 0 && state.policy.errors.length === 0) {
     try {
       state.citizen = computeCitizen(input);
     } catch (error) {
@@ -446,7 +894,7 @@ function recomputeCitizen() {
   }
   const be = state.citizen?.be.municipality;
   $("citizen-status").textContent = state.citizen
-    ? t().citizenStatus(formatKr(state.citizen.stayResult.totals.municipal_net, state.lang), be ? be.night : null)
+    ? t().citizenStatus(kr(state.citizen.stayResult.totals.municipal_net), be ? be.night : null)
     : t().fixFields;
   const ms = performance.now() - started;
   document.body.dataset.recomputeMs = ms.toFixed(2);
@@ -480,40 +928,55 @@ const BUDGET_MAP = [
   ["discount_rate", "bDiscount"],
   ["run.draws", "bDraws"],
   ["run.seed", "bSeed"],
+  ...POLICY_MAP,
 ];
 
 function readBudget() {
+  const L = t();
   const errors = [];
   const need = (id, parse, message) => {
     const raw = fieldValue(id);
-    const value = raw === "" ? null : parse(raw);
-    if (value === null) errors.push([id, raw === "" ? t().errRequired : message]);
+    if (raw === "") {
+      errors.push([id, L.errRequired]);
+      return null;
+    }
+    const value = parse(raw);
+    if (value === null) errors.push([id, message]);
     return value;
   };
+  const needRead = (id, read) => {
+    const raw = fieldValue(id);
+    if (raw === "") {
+      errors.push([id, L.errRequired]);
+      return null;
+    }
+    const { value, message } = read(raw);
+    if (message) errors.push([id, message]);
+    return value ?? null;
+  };
   const query = {
-    policy: fieldValue("policy"),
-    citizens_per_year: need("bCitizens", (v) => parseWhole(v, 0, 100000), t().errWhole(0, 100000)),
-    average_stay_nights: need("bStay", (v) => parseWhole(v, 1, 3660), t().errWhole(1, 3660)),
-    daily_rate: need("bRate", parseAmount, t().errAmount),
-    own_payment_per_night: need("bOwn", parseAmount, t().errAmount),
-    team_size_fte: need("bTeam", parseAmount, t().errAmount),
-    caseload: need("bCaseload", (v) => parseWhole(v, 1, 100000), t().errWhole(1, 100000)),
-    establishment_cost_per_team: need("bEstablishment", parseAmount, t().errAmount),
-    first_year: need("bFirst", (v) => parseWhole(v, 1901, 9980), t().errWhole(1901, 9980)),
-    horizon_years: need("bHorizon", (v) => parseWhole(v, 1, 10), t().errWhole(1, 10)),
-    discount_rate: need("bDiscount", percentToRate, t().errPercent),
+    policy: state.policy.spec,
+    citizens_per_year: need("bCitizens", (v) => parseWhole(v, 0, 100000), L.errWhole(0, 100000)),
+    average_stay_nights: need("bStay", (v) => parseWhole(v, 1, 3660), L.errWhole(1, 3660)),
+    daily_rate: needRead("bRate", readAmount),
+    own_payment_per_night: needRead("bOwn", readAmount),
+    team_size_fte: needRead("bTeam", readAmount),
+    caseload: need("bCaseload", (v) => parseWhole(v, 1, 100000), L.errWhole(1, 100000)),
+    establishment_cost_per_team: needRead("bEstablishment", readAmount),
+    first_year: need("bFirst", (v) => parseWhole(v, 1901, 9980), L.errWhole(1901, 9980)),
+    horizon_years: need("bHorizon", (v) => parseWhole(v, 1, 10), L.errWhole(1, 10)),
+    discount_rate: needRead("bDiscount", readPercent),
     nights_before_discharge: 1,
   };
   const run = {
-    draws: need("bDraws", (v) => parseWhole(v, 1, 10000), t().errWhole(1, 10000)),
-    seed: need("bSeed", (v) => parseWhole(v, 0, 9999999), t().errWhole(0, 9999999)),
+    draws: need("bDraws", (v) => parseWhole(v, 1, 10000), L.errWhole(1, 10000)),
+    seed: need("bSeed", (v) => parseWhole(v, 0, 9999999), L.errWhole(0, 9999999)),
   };
   return { errors, query, run };
 }
 
 function renderBudget(result) {
   const L = t();
-  const lang = state.lang;
   const holder = $("budget-tables");
   holder.replaceChildren();
   const labelOf = { low: L.variantLow, mean: L.variantMean, high: L.variantHigh };
@@ -522,7 +985,7 @@ function renderBudget(result) {
     table.className = "money";
     table.dataset.variant = v.label;
     const caption = document.createElement("caption");
-    caption.textContent = L.budgetTableCaption(labelOf[v.label] ?? v.label, formatKr(v.annual_cost, lang));
+    caption.textContent = L.budgetTableCaption(labelOf[v.label] ?? v.label, kr(v.annual_cost));
     table.append(caption);
     const head = document.createElement("thead");
     const hr = document.createElement("tr");
@@ -546,18 +1009,25 @@ function renderBudget(result) {
       body.append(tr);
     };
     for (const y of v.years) {
-      row([String(y.year), formatAmount(y.effect.gross, lang), formatAmount(y.effect.citizen_payment, lang), formatAmount(y.effect.state_refusion, lang), formatAmount(y.effect.municipal_net, lang), String(y.teams), formatAmount(y.establishment, lang), formatAmount(y.municipal_effect, lang), formatAmount(y.present_value, lang)]);
+      row([String(y.year), amount(y.effect.gross), amount(y.effect.citizen_payment), amount(y.effect.state_refusion), amount(y.effect.municipal_net), String(y.teams), amount(y.establishment), amount(y.municipal_effect), amount(y.present_value)]);
     }
-    row(["Σ", formatAmount(v.total_effect.gross, lang), formatAmount(v.total_effect.citizen_payment, lang), formatAmount(v.total_effect.state_refusion, lang), formatAmount(v.total_effect.municipal_net, lang), "", "", formatAmount(v.total_municipal_effect, lang), formatAmount(v.total_present_value, lang)], "total");
+    row(["Σ", amount(v.total_effect.gross), amount(v.total_effect.citizen_payment), amount(v.total_effect.state_refusion), amount(v.total_effect.municipal_net), "", "", amount(v.total_municipal_effect), amount(v.total_present_value)], "total");
     table.append(head, body);
-    holder.append(table);
+    // A wide table scrolls inside its own region on a narrow screen (reachable by keyboard).
+    const scroll = document.createElement("div");
+    scroll.className = "scroll";
+    scroll.tabIndex = 0;
+    scroll.setAttribute("role", "region");
+    scroll.setAttribute("aria-label", caption.textContent);
+    scroll.append(table);
+    holder.append(scroll);
   }
   const years = result.variants[0]?.years.map((y) => String(y.year)) ?? [];
   barChart($("budget-chart"), {
     groups: years.map((year, i) => ({ label: year, values: result.variants.map((v) => v.years[i].municipal_effect) })),
-    seriesLabels: result.variants.map((v) => `M-ACT ${labelOf[v.label] ?? v.label} (${formatKr(v.annual_cost, lang)})`),
+    seriesLabels: result.variants.map((v) => `M-ACT ${labelOf[v.label] ?? v.label} (${kr(v.annual_cost)})`),
     label: L.budgetChartLabel,
-    lang,
+    fmt: chartFormat(),
   });
   const mean = result.variants.find((v) => v.label === "mean") ?? result.variants[0];
   if (mean) {
@@ -565,7 +1035,7 @@ function renderBudget(result) {
       groups: mean.years.map((y) => ({ label: String(y.year), values: [y.municipal_effect, y.effect.state_refusion, y.effect.citizen_payment] })),
       seriesLabels: [L.municipalEffect, L.effectState, L.effectCitizen],
       label: L.payerChartLabel,
-      lang,
+      fmt: chartFormat(),
     });
   }
 }
@@ -575,7 +1045,7 @@ function recomputeBudget() {
   const { errors, query, run } = readBudget();
   const summary = $("budget-summary-error");
   state.budget = null;
-  if (errors.length === 0) {
+  if (errors.length === 0 && state.policy.errors.length === 0) {
     try {
       state.budget = refusion.budget(query);
     } catch (error) {
@@ -596,10 +1066,12 @@ function recomputeBudget() {
     scheduleMonteCarlo(query, run);
   }
   const mean = state.budget?.variants.find((v) => v.label === "mean");
-  $("budget-status").textContent = mean ? t().budgetStatus(formatKr(mean.total_municipal_effect, state.lang)) : t().fixFields;
+  $("budget-status").textContent = mean ? t().budgetStatus(kr(mean.total_municipal_effect)) : t().fixFields;
 }
 
 // The Monte Carlo runs a moment after the last keystroke, so typing stays responsive.
+/** How long after the last keystroke the Monte Carlo runs. */
+const MC_DELAY_MS = 150;
 let mcTimer = 0;
 let mcQuery = null;
 
@@ -616,7 +1088,7 @@ function scheduleMonteCarlo(query, run) {
   mcQuery = next;
   $("mc-status").textContent = t().mcRunning;
   window.clearTimeout(mcTimer);
-  mcTimer = window.setTimeout(runMonteCarlo, 120);
+  mcTimer = window.setTimeout(runMonteCarlo, MC_DELAY_MS);
 }
 
 function runMonteCarlo() {
@@ -642,7 +1114,6 @@ function clearMonteCarlo() {
 }
 
 function renderMonteCarlo(mc) {
-  const lang = state.lang;
   const body = $("mc-table").tBodies[0];
   body.replaceChildren();
   const add = (label, band, cls) => {
@@ -654,7 +1125,7 @@ function renderMonteCarlo(mc) {
     tr.append(th);
     for (const key of ["p5", "p50", "p95"]) {
       const td = document.createElement("td");
-      td.textContent = formatAmount(band[key], lang);
+      td.textContent = amount(band[key]);
       td.dataset.key = key;
       tr.append(td);
     }
@@ -666,9 +1137,9 @@ function renderMonteCarlo(mc) {
     points: mc.years.map((y) => ({ label: String(y.year), low: y.p5, mid: y.p50, high: y.p95 })),
     labels: [t().mcBand, t().mcMedian],
     label: t().mcChartLabel,
-    lang,
+    fmt: chartFormat(),
   });
-  $("mc-status").textContent = t().mcStatus(mc.draws, mc.seed, formatKr(mc.total.p5, lang), formatKr(mc.total.p50, lang), formatKr(mc.total.p95, lang));
+  $("mc-status").textContent = t().mcStatus(mc.draws, mc.seed, kr(mc.total.p5), kr(mc.total.p50), kr(mc.total.p95));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -692,12 +1163,21 @@ function download(name, rows) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** The policy's rows: its preset and each override, as the engine takes them. */
+function policyRows(prefix) {
+  const p = state.policy;
+  const rows = [[...prefix, "preset", p.spec.preset]];
+  for (const [name, value] of Object.entries(p.spec.overrides)) rows.push([...prefix, `override.${name}`, value]);
+  return rows;
+}
+
 function citizenCsv() {
   const r = state.citizen;
   if (!r) return;
   const rows = [["section", "pathway", "item", "value"]];
   const label = cleanLabel(fieldValue("label"));
   if (label) rows.push(["label", "", "", textCell(label)]);
+  rows.push(...policyRows(["policy", ""]));
   for (const key of ["gross", "citizen_payment", "state_refusion", "municipal_net"]) {
     rows.push(["totals", "stay", key, r.stayResult.totals[key]]);
     rows.push(["totals", "support", key, r.support.totals[key]]);
@@ -724,8 +1204,12 @@ function budgetCsv() {
       rows.push([v.label, v.annual_cost, y.year, y.effect.gross, y.effect.citizen_payment, y.effect.state_refusion, y.effect.municipal_net, y.teams, y.establishment, y.municipal_effect, y.present_value]);
     }
   }
+  // The rules the budget was computed under, as a second block.
+  rows.push([]);
+  rows.push(["policy", "item", "value"]);
+  rows.push(...policyRows(["policy"]));
   if (state.mc) {
-    // The Monte Carlo band of the municipal effect, as a second block.
+    // The Monte Carlo band of the municipal effect, as the last block.
     rows.push([]);
     rows.push(["monte_carlo", "draws", "seed", "year", "p5", "p50", "p95", "min", "max"]);
     for (const y of [...state.mc.years, { year: "total", ...state.mc.total }]) {
@@ -745,22 +1229,27 @@ function syncAge(source) {
     const birth = parseDate(fieldValue("birth"));
     if (birth && admitted) $("age").value = "";
   } else if (source === "age" && admitted) {
-    const age = parseWhole(fieldValue("age"), 0, 120);
+    const age = parseWhole(fieldValue("age"), 0, MAX_AGE);
     if (age !== null) $("birth").value = minusYears(admitted, age);
   }
 }
 
 function wire() {
   for (const id of CITIZEN_FIELDS) {
-    const handler = () => {
-      $("notice").hidden = true;
-      if (id === "age" || id === "birth") syncAge(id);
-      recomputeCitizen();
-      if (id === "policy") recomputeBudget();
-      writeUrl();
-    };
+    const handler = id === "policy"
+      ? onPolicyChange
+      : () => {
+        $("notice").hidden = true;
+        if (id === "age" || id === "birth") syncAge(id);
+        recomputeCitizen();
+        writeUrl();
+      };
     $(id).addEventListener("input", handler);
     $(id).addEventListener("change", handler);
+  }
+  for (const id of OVERRIDE_IDS) {
+    $(id).addEventListener("input", onPolicyChange);
+    $(id).addEventListener("change", onPolicyChange);
   }
   for (const id of BUDGET_FIELDS) {
     const handler = () => {
@@ -771,9 +1260,15 @@ function wire() {
     $(id).addEventListener("input", handler);
     $(id).addEventListener("change", handler);
   }
+  $("overrides-reset").addEventListener("click", resetOverrides);
   $("lang-toggle").addEventListener("click", () => {
+    const before = DEFAULTS;
     state.lang = state.lang === "da" ? "en" : "da";
+    DEFAULTS = defaultsFor(state.lang);
+    // A default discount rate follows the language (decimal comma ↔ point); a typed one stays.
+    if (fieldValue("bDiscount") === before.bDiscount) setField("bDiscount", DEFAULTS.bDiscount);
     applyLanguage();
+    updatePolicy();
     recomputeCitizen();
     recomputeBudget();
     writeUrl();
@@ -784,17 +1279,25 @@ function wire() {
 }
 
 async function start() {
-  const { values, rejected } = readUrl();
-  state.lang = values.lang;
+  state.lang = urlLanguage();
   applyLanguage();
   try {
     await init();
+    core.defaults = refusion.defaults();
+    core.catalog = refusion.catalog();
   } catch (_error) {
     $("status").textContent = t().loadFailed;
     return;
   }
-  for (const id of [...CITIZEN_FIELDS, ...BUDGET_FIELDS]) setField(id, values[id]);
+  buildOverrideFields();
+  VALID = validators();
+  const { values, rejected } = readUrl();
+  state.lang = values.lang;
+  DEFAULTS = defaultsFor(state.lang);
+  applyLanguage();
+  for (const key of [...CITIZEN_FIELDS, ...BUDGET_FIELDS, ...OVERRIDE_KEYS]) setField(key, values[key]);
   if (values.age !== "") syncAge("age");
+  if (OVERRIDE_KEYS.some((k) => values[k] !== "")) $("rules-details").open = true;
   $("version").textContent = refusion.version();
   if (rejected.length > 0) {
     $("notice").hidden = false;
@@ -802,6 +1305,7 @@ async function start() {
   }
   $("status").hidden = true;
   wire();
+  updatePolicy();
   recomputeCitizen();
   recomputeBudget();
   writeUrl();

@@ -7,13 +7,16 @@ import csv
 import datetime as dt
 import random
 
+import refusion
+
+OWN = str(refusion.defaults()["own_payment"]["value"])  # the published own payment per night
 rng = random.Random(42)
 rows = []
 for c in range(1, 61):
     birth = dt.date(1958, 1, 1) + dt.timedelta(days=rng.randint(0, 365 * 45))
     t = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 420))
     rate = rng.choice(["1284.50", "1410.00", "985.00", "1650.00"])
-    own = rng.choice(["96.71", "96.71", "0"])
+    own = rng.choice([OWN, OWN, "0"])
     for _ in range(rng.choice([1, 1, 2, 3])):
         nights = rng.choice([rng.randint(3, 40), rng.randint(40, 120), rng.randint(120, 330)])
         end = t + dt.timedelta(days=nights)

@@ -4,7 +4,9 @@ The model is the Rust crate ``refusion-core``; this package is a thin, typed lay
 analysts in Jupyter. Money is ``decimal.Decimal`` in and out (``int`` and numeric ``str`` are
 accepted too; a ``float`` raises ``FloatMoneyError``, a ``TypeError``), dates are
 ``datetime.date``, and every error is a :class:`RefusionError` (a ``ValueError``) naming the
-field.
+field. Every sourced default — the M-ACT reference cost, the § 176 a period, the discount rate —
+comes from the compiled core's catalog (:func:`defaults`, :func:`parameters`, :func:`sources`),
+and explanations are the core's, in Danish or English (:func:`set_display_locale`).
 
 >>> import refusion
 >>> r = refusion.evaluate({
@@ -47,6 +49,7 @@ from .api import (
     break_even,
     compare,
     cumulative,
+    defaults,
     evaluate,
     evaluate_register,
     evaluate_register_csv,
@@ -54,9 +57,11 @@ from .api import (
     load_case,
     m_act_reference,
     parameters,
+    parse_amount,
     place_cost,
     presets,
     read_scenario,
+    sources,
     team_cost,
 )
 from .model import (
@@ -87,6 +92,9 @@ from .results import (
     RegisterResult,
     TeamCost,
     Totals,
+    TraceEntry,
+    TraceFacts,
+    TraceSource,
 )
 from . import _core
 
@@ -101,9 +109,10 @@ __all__ = [
     "break_even", "compare", "cumulative", "evaluate", "evaluate_register", "evaluate_register_csv", "illustrative_team",
     "load_case", "m_act_reference", "parameters", "place_cost", "presets", "read_scenario",
     "team_cost", "cohort", "plan", "budget", "monte_carlo", "tornado",
+    "defaults", "sources", "parse_amount",
     "BudgetResult", "MonteCarloResult", "PlanResult", "TornadoResult",
     "BreakEvenQuery", "Citizen", "CostLine", "Establishment", "HomeSupport", "Policy", "Scenario",
     "ShelterStay", "StaffLine", "SupportOffer", "TeamModel", "TemporaryStay",
     "BreakEven", "Comparison", "CurvePoint", "Evaluation", "Placement", "RegisterCsvResult", "RegisterResult",
-    "TeamCost", "Totals",
+    "TeamCost", "Totals", "TraceEntry", "TraceFacts", "TraceSource",
 ]

@@ -30,8 +30,8 @@ def _join(path: str, key: str) -> str:
 def money_text(value: Any, field: str) -> str:
     """A money value as an exact decimal string, or a typed error naming ``field``.
 
-    >>> money_text(Decimal("1400.50"), "x"), money_text(1400, "x"), money_text("96.71", "x")
-    ('1400.50', '1400', '96.71')
+    >>> money_text(Decimal("1400.50"), "x"), money_text(1400, "x"), money_text("97.25", "x")
+    ('1400.50', '1400', '97.25')
     >>> money_text(1400.5, "daily_rate")
     Traceback (most recent call last):
     refusion._errors.FloatMoneyError: daily_rate: 1400.5 is a float, which cannot hold money exactly; write Decimal("1400.5")

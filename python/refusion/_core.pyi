@@ -1,11 +1,43 @@
-"""Type stubs for the compiled core (``refusion._core``). Use the ``refusion`` API instead."""
+"""Type stubs for the compiled core (``refusion._core``). Use the ``refusion`` API instead.
 
-from typing import Any, Dict, List, Optional, Tuple
+Checked against the built module by mypy's stubtest (``scripts/test.sh``:
+``python -m mypy.stubtest refusion._core``). JSON in, JSON out: the shapes are the core's.
+"""
+
+from typing import Any, Dict, List, Optional, Tuple, final
+
+__all__ = [
+    "Engine",
+    "Register",
+    "error_codes",
+    "parse_amount",
+    "parse_percent",
+    "format_amount",
+    "format_date",
+    "__version__",
+]
 
 __version__: str
 
-def error_codes() -> List[str]: ...
+def error_codes() -> List[str]:
+    """The stable error codes, in documentation order."""
 
+def parse_amount(text: str) -> str:
+    """An amount as people type it (``1.234,50``, ``95 000 kr.``) as a plain decimal string;
+    raises ``InvalidAmountError`` otherwise."""
+
+def parse_percent(text: str) -> str:
+    """A percentage as people type it (``2,5``, ``2.5 %``) as a rate string (``0.025``)."""
+
+def format_amount(value: str, lang: str = "da", currency: bool = False) -> str:
+    """A plain decimal string shown for people: rounded half away from zero to the øre,
+    thousands grouped (``219.700,00`` / ``219,700.00``; with ``currency``: ``219.700,00 kr.`` /
+    ``DKK 219,700.00``)."""
+
+def format_date(iso: str, lang: str = "da") -> str:
+    """A ``YYYY-MM-DD`` date as people read it: ``1. jun. 2026`` / ``1 Jun 2026``."""
+
+@final
 class Engine:
     def __init__(self) -> None: ...
     def evaluate(self, scenario_json: str) -> str: ...
@@ -15,8 +47,13 @@ class Engine:
     def illustrative_team(self) -> str: ...
     def team_cost(self, model_json: str) -> str: ...
     def place(self, cost: str) -> str: ...
-    def catalog(self) -> str: ...
-    def policy(self, spec_json: str) -> str: ...
+    def catalog(self) -> str:
+        """The catalog (JSON): sources with ``used_by``, rules, parameters, presets, reference
+        figures, cohort calibration and economics."""
+    def defaults(self) -> str:
+        """The defaults front ends fill in, each with its citation and address (JSON)."""
+    def policy(self, spec_json: str) -> str:
+        """A policy spec (JSON) resolved into its ``PolicyView`` (JSON)."""
     def parse_scenario(self, text: str, format: Optional[str] = None) -> str: ...
     def toml_to_json(self, text: str) -> str: ...
     def evaluate_register(
@@ -57,6 +94,7 @@ class Engine:
     def monte_carlo(self, query_json: str) -> str: ...
     def tornado(self, query_json: str) -> str: ...
 
+@final
 class Register:
     """A register result held in Rust; money columns come as newline-joined decimal text."""
 

@@ -1,39 +1,61 @@
-"""Formatting amounts for display (HTML tables in Jupyter)."""
+"""Formatting amounts for display (HTML tables in Jupyter), and the display language.
+
+The rounding and grouping are the core's (``_core.format_amount``), so a table in Jupyter, the
+command line and the web page show an amount alike.
+"""
 
 from __future__ import annotations
 
 import html
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
+from decimal import Decimal
+from typing import Iterable, Optional, Sequence, Union
+
+from . import _core
+from ._convert import money_text
 
 _LOCALE = {"value": "da"}
+LANGS = ("da", "en")
 
 
 def set_display_locale(locale: str) -> None:
-    """Chooses how tables show amounts: ``"da"`` (219.700,00, the default) or ``"en"``
-    (219,700.00).
+    """Chooses the display language: ``"da"`` (the default) or ``"en"``.
+
+    It decides how amounts are shown (``219.700,00`` or ``219,700.00``) and the language of
+    explanations (:meth:`refusion.Evaluation.explain`, a trace entry printed) and of preset
+    descriptions (:func:`refusion.presets`).
 
     >>> set_display_locale("en"); format_dkk(Decimal("219700"))
     '219,700.00'
     >>> set_display_locale("da"); format_dkk(Decimal("219700"))
     '219.700,00'
     """
-    if locale not in ("da", "en"):
+    if locale not in LANGS:
         raise ValueError('locale must be "da" or "en"')
     _LOCALE["value"] = locale
 
 
-def format_dkk(value: Decimal) -> str:
-    """An amount with thousands separators and øre, in the display locale.
+def display_lang(lang: Optional[str] = None) -> str:
+    """``lang`` checked, or the display locale when it is ``None``."""
+    if lang is None:
+        return _LOCALE["value"]
+    if lang not in LANGS:
+        raise ValueError(f'lang must be "da" or "en", not {lang!r}')
+    return lang
 
-    >>> format_dkk(Decimal("-1234567.891"))
-    '-1.234.567,89'
+
+def format_dkk(value: Union[Decimal, int, str], lang: Optional[str] = None, *, currency: bool = False) -> str:
+    """An amount as people read it, by the core's formatter: rounded half away from zero to the
+    øre, thousands grouped, in the display locale (or ``lang``); ``currency=True`` adds
+    ``kr.`` (Danish) or ``DKK`` (English). A ``float`` raises ``FloatMoneyError``.
+
+    >>> format_dkk(Decimal("-1234567.895"))
+    '-1.234.567,90'
+    >>> format_dkk(Decimal("219700"), "en", currency=True), format_dkk(219700, currency=True)
+    ('DKK 219,700.00', '219.700,00 kr.')
+    >>> format_dkk(Decimal(1000) / 3)
+    '333,33'
     """
-    q = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{q:,.2f}"
-    if _LOCALE["value"] == "da":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return _core.format_amount(money_text(value, "value"), display_lang(lang), currency)
 
 
 def html_table(header: Sequence[str], rows: Iterable[Sequence[object]], caption: str = "") -> str:

@@ -1,4 +1,5 @@
-"""The public functions: evaluate, compare, break-even, team cost, register, parameters."""
+"""The public functions: evaluate, compare, break-even, team cost, register, and the catalog
+(defaults, sources, parameters, presets) the engine was built from."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import os
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from . import _core
+from . import _catalog, _core
+from ._catalog import ENGINE as _ENGINE
 from ._convert import date_text, dumps, money_text, to_contract
 from ._errors import (
     FloatMoneyError,
@@ -22,6 +24,7 @@ from ._errors import (
     UnknownFieldError,
     WrongTypeError,
 )
+from ._format import display_lang
 from .model import BreakEvenQuery, Policy, Scenario, TeamModel
 from .results import (
     BreakEven,
@@ -55,13 +58,14 @@ __all__ = [
     "m_act_reference",
     "presets",
     "parameters",
+    "defaults",
+    "sources",
+    "parse_amount",
     "read_scenario",
     "load_case",
     "evaluate_register",
     "evaluate_register_csv",
 ]
-
-_ENGINE = _core.Engine()
 
 ScenarioLike = Union[Scenario, Mapping[str, Any], "os.PathLike[str]"]
 PolicyLike = Union[str, Policy, Mapping[str, Any]]
@@ -139,9 +143,9 @@ def break_even(query: Union[BreakEvenQuery, Mapping[str, Any]]) -> BreakEven:
     >>> b = refusion.break_even(refusion.BreakEvenQuery(
     ...     citizen=refusion.Citizen(birth_date=date(1988, 4, 20)), admitted=date(2026, 6, 1),
     ...     daily_rate=1400, own_payment_per_night=100,
-    ...     support=refusion.SupportOffer(method="m-act", annual_cost=104000)))
+    ...     support=refusion.SupportOffer(method="m-act", annual_cost=95000)))
     >>> b.municipality.night, b.public_sector.night
-    (126, 162)
+    (119, 148)
     """
     raw = json.loads(_ENGINE.break_even(dumps(query)))
     return BreakEven(raw)
@@ -187,46 +191,153 @@ def place_cost(cost: Union[Decimal, int, str]) -> Placement:
     return Placement._from(json.loads(_ENGINE.place(money_text(cost, "cost"))))
 
 
+def defaults() -> Dict[str, Any]:
+    """The figures the engine fills in when a query leaves them out, each with its citation and
+    address, as the core's catalog gives them (a fresh copy; figures as ``Decimal``)::
+
+        {"m_act": {"mean", "low", "high", "price_year", "price_year_basis", "scope",
+                   "citation", "url"},
+         "act": {"mean", "price_year", "price_year_basis", "scope", "citation", "url"},
+         "discount_rate": {"value", "shown": {"da", "en"}, "citation", "url"},
+         "support_years": {"value", "shown", "citation", "url"},
+         "own_payment": {"value", "shown", "citation", "url"},
+         "amount_rule": {"da", "en"},            # how to type an amount
+         "presets": [{"name", "description": {"da", "en"}}, ...]}
+
+    ``mean``/``low``/``high`` and the ``value`` of ``discount_rate`` and ``own_payment`` are
+    ``Decimal``; ``support_years`` is an ``int``; ``shown`` is the value as people read it.
+
+    >>> import refusion
+    >>> d = refusion.defaults()
+    >>> d["m_act"]["low"] < d["m_act"]["mean"] < d["m_act"]["high"]
+    True
+    >>> refusion.SupportOffer().annual_cost == d["m_act"]["mean"]
+    True
+    >>> d["support_years"]["value"] == refusion.parameters()["parameters"]["support_refund_years"]["steps"][0]["value"]
+    True
+    """
+    return _catalog.defaults()
+
+
+def sources() -> Dict[str, Dict[str, Any]]:
+    """Every source of the catalog by id, with what uses it::
+
+        {id: {"issuer", "title", "law"?, "url", "version", "checked", "quote", "citation",
+              "note"?, "used_by": [{"kind", "name"}, ...]}}
+
+    ``kind`` is what uses the source (a parameter, rule, preset, reference, cohort or
+    economics) and ``name`` which one; ``checked`` is the ISO date the source was last read.
+
+    >>> import refusion
+    >>> s = refusion.sources()
+    >>> {"kind": "parameter", "name": "cap_nights"} in s["sbst-omstilling"]["used_by"]
+    True
+    >>> all(src["url"].startswith("https://") for src in s.values() if src["url"])
+    True
+    """
+    return _catalog.catalog()["sources"]
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount as people type it, read by the core's typed-amount rule (the rule of the web
+    page, the command line and register CSV files): ``1234.50`` or the Danish ``1.234,50``,
+    spaces between thousands and a trailing ``kr.`` allowed, and a dot followed by exactly
+    three digits read as a thousands separator. Anything else raises ``InvalidAmountError``
+    (code ``invalid_amount``); ``refusion.defaults()["amount_rule"]`` states the rule.
+
+    >>> import refusion
+    >>> refusion.parse_amount("1.234,50"), refusion.parse_amount("95 000 kr."), refusion.parse_amount("1.400")
+    (Decimal('1234.50'), Decimal('95000'), Decimal('1400'))
+    >>> refusion.parse_amount("1,234.50")
+    Traceback (most recent call last):
+    refusion._errors.InvalidAmountError: "1,234.50" is not an amount: write 1234.50 or the Danish 1.234,50 (a comma for decimals, dots or spaces between thousands, an optional "kr.")
+    """
+    if not isinstance(text, str):
+        raise WrongTypeError("amount", f"{type(text).__name__} is not text; parse_amount reads a str such as \"1.234,50\"")
+    return Decimal(_core.parse_amount(text))
+
+
 def m_act_reference() -> Dict[str, Any]:
-    """The Rambøll M-ACT reference and the VIVE/Rambøll ACT figure, with sources.
+    """The Rambøll M-ACT reference (``m_act``) and the VIVE/Rambøll ACT figure (``act``) of the
+    catalog: ``mean`` (and for M-ACT ``low`` and ``high``) as ``Decimal``, ``price_year``,
+    ``price_year_basis``, ``scope``, and ``sources``: the full source records (as
+    :func:`sources` gives them, each with its ``id``).
 
     >>> import refusion
     >>> ref = refusion.m_act_reference()
-    >>> ref["m_act"]["mean"], ref["m_act"]["low"], ref["m_act"]["high"]
-    (Decimal('104000'), Decimal('78000'), Decimal('121000'))
+    >>> ref["m_act"]["mean"] == refusion.defaults()["m_act"]["mean"]
+    True
+    >>> [s["id"] for s in ref["m_act"]["sources"]]
+    ['ramboll-mact', 'soem-mact']
     """
-    cat = json.loads(_ENGINE.catalog())
+    cat = _catalog.catalog()
     out: Dict[str, Any] = {}
     for key, ref in cat["reference"].items():
-        item = dict(ref)
-        for k in ("mean", "low", "high"):
-            if k in item:
-                item[k] = Decimal(item[k])
-        item["source"] = cat["sources"][ref["source"]]
+        item = _catalog._decimals(ref)
+        item["sources"] = [{"id": sid, **cat["sources"][sid]} for sid in ref["sources"]]
         out[key] = item
     return out
 
 
-def presets() -> Dict[str, str]:
-    """The policy presets and what they mean.
+def presets(lang: Optional[str] = None) -> Dict[str, str]:
+    """The policy presets and what each means, in the display language (``"da"`` unless
+    :func:`refusion.set_display_locale` chose ``"en"``) or in ``lang``. Both languages, each
+    preset's overrides and sources are in ``refusion.parameters(name)["preset_description"]``
+    and the catalog.
 
     >>> import refusion
     >>> sorted(refusion.presets())
     ['age-26', 'pre-reform', 'statutory']
+    >>> refusion.presets("en")["age-26"].startswith("The project brief's reading")
+    True
+    >>> refusion.presets()["age-26"].startswith("Projektbeskrivelsens læsning")
+    True
     """
-    cat = json.loads(_ENGINE.catalog())
-    return {k: v["description"] for k, v in cat["presets"].items()}
+    key = display_lang(lang)
+    return {k: v[key] for k, v in _catalog.catalog()["presets"].items()}
+
+
+_TYPED_UNITS = ("kr", "rate")
 
 
 def parameters(policy: PolicyLike = "statutory") -> Dict[str, Any]:
-    """The resolved parameters of a policy, each value with its ``from`` date and source id.
+    """A policy resolved into its parameters, each with its rule, unit, description and the
+    dated steps in force, every step with its source::
+
+        {"name": "statutory + cap_switch_date",       # the policy's name
+         "preset": "statutory",
+         "preset_description": {"da", "en"},
+         "overrides": ["cap_switch_date"],            # the override names given
+         "parameters": {                              # by name, in the catalog's order
+             "cap_nights": {"name", "rule", "unit", "description": {"da", "en"},
+                            "max"?, "switch"?, "switch_max"?, "aliases"?, "choices"?,
+                            "override_names",         # the names an override may use
+                            "steps": [{"from" | "from_age", "value", "shown": {"da", "en"},
+                                       "rule", "source", "citation", "url", "note"?}, ...]},
+             ...}}
+
+    A step's ``value`` is a ``Decimal`` for the units ``kr`` and ``rate``, an ``int`` for
+    nights, years and months, and text for dates and choices; ``from`` is an ISO date. A step
+    set by an override has the source ``override``.
 
     >>> import refusion
-    >>> p = refusion.parameters({"preset": "statutory", "overrides": {"cap_switch_date": "2027-01-01"}})
-    >>> [(s["from"], s["value"]) for s in p["parameters"]["cap_nights"]]
-    [('2023-10-01', 120), ('2027-01-01', 90)]
+    >>> statutory = refusion.parameters()["parameters"]["cap_nights"]["steps"]
+    >>> moved = refusion.parameters({"preset": "statutory",
+    ...                              "overrides": {"cap_switch_date": "2027-01-01"}})
+    >>> steps = moved["parameters"]["cap_nights"]["steps"]
+    >>> steps[0] == statutory[0], [s["value"] for s in steps] == [s["value"] for s in statutory]
+    (True, True)
+    >>> steps[1]["from"], steps[1]["source"], moved["overrides"]
+    ('2027-01-01', 'override', ['cap_switch_date'])
     """
-    return json.loads(_ENGINE.policy(json.dumps(to_contract(policy, "policy"), ensure_ascii=False)))
+    view = json.loads(_ENGINE.policy(json.dumps(to_contract(policy, "policy"), ensure_ascii=False)))
+    by_name: Dict[str, Any] = {}
+    for p in view["parameters"]:
+        if p["unit"] in _TYPED_UNITS:
+            p["steps"] = [{**s, "value": Decimal(s["value"])} for s in p["steps"]]
+        by_name[p["name"]] = p
+    view["parameters"] = by_name
+    return view
 
 
 def read_scenario(path: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
@@ -687,7 +798,9 @@ def cohort(citizens: int, *, seed: int = 0, first_year: int = 2026, years: int =
 def plan(query: Mapping[str, Any]) -> PlanResult:
     """A plan on a generated cohort: citizens whose stay reaches N nights are discharged to
     support; baseline against plan by year and payer, with teams, establishment and present
-    values (discount rate default 3.5 %, Finansministeriet).
+    values. Left out, ``discount_rate``, ``support_years`` and ``support_annual_cost`` come from
+    the catalog (``refusion.defaults()``: Finansministeriet's discount rate, the § 176 a period,
+    the M-ACT reference mean).
 
     >>> import refusion
     >>> p = refusion.plan({"cohort": {"seed": 1, "citizens": 50}, "discharge_after_nights": 90, "caseload": 20})

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
+from ._catalog import M_ACT_MEAN
 from ._convert import to_contract
 
 Money = Union[Decimal, int, str]
@@ -74,8 +75,8 @@ class HomeSupport:
     """§ 85 a home support from ``start`` to ``end`` (exclusive) at ``annual_cost`` a year.
 
     >>> HomeSupport(method="m-act", start=_dt.date(2027, 1, 1), end=_dt.date(2029, 1, 1),
-    ...             annual_cost=104000, decided_before_discharge=True).to_dict()["method"]
-    'm-act'
+    ...             annual_cost=95000, decided_before_discharge=True).to_dict()["annual_cost"]
+    95000
     """
 
     method: str
@@ -163,10 +164,21 @@ class Scenario:
 
 @dataclass(frozen=True)
 class SupportOffer:
-    """The support offered in a break-even query."""
+    """The support offered in a break-even query.
+
+    ``annual_cost`` defaults to the M-ACT reference mean of the core's catalog
+    (``refusion.defaults()["m_act"]["mean"]``, with its citation); pass your own figure when
+    you have one.
+
+    >>> import refusion
+    >>> SupportOffer().annual_cost == refusion.defaults()["m_act"]["mean"]
+    True
+    >>> SupportOffer(annual_cost=95000).annual_cost
+    95000
+    """
 
     method: str = "m-act"
-    annual_cost: Money = 104000
+    annual_cost: Money = M_ACT_MEAN
     decided_before_discharge: bool = True
 
 
@@ -174,10 +186,11 @@ class SupportOffer:
 class BreakEvenQuery:
     """A citizen admitted to a shelter, and a support offer (see README, Break-even).
 
+    >>> import refusion
     >>> q = BreakEvenQuery(citizen=Citizen(birth_date=_dt.date(1988, 4, 20)),
     ...                    admitted=_dt.date(2026, 6, 1), daily_rate=1400, own_payment_per_night=100)
-    >>> q.to_dict()["support"]["annual_cost"]
-    104000
+    >>> q.to_dict()["support"]["annual_cost"] == str(refusion.defaults()["m_act"]["mean"])
+    True
     """
 
     citizen: Citizen

@@ -96,10 +96,10 @@ def break_even(result: BreakEven, *, payer: str = "municipality", ax: Any = None
     >>> from datetime import date
     >>> b = refusion.break_even({"citizen": {"birth_date": "1988-04-20"}, "admitted": date(2026, 6, 1),
     ...     "daily_rate": 1400, "own_payment_per_night": 100,
-    ...     "support": {"method": "m-act", "annual_cost": 104000}})
+    ...     "support": {"method": "m-act", "annual_cost": 95000}})
     >>> ax = refusion.plot.break_even(b)
     >>> ax.get_title()
-    'Break-even for the municipality: night 126 (2026-10-04)'
+    'Break-even for the municipality: night 119 (2026-09-27)'
     """
     plt = _pyplot()
     if ax is None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
 from ._convert import day, dec
-from ._format import format_dkk, html_table
+from ._format import display_lang, format_dkk, html_table
 
 __all__ = [
     "Totals",
@@ -16,6 +16,8 @@ __all__ = [
     "Line",
     "YearTotals",
     "TraceEntry",
+    "TraceFacts",
+    "TraceSource",
     "RefundWindow",
     "RefundPeriod",
     "Evaluation",
@@ -121,8 +123,46 @@ class YearTotals:
 
 
 @dataclass(frozen=True)
+class TraceSource:
+    """A source behind a trace entry: the rule it supports, its id in the catalog
+    (``refusion.sources()``; ``override`` for a policy override), citation and address."""
+
+    rule: str
+    id: str
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TraceFacts:
+    """The values an explanation uses besides the counts, as the core records them. Nested
+    values stay plain data: ``window`` is ``{"start", "end"}``, ``cap`` is ``{"nights", "from",
+    "from_age"?, "until_age"?, "until"?}``, ``period`` is ``{"rule", "discharge", "span",
+    "refunded"?}`` and ``support`` is ``{"method", "annual_cost"}`` (dates as ISO text)."""
+
+    policy: str
+    window: Optional[Dict[str, Any]] = None
+    window_mode: Optional[str] = None
+    cap: Optional[Dict[str, Any]] = None
+    reform_date: Optional[_dt.date] = None
+    period: Optional[Dict[str, Any]] = None
+    support: Optional[Dict[str, Any]] = None
+    support_years: Optional[int] = None
+    temporary_months: Optional[int] = None
+    temporary_within_years: Optional[int] = None
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> "TraceFacts":
+        kwargs = dict(d)
+        if kwargs.get("reform_date") is not None:
+            kwargs["reform_date"] = day(kwargs["reform_date"])
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
 class TraceEntry:
-    """One step of the explanation."""
+    """One step of the explanation, written by the core in English (``text``) and Danish
+    (``text_da``). ``str(entry)`` is ``[rule] text`` in the display language."""
 
     rule: str
     kind: str
@@ -131,9 +171,28 @@ class TraceEntry:
     end: _dt.date
     nights: int
     refunded_nights: int
+    rate: Optional[str]
     parameter: Optional[Dict[str, Any]]
+    facts: TraceFacts
+    sources: List[TraceSource]
     text: str
-    rate: Optional[str] = None
+    text_da: str
+
+    @classmethod
+    def _from(cls, d: Mapping[str, Any]) -> "TraceEntry":
+        return cls(
+            rule=d["rule"], kind=d["kind"], spell=d["spell"], start=day(d["start"]), end=day(d["end"]),
+            nights=d["nights"], refunded_nights=d["refunded_nights"], rate=d.get("rate"),
+            parameter=d.get("parameter"), facts=TraceFacts._from(d["facts"]),
+            sources=[TraceSource(**x) for x in d["sources"]], text=d["text"], text_da=d["text_da"],
+        )
+
+    def text_in(self, lang: Optional[str] = None) -> str:
+        """The text in ``lang`` (``"da"`` or ``"en"``; the display language when ``None``)."""
+        return self.text_da if display_lang(lang) == "da" else self.text
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.text_in()}"
 
 
 @dataclass(frozen=True)
@@ -196,7 +255,7 @@ class Evaluation:
         self.years: List[YearTotals] = [_dated(YearTotals, x) for x in raw["years"]]
         self.windows: List[RefundWindow] = [_dated(RefundWindow, x) for x in raw["windows"]]
         self.periods: List[RefundPeriod] = [_dated(RefundPeriod, x) for x in raw["periods"]]
-        self.trace: List[TraceEntry] = [_dated(TraceEntry, {**x, "parameter": x.get("parameter")}) for x in raw["trace"]]
+        self.trace: List[TraceEntry] = [TraceEntry._from(x) for x in raw["trace"]]
 
     def __repr__(self) -> str:
         t = self.totals
@@ -205,17 +264,25 @@ class Evaluation:
             f"refusion {t.state_refusion}, municipal net {t.municipal_net}>"
         )
 
-    def explain(self) -> str:
-        """The explanation trace as text, one rule application per line.
+    def explain(self, lang: Optional[str] = None) -> str:
+        """The explanation trace as text, one rule application per line, as the core writes it:
+        in Danish (``text_da``) when the display language is ``"da"`` (the default), in English
+        (``text``) for ``"en"`` — see :func:`refusion.set_display_locale` — or in ``lang``.
+
+        Here with a cap of the analyst's own (60 nights) in place of the statutory one:
 
         >>> import refusion
         >>> r = refusion.evaluate({"citizen": {"birth_date": "1988-04-20"},
         ...     "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2027-01-01",
-        ...                        "daily_rate": "1400", "own_payment_per_night": "100"}]})
-        >>> print(r.explain().splitlines()[1])
-        [R3] 2026-06-01–2026-08-29: 90 nights refunded at 50 % of rate minus own payment (cap 90 from 2026-04-01, sbst.dk, Omstilling af hjemløshedsområdet); window 2026-06-01–2027-05-31
+        ...                        "daily_rate": "1400", "own_payment_per_night": "100"}],
+        ...     "policy": {"preset": "statutory", "overrides": {"cap_nights": 60}}})
+        >>> print(r.explain().splitlines()[0])
+        [R4] 1. jun. 2026: et refusionsvindue åbner og løber til 31. maj 2027. 60 af vinduets 214 nætter refunderes (refusion, docs/conventions.md).
+        >>> print(r.explain(lang="en").splitlines()[2])  # doctest: +ELLIPSIS
+        [R2/R3] 2026-07-31–2026-12-31: 154 nights not refunded: window 2026-06-01–2027-05-31 has reached its cap of refunded nights (cap 60 from ..., policy override)
         """
-        return "\n".join(f"[{t.rule}] {t.text}" for t in self.trace)
+        lang = display_lang(lang)
+        return "\n".join(f"[{t.rule}] {t.text_in(lang)}" for t in self.trace)
 
     def to_frame(self) -> Any:
         """The lines as a DataFrame (amounts are exact ``Decimal`` objects).
@@ -241,13 +308,13 @@ class Evaluation:
         ...     "shelter_stays": [{"admitted": "2026-10-01", "discharged": "2027-01-01",
         ...                        "daily_rate": "1400", "own_payment_per_night": "100"}],
         ...     "home_support": [{"method": "m-act", "start": "2027-01-01", "end": "2029-01-01",
-        ...                       "annual_cost": "104000", "decided_before_discharge": True}]})
+        ...                       "annual_cost": "95000", "decided_before_discharge": True}]})
         >>> r.by_year()
                   gross citizen_payment state_refusion municipal_net
         year
         2026  128800.00         9200.00       58500.00      61100.00
-        2027  104000.00            0.00       52000.00      52000.00
-        2028  104284.93            0.00       52142.47      52142.46
+        2027   95000.00            0.00       47500.00      47500.00
+        2028   95260.27            0.00       47630.14      47630.13
         """
         pd = _pandas()
         frame = pd.DataFrame(
@@ -306,10 +373,10 @@ class Comparison:
     ...         "shelter_stays": [{"admitted": "2026-10-01", "discharged": "2027-01-01",
     ...                            "daily_rate": "1400", "own_payment_per_night": "100"}],
     ...         "home_support": [{"method": "m-act", "start": "2027-01-01", "end": "2027-04-01",
-    ...                           "annual_cost": "104000", "decided_before_discharge": True}]}
+    ...                           "annual_cost": "95000", "decided_before_discharge": True}]}
     >>> c = refusion.compare(stay, mact)
     >>> c.cheaper_for_municipality, c.difference.municipal_net
-    ('m-act', Decimal('-104178.08'))
+    ('m-act', Decimal('-105287.67'))
     """
 
     def __init__(self, raw: Mapping[str, Any], a: Optional[Mapping[str, Any]] = None, b: Optional[Mapping[str, Any]] = None) -> None:

@@ -44,8 +44,15 @@ def test_frames_html_and_explain():
         assert "337,084.93" in r._repr_html_()
     finally:
         refusion.set_display_locale("da")
-    text = r.explain()
-    assert "[R8/R10] 2027-01-01: discharge opens the § 176 a period" in text
+    assert "[R8/R10] 1. jan. 2027: udskrivningen åbner § 176 a-perioden" in r.explain()
+    assert "[R8/R10] 2027-01-01: discharge opens the § 176 a period" in r.explain(lang="en")
+    refusion.set_display_locale("en")
+    try:
+        assert r.explain() == r.explain(lang="en")
+        assert str(r.trace[0]) == f"[{r.trace[0].rule}] {r.trace[0].text}"
+    finally:
+        refusion.set_display_locale("da")
+    assert str(r.trace[0]) == f"[{r.trace[0].rule}] {r.trace[0].text_da}"
     assert r.trace_frame().shape[0] == len(r.trace)
 
 
@@ -94,7 +101,9 @@ def test_plots_draw():
 
 def test_team_reference_presets_parameters():
     ref = refusion.m_act_reference()
-    assert ref["m_act"]["source"]["url"].startswith("https://www.social.dk/")
+    assert ref["m_act"]["sources"][0]["id"] == "ramboll-mact"
+    assert all(s["url"].startswith("https://") for s in ref["m_act"]["sources"])
+    assert ref["act"]["mean"] == refusion.defaults()["act"]["mean"]
     model = refusion.TeamModel(
         staff=[refusion.StaffLine(role="bostøtte", function="social-support", fte="2", annual_salary=450000),
                refusion.StaffLine(role="sygeplejerske", function="health", fte=Decimal("1"), annual_salary=500000),
@@ -109,9 +118,11 @@ def test_team_reference_presets_parameters():
     # + 240,000 / 4 = 60,000 a year: 2,270,000 / 25 = 90,800
     assert c.total_per_citizen_year == Decimal("90800.00")
     assert not c.illustrative and "88.400,00" in c._repr_html_()
-    assert refusion.presets()["age-26"].startswith("The project brief")
+    assert refusion.presets("en")["age-26"].startswith("The project brief")
+    assert refusion.presets()["age-26"].startswith("Projektbeskrivelsen")
     p = refusion.parameters("pre-reform")
-    assert p["parameters"]["cap_basis"]["value"] == "none"
+    assert [s["value"] for s in p["parameters"]["cap_basis"]["steps"]] == ["none"]
+    assert p["preset"] == "pre-reform" and set(p["preset_description"]) == {"da", "en"}
 
 
 def test_threads_get_identical_results():

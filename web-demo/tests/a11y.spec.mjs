@@ -1,7 +1,11 @@
 // Accessibility basics (labels, keyboard order, the charts' text alternative) and the print view.
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { expect, openCalculator, test } from "./fixtures.mjs";
 
-const CITIZEN_ORDER = ["birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "policy", "decided"];
+// The fields in order; "link" is the source linked in a field's hint (the published own
+// payment, the M-ACT cost), which the keyboard reaches right after its field.
+const CITIZEN_ORDER = ["birth", "age", "admitted", "planned", "rate", "own", "link", "method", "annual", "link", "nightsBefore", "policy", "decided"];
 
 test("every form control has a <label for> that names it", async ({ page }) => {
   await openCalculator(page);
@@ -31,7 +35,10 @@ test("Tab walks the citizen form in order, through #policy to the checkbox", asy
   await page.locator("#birth").focus();
   const visited = [];
   for (let i = 0; i < 60; i += 1) {
-    const id = await page.evaluate(() => document.activeElement?.id ?? "");
+    const id = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.tagName === "A" && el.closest(".hint") ? "link" : el?.id ?? "";
+    });
     if (visited[visited.length - 1] !== id) visited.push(id);
     if (id === "decided") break;
     await page.keyboard.press("Tab");
@@ -86,4 +93,24 @@ test("printing hides the forms and the buttons but keeps the results", async ({ 
 
   await page.emulateMedia({ media: "screen" });
   await expect(page.locator("#citizen-form")).toBeVisible();
+});
+
+// axe-core (npm devDependency, injected as a script): the WCAG 2.0/2.1 A and AA rules and the
+// best practices, with the rules section open, in Danish and in English, and with overrides.
+const AXE = fileURLToPath(new URL("../node_modules/axe-core/axe.min.js", import.meta.url));
+
+async function axeViolations(page) {
+  await page.addScriptTag({ content: await readFile(AXE, "utf8") });
+  const result = await page.evaluate(() => window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"] }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+test("axe finds no violations, in Danish and English, with the rules open and overridden", async ({ page }) => {
+  await openCalculator(page, "?o.reform_date=2024-01-01&o.support_refund_years=3");
+  await expect(page.locator("#rules-details")).toHaveAttribute("open", "");
+  await expect(page.locator("#mc-table tbody tr")).toHaveCount(4);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.locator("#lang-toggle").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  expect(await axeViolations(page)).toEqual([]);
 });

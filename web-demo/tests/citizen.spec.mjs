@@ -131,6 +131,24 @@ test.describe("one citizen", () => {
     await expect(cell(page, "stay", "municipal_net")).toHaveText("219.700,00 kr.");
   });
 
+  test("amounts are read by the engine's parser: spaces and kr. are accepted, its limits enforced", async ({ page }) => {
+    await openCalculator(page, "?rate=900&annual=95000");
+    await page.locator("#rate").fill("1.400 kr.");
+    await page.locator("#annual").fill("104 000");
+    await expect(page.locator("#rate")).not.toHaveAttribute("aria-invalid", /.*/);
+    await expect(page.locator("#annual")).not.toHaveAttribute("aria-invalid", /.*/);
+    await expect(cell(page, "stay", "municipal_net")).toHaveText("219.700,00 kr.");
+    await expect(page.locator("#breakeven")).toHaveAttribute("data-night", "126");
+    // The rule stated beside the fields is the engine's.
+    await expect(page.locator("#amount-rule")).toContainText('mellemrum og "kr." må gerne stå med');
+    // Seven decimals is more than the engine takes: marked, with the reason in Danish.
+    await page.locator("#rate").fill("1400,1234567");
+    await expect(page.locator("#rate")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("#rate-error")).toHaveText("Beløbet kan ikke bruges: for mange decimaler, eller for stort.");
+    await page.locator("#lang-toggle").click();
+    await expect(page.locator("#rate-error")).toContainText("has 7 decimals");
+  });
+
   test("the English toggle switches labels and amounts, and back", async ({ page }) => {
     await openCalculator(page);
     const toggle = page.locator("#lang-toggle");

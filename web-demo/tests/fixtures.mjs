@@ -21,7 +21,11 @@ export const E2 = {
   policy: "statutory",
 };
 
-/** The page's defaults (app.js DEFAULTS), as the fields show them. */
+/**
+ * The page's defaults as the fields show them in Danish: the example inputs of app.js, and the
+ * figures the engine supplies (the M-ACT mean from refusion.defaults(), the discount rate as a
+ * Danish percentage).
+ */
 export const DEFAULTS = {
   label: "",
   birth: "1988-04-20",
@@ -43,7 +47,7 @@ export const DEFAULTS = {
   bEstablishment: "300000",
   bFirst: "2027",
   bHorizon: "3",
-  bDiscount: "3.5",
+  bDiscount: "3,5",
   bDraws: "1000",
   bSeed: "1",
 };

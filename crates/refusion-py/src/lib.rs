@@ -704,13 +704,13 @@ impl PyRegister {
     }
 }
 
-/// An amount as people type it (`1.234,50`, `104 000 kr.`), as a plain decimal string.
+/// An amount as people type it (`1.234,50`, `95 000 kr.`), as a plain decimal string.
 #[pyfunction]
 fn parse_amount(py: Python<'_>, text: &str) -> PyResult<String> {
     guarded(py, || amount::parse_typed(text).map(|m| m.to_string()))
 }
 
-/// A percentage as people type it (`3,5`, `3.5 %`), as a rate string (`0.035`).
+/// A percentage as people type it (`2,5`, `2.5 %`), as a rate string (`0.025`).
 #[pyfunction]
 fn parse_percent(py: Python<'_>, text: &str) -> PyResult<String> {
     guarded(py, || {
@@ -724,17 +724,11 @@ fn parse_percent(py: Python<'_>, text: &str) -> PyResult<String> {
 #[pyo3(signature = (value, lang="da", currency=false))]
 fn format_amount(py: Python<'_>, value: &str, lang: &str, currency: bool) -> PyResult<String> {
     guarded(py, || {
-        let lang: Lang = lang.parse()?;
-        let m = Money::parse_exact(value)?;
-        Ok(if currency {
-            amount::format_kr(m, lang)
-        } else {
-            amount::format_amount(m, lang)
-        })
+        amount::format_decimal(value, lang.parse()?, currency)
     })
 }
 
-/// A date (`YYYY-MM-DD`) as people read it: `1. okt. 2023` / `1 Oct 2023`.
+/// A date (`YYYY-MM-DD`) as people read it: `1. jun. 2026` / `1 Jun 2026`.
 #[pyfunction]
 #[pyo3(signature = (iso, lang="da"))]
 fn format_date(py: Python<'_>, iso: &str, lang: &str) -> PyResult<String> {

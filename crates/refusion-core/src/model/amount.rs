@@ -220,6 +220,42 @@ pub fn format_kr(m: Money, lang: Lang) -> String {
     }
 }
 
+/// An exact decimal written by a program (`"219700"`, `"-0.125"`, a Python `Decimal` of up
+/// to 28 digits such as `total / 12`) shown for people, to the øre and grouped, with `kr.` /
+/// `DKK` when `currency`: the formatter the bindings hand their decimals to.
+///
+/// ```
+/// use refusion_core::model::{amount::format_decimal, locale::Lang};
+/// assert_eq!(format_decimal("83333.3333333333333333333333", Lang::Da, false).unwrap(), "83.333,33");
+/// assert_eq!(format_decimal("-0.005", Lang::En, true).unwrap(), "DKK -0.01");
+/// assert_eq!(format_decimal("1,5", Lang::Da, false).unwrap_err().code(), "invalid_amount");
+/// ```
+pub fn format_decimal(text: &str, lang: Lang, currency: bool) -> Result<String, Error> {
+    let plain = text.trim();
+    let digits = plain.strip_prefix('-').unwrap_or(plain);
+    let well_formed = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.');
+    let value = well_formed
+        .then(|| Decimal::from_str_exact(plain).ok())
+        .flatten()
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidAmount,
+                "",
+                format!("{plain:?} is not a decimal: write it as a program does, e.g. \"1234.5\""),
+            )
+        })?;
+    let m = Money::from_decimal(value);
+    Ok(if currency {
+        format_kr(m, lang)
+    } else {
+        format_amount(m, lang)
+    })
+}
+
 /// A whole number grouped in thousands: `7.000` / `7,000`.
 #[must_use]
 pub fn format_whole(n: i64, lang: Lang) -> String {
