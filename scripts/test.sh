@@ -17,7 +17,10 @@ cargo fmt --all -- --check
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test (unit, property, case files, hostile inputs, fuzz regressions, CLI, doctests incl. README)"
+step "cargo doc (warnings are errors: broken or private intra-doc links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "cargo test (unit, property, case files, hostile inputs, fuzz regressions, CLI, doctests incl. README, catalog and sources, architecture, generated TypeScript types)"
 cargo test --workspace
 
 step "benches: compile only (timings are taken by hand, see benches/README.md)"

@@ -96,7 +96,10 @@ const amount = (decimal, lang = state.lang) => refusion.formatAmount(String(deci
 const date = (iso, lang = state.lang) => refusion.formatDate(iso, lang);
 const percent = (rate, lang = state.lang) => refusion.formatPercent(rate, lang);
 /** The formatters the charts write their labels with. */
-const chartFormat = () => ({ amount: (v) => amount(v), date: (iso) => date(iso) });
+const chartFormat = () => ({
+  amount: (v) => refusion.formatAmount(String(v), state.lang, false, true),
+  date: (iso) => date(iso),
+});
 
 /** A typed amount for the engine; on failure the message says why, in the page language. */
 function readAmount(text) {
@@ -332,7 +335,7 @@ function renderCoreTexts() {
     high: kr(m.high),
     priceYear: String(m.price_year),
     assumed: /^assumed\b/.test(m.price_year_basis ?? ""),
-    scope: m.scope,
+    scope: m.scope[lang],
     source: { citation: m.citation, url: m.url },
   };
   $("label-hint").textContent = L.labelHint(labelMax());
@@ -1111,6 +1114,7 @@ function clearMonteCarlo() {
   $("mc-table").tBodies[0].replaceChildren();
   $("mc-chart").replaceChildren();
   $("mc-status").textContent = "";
+  $("mc-ranges").textContent = "";
 }
 
 function renderMonteCarlo(mc) {
@@ -1140,6 +1144,18 @@ function renderMonteCarlo(mc) {
     fmt: chartFormat(),
   });
   $("mc-status").textContent = t().mcStatus(mc.draws, mc.seed, kr(mc.total.p5), kr(mc.total.p50), kr(mc.total.p95));
+  // The ranges the engine drew from, as the result states them (illustrative assumptions).
+  const range = (r, signed) => {
+    const p = (n) => percent(String(n / 100));
+    const sign = (n) => (signed && n > 0 ? "+" : "") + (n < 0 ? "−" + p(-n) : p(n));
+    return `${sign(r.low)} … ${sign(r.high)}`;
+  };
+  const inputs = mc.inputs;
+  $("mc-ranges").textContent = t().mcRanges({
+    rate: range(inputs.rate_change_percent, true),
+    stay: range(inputs.stay_change_percent, true),
+    share: range(inputs.share_discharged_percent, false),
+  });
 }
 
 // ------------------------------------------------------------------------------------------

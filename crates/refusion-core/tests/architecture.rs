@@ -1,7 +1,12 @@
 //! The core's architecture, checked: modules depend on each other without cycles, and layers
 //! only on the layers below them (model ← rules ← engine ← population ← planning); and no
 //! sourced figure is written as a literal outside the data file (comments aside).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -724,7 +724,11 @@ fn parse_percent(py: Python<'_>, text: &str) -> PyResult<String> {
 #[pyo3(signature = (value, lang="da", currency=false))]
 fn format_amount(py: Python<'_>, value: &str, lang: &str, currency: bool) -> PyResult<String> {
     guarded(py, || {
-        amount::format_decimal(value, lang.parse()?, currency)
+        let shown = amount::Shown {
+            currency,
+            whole_kroner: false,
+        };
+        amount::format_decimal(value, lang.parse()?, shown)
     })
 }
 

@@ -25,6 +25,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod shapes;
+
+// Generated from the Rust types by the `typescript` test (`tests/typescript.rs`); refresh it with
+// `UPDATE_TYPES=1 cargo test -p refusion-wasm --test typescript`.
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
 
@@ -114,7 +118,7 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "string | Uint8Array")]
     pub type TextJs;
     /// A resolved policy.
-    #[wasm_bindgen(typescript_type = "Policy")]
+    #[wasm_bindgen(typescript_type = "PolicyView")]
     pub type PolicyJs;
     /// Register rows.
     #[wasm_bindgen(typescript_type = "StayRow[]")]
@@ -134,6 +138,15 @@ extern "C" {
     /// A decimal string.
     #[wasm_bindgen(typescript_type = "Decimal")]
     pub type DecimalJs;
+    /// A date `YYYY-MM-DD`.
+    #[wasm_bindgen(typescript_type = "IsoDate")]
+    pub type IsoDateJs;
+    /// A string (checked here, so that another value gets a `wrong_type` error).
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type StringJs;
+    /// A language: `"da"` or `"en"`.
+    #[wasm_bindgen(typescript_type = "Lang")]
+    pub type LangJs;
     /// The result of a CSV register.
     #[wasm_bindgen(typescript_type = "RegisterCsvResult")]
     pub type RegisterCsvResultJs;
@@ -447,26 +460,7 @@ pub fn place_cost(cost: DecimalJs) -> Result<PlacementJs, JsValue> {
 /// The M-ACT and ACT reference figures, each with its price level and sources.
 #[wasm_bindgen]
 pub fn references() -> Result<ReferencesJs, JsValue> {
-    run(|engine| {
-        let c = engine.catalog();
-        let with_sources = |ids: &[String], value: serde_json::Value| -> serde_json::Value {
-            let mut v = value;
-            if let Some(obj) = v.as_object_mut() {
-                let list: Vec<_> = ids.iter().map(|id| c.source(id)).collect();
-                obj.insert(
-                    "sources".into(),
-                    serde_json::to_value(list).unwrap_or_default(),
-                );
-            }
-            v
-        };
-        let m = serde_json::to_value(&c.reference.m_act).unwrap_or_default();
-        let a = serde_json::to_value(&c.reference.act).unwrap_or_default();
-        output(&serde_json::json!({
-            "m_act": with_sources(&c.reference.m_act.sources, m),
-            "act": with_sources(&c.reference.act.sources, a),
-        }))
-    })
+    run(|engine| output(&shapes::References::of(engine.catalog())))
 }
 
 /// The policy presets and what they mean (English; `defaults().presets` has both languages).
@@ -497,7 +491,7 @@ pub fn policy(spec: Option<PolicySpecJs>) -> Result<PolicyJs, JsValue> {
 /// The catalog: every source (with what uses it), rule, parameter, preset and reference figure.
 #[wasm_bindgen]
 pub fn catalog() -> Result<CatalogJs, JsValue> {
-    run(|engine| output(&engine.catalog().to_json()))
+    run(|engine| output(&shapes::Catalog::of(engine.catalog())))
 }
 
 /// The defaults a front end fills in and shows (the M-ACT figures, the discount rate, the
@@ -518,10 +512,20 @@ fn string_arg(v: &JsValue, field: &str, what: &str) -> Result<String, Error> {
     })
 }
 
+/// A language argument: absent means Danish.
+fn lang_arg(lang: Option<LangJs>) -> Result<Lang, Error> {
+    match lang {
+        Some(l) if !l.is_undefined() && !l.is_null() => {
+            string_arg(&l, "lang", "a language (\"da\" or \"en\")")?.parse()
+        }
+        _ => Ok(Lang::Da),
+    }
+}
+
 /// An amount as people type it (`1.234,50`, `104 000 kr.`), as a plain decimal string; the
 /// same rule as a CSV register and the CLI.
 #[wasm_bindgen(js_name = parseAmount)]
-pub fn parse_amount(text: JsValue) -> Result<String, JsValue> {
+pub fn parse_amount(text: StringJs) -> Result<String, JsValue> {
     run(|_| {
         let t = string_arg(&text, "amount", "an amount")?;
         let m = amount::parse_typed(&t).map_err(|e| e.at("amount"))?;
@@ -532,7 +536,7 @@ pub fn parse_amount(text: JsValue) -> Result<String, JsValue> {
 
 /// A percentage as people type it (`3,5`, `3.5 %`), as a rate string (`0.035`).
 #[wasm_bindgen(js_name = parsePercent)]
-pub fn parse_percent(text: JsValue) -> Result<String, JsValue> {
+pub fn parse_percent(text: StringJs) -> Result<String, JsValue> {
     run(|_| {
         let t = string_arg(&text, "percent", "a percentage")?;
         let r = amount::parse_percent(&t).map_err(|e| e.at("percent"))?;
@@ -542,22 +546,23 @@ pub fn parse_percent(text: JsValue) -> Result<String, JsValue> {
 }
 
 /// An exact decimal string shown for people, to the øre and grouped: `219.700,00` (`da`) or
-/// `219,700.00` (`en`); with `currency`, `219.700,00 kr.` / `DKK 219,700.00`.
+/// `219,700.00` (`en`); with `currency`, `219.700,00 kr.` / `DKK 219,700.00`; with
+/// `wholeKroner`, rounded to whole kroner (`219.700`), e.g. for chart axes.
 #[wasm_bindgen(js_name = formatAmount)]
 pub fn format_amount(
-    value: JsValue,
-    lang: Option<String>,
+    value: DecimalJs,
+    lang: Option<LangJs>,
     currency: Option<bool>,
+    whole_kroner: Option<bool>,
 ) -> Result<String, JsValue> {
     run(|_| {
-        let lang: Lang = lang.as_deref().unwrap_or("da").parse()?;
+        let lang = lang_arg(lang)?;
         let t = string_arg(&value, "value", "a decimal")?;
-        let m = Money::parse_exact(&t).map_err(|e| e.at("value"))?;
-        let text = if currency.unwrap_or(false) {
-            amount::format_kr(m, lang)
-        } else {
-            amount::format_amount(m, lang)
+        let shown = amount::Shown {
+            currency: currency.unwrap_or(false),
+            whole_kroner: whole_kroner.unwrap_or(false),
         };
+        let text = amount::format_decimal(&t, lang, shown).map_err(|e| e.at("value"))?;
         Ok(JsValue::from_str(&text))
     })
     .map(|v: JsValue| v.as_string().unwrap_or_default())
@@ -565,9 +570,9 @@ pub fn format_amount(
 
 /// A rate string (`"0.035"`) as a percentage: `3,5 %` (`da`) or `3.5 %` (`en`).
 #[wasm_bindgen(js_name = formatPercent)]
-pub fn format_percent(value: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+pub fn format_percent(value: DecimalJs, lang: Option<LangJs>) -> Result<String, JsValue> {
     run(|_| {
-        let lang: Lang = lang.as_deref().unwrap_or("da").parse()?;
+        let lang = lang_arg(lang)?;
         let t = string_arg(&value, "value", "a rate")?;
         let r = refusion_core::Rate::parse(&t).map_err(|e| e.at("value"))?;
         Ok(JsValue::from_str(&amount::format_percent(r, lang)))
@@ -577,9 +582,9 @@ pub fn format_percent(value: JsValue, lang: Option<String>) -> Result<String, Js
 
 /// A date (`YYYY-MM-DD`) as people read it: `1. okt. 2023` (`da`) or `1 Oct 2023` (`en`).
 #[wasm_bindgen(js_name = formatDate)]
-pub fn format_date(iso: JsValue, lang: Option<String>) -> Result<String, JsValue> {
+pub fn format_date(iso: IsoDateJs, lang: Option<LangJs>) -> Result<String, JsValue> {
     run(|_| {
-        let lang: Lang = lang.as_deref().unwrap_or("da").parse()?;
+        let lang = lang_arg(lang)?;
         let t = string_arg(&iso, "date", "a date YYYY-MM-DD")?;
         let d = calendar::parse_date(&t).map_err(|e| e.at("date"))?;
         Ok(JsValue::from_str(&locale::format_date(d, lang)))
@@ -919,14 +924,10 @@ pub fn evaluate_register_csv(
             &support_rows,
             Some(&mut citizens),
         )?;
-        let out = output(&summary)?;
-        let csv = String::from_utf8(citizens).unwrap_or_default();
-        let _ = js_sys::Reflect::set(
-            &out,
-            &JsValue::from_str("citizens_csv"),
-            &JsValue::from_str(&csv),
-        );
-        Ok(out)
+        output(&shapes::RegisterCsvResult {
+            summary,
+            citizens_csv: String::from_utf8(citizens).unwrap_or_default(),
+        })
     })
 }
 
@@ -938,7 +939,7 @@ pub fn cohort(spec: CohortSpecJs) -> Result<CohortJs, JsValue> {
         let spec: CohortSpec = input(&spec, "spec", Shape::Object).map_err(|e| e.or_at("spec"))?;
         let c = generate(&spec, engine.catalog())?;
         let (rows, support) = c.rows();
-        output(&serde_json::json!({ "rows": rows, "support": support }))
+        output(&shapes::Cohort { rows, support })
     })
 }
 

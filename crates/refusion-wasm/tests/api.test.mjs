@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
 
-import { e2Scenario, loadNodeBuild, repoPath, WEB_DTS } from './helpers.mjs';
+import { assertRefusionError, e2Scenario, loadNodeBuild, repoPath, WEB_DTS } from './helpers.mjs';
 
 const wasm = await loadNodeBuild();
 
@@ -251,8 +251,31 @@ describe('team and reference', () => {
     const r = wasm.references();
     assert.deepEqual([r.m_act.mean, r.m_act.low, r.m_act.high], ['104000', '78000', '121000']);
     assert.equal(r.m_act.price_year, 2022);
-    assert.match(r.m_act.source.url, /^https:\/\/www\.social\.dk\//);
+    assert.match(r.m_act.price_year_basis, /^assumed: /);
     assert.equal(r.act.mean, '107446');
+    assert.equal(r.act.price_year, 2017);
+    // The catalog's source ids, each spelled out as the whole source: Rambøll's report (from
+    // Social- og Boligstyrelsen) and SØM's cost assessment for M-ACT, VIVE/Rambøll for ACT.
+    const cat = wasm.catalog();
+    for (const key of ['m_act', 'act']) {
+      const ids = cat.reference[key].sources;
+      assert.ok(ids.length > 0, key);
+      assert.deepEqual(
+        r[key].sources,
+        ids.map((id) => { const { used_by, ...source } = cat.sources[id]; return source; }),
+        key,
+      );
+      for (const s of r[key].sources) {
+        for (const f of ['issuer', 'title', 'url', 'version', 'checked', 'citation']) {
+          assert.ok(typeof s[f] === 'string' && s[f].length > 0, `${key}: ${f} of ${s.citation}`);
+        }
+      }
+    }
+    assert.deepEqual(cat.reference.m_act.sources, ['ramboll-mact', 'soem-mact']);
+    assert.match(r.m_act.sources[0].url, /^https:\/\/www\.sbst\.dk\/udgivelser\/2023\/modning-af-modificeret-act/);
+    assert.match(r.m_act.sources[0].citation, /^Rambøll \(2022\)/);
+    assert.match(r.m_act.sources[0].quote, /104\.000 kr\. pr\. person pr\. år/);
+    assert.match(r.act.sources[0].url, /^https:\/\/www\.sfi\.dk\//);
   });
 });
 
@@ -263,23 +286,67 @@ describe('policies', () => {
     for (const v of Object.values(p)) assert.ok(typeof v === 'string' && v.length > 20);
   });
 
+  /** The parameter `name` of a PolicyView. */
+  const param = (view, name) => {
+    const p = view.parameters.find((x) => x.name === name);
+    assert.ok(p, `parameter ${name} in ${view.parameters.map((x) => x.name)}`);
+    return p;
+  };
+  /** The last (current) value of a parameter. */
+  const current = (view, name) => param(view, name).steps.at(-1).value;
+
   test('policy("age-26"): the cap follows age, 120 before 26 and 90 from it', () => {
     const p = wasm.policy('age-26');
+    assert.deepEqual(Object.keys(p), ['name', 'preset', 'preset_description', 'overrides', 'parameters']);
     assert.equal(p.name, 'age-26');
     assert.equal(p.preset, 'age-26');
     assert.deepEqual(p.overrides, []);
-    assert.equal(p.parameters.cap_basis.value, 'age');
+    assert.match(p.preset_description.en, /120 nights before the citizen's 26th birthday and 90 from it/);
+    assert.match(p.preset_description.da, /120 nætter før borgerens 26-års fødselsdag/);
+    // Every parameter of the registry, each with its rule, unit, description and sourced steps.
+    for (const x of p.parameters) {
+      assert.ok(x.rule && x.unit && x.description.da && x.description.en, x.name);
+      assert.ok(x.override_names.includes(x.name), x.name);
+      assert.ok(x.steps.length > 0, x.name);
+      for (const s of x.steps) {
+        assert.ok(s.shown.da && s.shown.en && s.rule && s.source && s.citation, `${x.name}: ${JSON.stringify(s)}`);
+        assert.ok(('from' in s) !== ('from_age' in s), `${x.name}: from or from_age`);
+      }
+    }
+    const basis = param(p, 'cap_basis');
+    assert.equal(basis.unit, 'choice');
+    assert.deepEqual(basis.choices, ['date', 'age', 'none']);
+    assert.equal(current(p, 'cap_basis'), 'age');
+    assert.equal(basis.steps.at(-1).source, 'project-brief-age-26');
+    const byAge = param(p, 'cap_nights_by_age');
+    assert.equal(byAge.unit, 'nights');
+    assert.deepEqual(byAge.override_names, ['cap_nights_by_age', 'cap_switch_age']);
     assert.deepEqual(
-      p.parameters.cap_nights_by_age.map((s) => [s.from_age, s.value]),
-      [[0, 120], [26, 90]],
+      byAge.steps.map((s) => [s.from_age, s.value, s.rule, s.shown.da]),
+      [[0, 120, 'age-26', '120'], [26, 90, 'age-26', '90']],
     );
+    for (const s of byAge.steps) {
+      assert.equal(s.source, 'project-brief-age-26');
+      assert.match(s.url, /^https:\/\/www\.sbst\.dk\//);
+      assert.ok(!('from' in s));
+    }
+    // The statutory cap: 120 nights from 1 October 2023 (R2), 90 from 1 April 2026 (R3).
+    const statutory = wasm.policy('statutory');
     assert.equal(wasm.policy(undefined).name, 'statutory');
-    assert.equal(wasm.policy('statutory').parameters.cap_basis.value, 'date');
+    assert.equal(current(statutory, 'cap_basis'), 'date');
+    assert.deepEqual(
+      param(statutory, 'cap_nights').steps.map((s) => [s.from, s.value, s.rule, s.shown.en]),
+      [['2023-10-01', 120, 'R2', '120'], ['2026-04-01', 90, 'R3', '90']],
+    );
+    assert.deepEqual(param(statutory, 'refund_rate').steps.at(-1).shown, { da: '50 %', en: '50 %' });
   });
 
-  test('policy with overrides names them', () => {
+  test('policy with overrides names them and shows the overridden steps', () => {
     const p = wasm.policy({ preset: 'statutory', overrides: { cap_nights: 60 } });
     assert.deepEqual(p.overrides, ['cap_nights']);
+    const cap = param(p, 'cap_nights');
+    assert.equal(cap.steps.at(-1).value, 60);
+    assert.equal(cap.steps.at(-1).source, 'override');
   });
 });
 
@@ -380,6 +447,102 @@ test('budget: default variants are the Rambøll low, mean and high', () => {
   assert.ok(net(b.variants[0]) < net(b.variants[2]), 'a dearer support costs the municipality more');
 });
 
+describe('typed amounts and dates', () => {
+  test('parseAmount: Danish and plain amounts, as a plain decimal string', () => {
+    assert.equal(wasm.parseAmount('1.234,50'), '1234.50');
+    assert.equal(wasm.parseAmount('104 000 kr.'), '104000');
+    assert.equal(wasm.parseAmount('1234.50'), '1234.50');
+    // English thousands separators are refused, with a message that shows both fixes.
+    const e = assertRefusionError(() => wasm.parseAmount('1,234.50'), 'invalid_amount', 'amount');
+    assert.match(e.message, /1234\.50/);
+    assert.match(e.message, /1\.234,50/);
+    assertRefusionError(() => wasm.parseAmount(1234.5), 'wrong_type', 'amount');
+  });
+
+  test('parsePercent: a typed percentage as a rate', () => {
+    assert.equal(wasm.parsePercent('3,5'), '0.035');
+    assert.equal(wasm.parsePercent('50 %'), '0.5');
+    assertRefusionError(() => wasm.parsePercent(3.5), 'wrong_type', 'percent');
+  });
+
+  test('formatAmount: to the øre, grouped, in Danish or English, with or without the currency', () => {
+    assert.equal(wasm.formatAmount('219700', 'da'), '219.700,00');
+    assert.equal(wasm.formatAmount('219700', 'en'), '219,700.00');
+    assert.equal(wasm.formatAmount('219700', 'da', true), '219.700,00 kr.');
+    assert.equal(wasm.formatAmount('219700', 'en', true), 'DKK 219,700.00');
+    assert.equal(wasm.formatAmount('219700'), '219.700,00', 'Danish by default');
+    assertRefusionError(() => wasm.formatAmount('219700', 'de'), 'invalid_parameter', 'lang');
+    assertRefusionError(() => wasm.formatAmount(219700, 'da'), 'wrong_type', 'value');
+  });
+
+  test('formatPercent and formatDate', () => {
+    assert.equal(wasm.formatPercent('0.035', 'da'), '3,5 %');
+    assert.equal(wasm.formatPercent('0.035', 'en'), '3.5 %');
+    assert.equal(wasm.formatDate('2023-10-01', 'da'), '1. okt. 2023');
+    assert.equal(wasm.formatDate('2023-10-01', 'en'), '1 Oct 2023');
+    assertRefusionError(() => wasm.formatDate('2023-02-30', 'da'), 'invalid_date', 'date');
+    assertRefusionError(() => wasm.formatDate('2023-10-01', 5), 'wrong_type', 'lang');
+  });
+});
+
+describe('catalog and defaults', () => {
+  test('catalog(): every source says who cites it', () => {
+    const c = wasm.catalog();
+    assert.deepEqual(Object.keys(c), ['sources', 'rules', 'parameters', 'presets', 'reference', 'cohort', 'economics']);
+    const ids = Object.keys(c.sources);
+    assert.ok(ids.length > 10, `${ids.length} sources`);
+    for (const [id, s] of Object.entries(c.sources)) {
+      assert.ok(Array.isArray(s.used_by), id);
+      assert.ok(s.issuer && s.title && s.citation && s.checked, id);
+      for (const u of s.used_by) {
+        assert.ok(['parameter', 'rule', 'preset', 'reference', 'cohort', 'economics'].includes(u.kind), `${id}: ${u.kind}`);
+        assert.equal(typeof u.name, 'string');
+      }
+    }
+    assert.deepEqual(c.sources['ramboll-mact'].used_by, [{ kind: 'reference', name: 'm_act' }]);
+    const sbst = c.sources['sbst-omstilling'].used_by;
+    assert.ok(sbst.some((u) => u.kind === 'parameter' && u.name === 'cap_nights'), JSON.stringify(sbst));
+    assert.ok(sbst.some((u) => u.kind === 'rule'), JSON.stringify(sbst));
+    // Every id the rules, presets and figures cite is a source of the catalog.
+    const cited = [
+      ...Object.values(c.rules).flatMap((r) => r.sources),
+      ...Object.values(c.presets).flatMap((p) => p.sources),
+      ...c.reference.m_act.sources, ...c.reference.act.sources, ...c.cohort.sources, ...c.economics.sources,
+    ];
+    for (const id of cited) assert.ok(id in c.sources, id);
+    // The baseline parameters are the statutory policy's.
+    assert.deepEqual(c.parameters, wasm.policy('statutory').parameters);
+    assert.deepEqual(c.presets['age-26'].overrides, { cap_basis: 'age' });
+    assert.equal(c.economics.discount_rate, '0.035');
+  });
+
+  test('defaults(): the figures a front end fills in, each with its source', () => {
+    const d = wasm.defaults();
+    const c = wasm.catalog();
+    const source = (id) => c.sources[id];
+    assert.deepEqual([d.m_act.mean, d.m_act.low, d.m_act.high], ['104000', '78000', '121000']);
+    assert.equal(d.m_act.price_year, 2022);
+    assert.equal(d.m_act.citation, source('ramboll-mact').citation);
+    assert.equal(d.m_act.url, source('ramboll-mact').url);
+    assert.equal(d.act.mean, '107446');
+    assert.ok(!('low' in d.act) && !('high' in d.act), 'ACT is a point figure');
+    assert.equal(d.act.citation, source(c.reference.act.sources[0]).citation);
+    assert.deepEqual(d.discount_rate.value, '0.035');
+    assert.deepEqual(d.discount_rate.shown, { da: '3,5 %', en: '3.5 %' });
+    assert.equal(d.discount_rate.citation, source(c.economics.sources[0]).citation);
+    assert.equal(d.support_years.value, 2);
+    assert.deepEqual(d.support_years.shown, { da: '2 år', en: '2 years' });
+    assert.match(d.own_payment.value, /^\d+(\.\d+)?$/);
+    assert.equal(
+      d.own_payment.citation,
+      source(wasm.policy('statutory').parameters.find((p) => p.name === 'own_payment_reference').steps.at(-1).source).citation,
+    );
+    assert.ok(d.amount_rule.da && d.amount_rule.en);
+    assert.deepEqual(d.presets.map((p) => p.name), ['age-26', 'pre-reform', 'statutory']);
+    for (const p of d.presets) assert.equal(p.description.en, wasm.presets()[p.name]);
+  });
+});
+
 describe('metadata and types', () => {
   test('errorCodes() lists the 15 stable codes of the ErrorCode type', () => {
     const codes = wasm.errorCodes();
@@ -403,19 +566,44 @@ describe('metadata and types', () => {
 
   test('web-demo/pkg/refusion_wasm.d.ts declares typed functions, none with `: any`', () => {
     const dts = fs.readFileSync(repoPath(WEB_DTS), 'utf8');
-    assert.ok(dts.includes('export function evaluate(scenario: Scenario): Evaluation;'), 'evaluate signature');
+    // The package carries the declarations generated from the Rust types, as checked in.
+    const generated = fs.readFileSync(repoPath('crates/refusion-wasm/src/types.d.ts'), 'utf8');
+    assert.ok(dts.includes(generated), 'the .d.ts carries src/types.d.ts (rebuild: bash scripts/build-wasm.sh)');
+    for (const signature of [
+      'export function evaluate(scenario: Scenario): Evaluation;',
+      'export function policy(spec?: PolicySpec | null): PolicyView;',
+      'export function catalog(): Catalog;',
+      'export function defaults(): Defaults;',
+      'export function references(): References;',
+      'export function parseAmount(text: string): string;',
+      'export function parsePercent(text: string): string;',
+      'export function formatAmount(value: Decimal, lang?: Lang | null, currency?: boolean | null, whole_kroner?: boolean | null): string;',
+      'export function formatPercent(value: Decimal, lang?: Lang | null): string;',
+      'export function formatDate(iso: IsoDate, lang?: Lang | null): string;',
+    ]) {
+      assert.ok(dts.includes(signature), signature);
+    }
     const fnLines = dts.split('\n').filter((l) => /^\s*export function /.test(l));
     const names = fnLines.map((l) => l.match(/export function (\w+)/)[1]);
     for (const name of [
       'evaluate', 'evaluateText', 'compare', 'cumulative', 'breakEven', 'illustrativeTeam',
       'teamCost', 'placeCost', 'references', 'presets', 'policy', 'evaluateRegister', 'budget',
-      'errorCodes', 'version',
+      'errorCodes', 'version', 'catalog', 'defaults', 'parseAmount', 'parsePercent', 'formatAmount',
+      'formatPercent', 'formatDate', 'evaluateRegisterCsv', 'cohort', 'plan', 'monteCarlo', 'tornado',
     ]) {
       assert.ok(names.includes(name), `export function ${name} is declared`);
     }
     const untyped = fnLines.filter((l) => /:\s*any\b/.test(l));
     assert.deepEqual(untyped, [], 'no `: any` in an export function line');
-    for (const type of ['Scenario', 'Evaluation', 'RefusionError', 'BreakEvenQuery', 'BudgetQuery', 'StayRow']) {
+    // Money and dates are typed as the decimal-string and date aliases, never `number`.
+    assert.match(dts, /\n {4}daily_rate: Decimal,\n/);
+    assert.match(dts, /\n {4}birth_date: IsoDate,\n/);
+    assert.ok(!/\bbigint\b/.test(dts), 'no bigint: counts are JS numbers');
+    for (const type of [
+      'Scenario', 'Evaluation', 'RefusionError', 'BreakEvenQuery', 'BudgetQuery', 'StayRow', 'Catalog',
+      'Defaults', 'PolicyView', 'ParameterView', 'StepView', 'References', 'Source', 'TraceEntry', 'Totals',
+      'Decimal', 'IsoDate', 'Lang', 'Policy', 'RegisterCsvResult', 'Cohort',
+    ]) {
       assert.match(dts, new RegExp(`export (interface|type) ${type}\\b`), `${type} is declared`);
     }
   });

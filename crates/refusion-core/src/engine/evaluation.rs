@@ -25,6 +25,7 @@ use crate::rules::support::{self, RefundPeriod};
 
 /// Night and day counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct NightCounts {
     /// § 110 nights.
     pub shelter_nights: i64,
@@ -43,6 +44,7 @@ pub struct NightCounts {
 /// One line: a run of nights (or support days) of one spell within one calendar year that the
 /// rules treat alike.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Line {
     /// The kind of spell.
     pub kind: SpellKind,
@@ -50,9 +52,11 @@ pub struct Line {
     pub spell: usize,
     /// First night (or day).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The day after the last night.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
     /// Calendar year.
     pub year: i32,
@@ -74,6 +78,7 @@ pub struct Line {
 
 /// Totals for one calendar year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct YearTotals {
     /// The year.
     pub year: i32,
@@ -84,6 +89,7 @@ pub struct YearTotals {
 
 /// The result of evaluating a scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Evaluation {
     /// The resolved policy's name.
     pub policy: String,

@@ -239,6 +239,15 @@ fn english(e: &TraceEntry) -> String {
         TraceKind::SupportNotDecided | TraceKind::TemporaryNotDecided => format!(
             "{span}: {n}{what} not refunded: not decided before discharge ({src})"
         ),
+        TraceKind::SupportOutsidePeriod | TraceKind::TemporaryOutsidePeriod
+            if f.reform_date.is_some() =>
+        {
+            format!(
+                "{span}: {n}{what} not refunded: no discharge from § 110 on or after the reform date {} has opened a § 176 a period ({})",
+                f.reform_date.map(|d| d.to_string()).unwrap_or_default(),
+                cite(e, Lang::En)
+            )
+        }
         TraceKind::SupportOutsidePeriod => format!(
             "{span}: {n}{what} not refunded: outside every § 176 a period (the {} after a first discharge; {})",
             years_en(f.support_years.unwrap_or_default()),
@@ -384,6 +393,15 @@ fn danish(e: &TraceEntry) -> String {
         TraceKind::TemporaryNotDecided => format!(
             "{span}: {n}{what} uden refusion, fordi opholdet ikke var besluttet før udskrivningen ({src})."
         ),
+        TraceKind::SupportOutsidePeriod | TraceKind::TemporaryOutsidePeriod
+            if f.reform_date.is_some() =>
+        {
+            format!(
+                "{span}: {n}{what} uden refusion, fordi ingen udskrivning fra § 110 på eller efter reformdatoen {} har åbnet en § 176 a-periode ({}).",
+                f.reform_date.map(date_da).unwrap_or_default(),
+                cite(e, Lang::Da)
+            )
+        }
         TraceKind::SupportOutsidePeriod => format!(
             "{span}: {n}{what} uden refusion, fordi de ligger uden for perioden på {} år efter den første udskrivning ({}).",
             f.support_years.unwrap_or_default(),

@@ -22,6 +22,7 @@ use crate::rules::support::{PeriodRule, RefundPeriod, PERIOD_CLOCK_RULE};
 
 /// What a trace entry reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TraceKind {
     /// A refund window opened (R4).
@@ -56,6 +57,7 @@ pub enum TraceKind {
 
 /// The parameter value behind a trace entry, with its effective date and source.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TraceParameter {
     /// Parameter name (as in a policy override).
     pub name: String,
@@ -63,6 +65,7 @@ pub struct TraceParameter {
     pub value: String,
     /// The date the value took effect.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub effective_from: Date,
     /// Short citation, e.g. `sbst.dk, Omstilling af hjemløshedsområdet`.
     pub source: String,
@@ -72,6 +75,7 @@ pub struct TraceParameter {
 
 /// A source behind a trace entry, with the rule it supports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TraceSource {
     /// The rule id, e.g. `R6`.
     pub rule: String,
@@ -85,28 +89,35 @@ pub struct TraceSource {
 
 /// A half-open range of days `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct DaySpan {
     /// The first day.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The day after the last day.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
 }
 
 /// The cap on refundable nights in force.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CapFacts {
     /// Refundable nights per window.
     pub nights: u32,
     /// The date this cap took effect (for an age step: the birthday it took effect on).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub from: Date,
     /// For an age step: the age from which it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub from_age: Option<u32>,
     /// For an age step that ends: the age of the next step …
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub until_age: Option<u32>,
     /// … and the birthday it takes effect on.
     #[serde(
@@ -114,26 +125,31 @@ pub struct CapFacts {
         with = "calendar::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
     pub until: Option<Date>,
 }
 
 /// A § 176 a period and the discharge that opened it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PeriodFacts {
     /// `R8` (§ 85 a support) or `R9` (§ 107 housing).
     pub rule: PeriodRule,
     /// The discharge that opened it.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub discharge: Date,
     /// The period.
     pub span: DaySpan,
     /// R9: the refundable § 107 nights.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub refunded: Option<DaySpan>,
 }
 
 /// The § 85 a support of a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SupportFacts {
     /// The method.
     pub method: SupportMethod,
@@ -143,44 +159,56 @@ pub struct SupportFacts {
 
 /// Everything besides the counts that an explanation of the entry needs.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TraceFacts {
     /// The policy's name.
     pub policy: String,
     /// The refund window of a § 110 line or window event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub window: Option<DaySpan>,
     /// How windows are laid out (window events).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub window_mode: Option<WindowMode>,
     /// The cap in force (§ 110 lines within or at the cap).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub cap: Option<CapFacts>,
-    /// The reform date (nights before it).
+    /// The reform date (nights before it; support or § 107 nights when no discharge on or
+    /// after it opened a § 176 a period).
     #[serde(
         default,
         with = "calendar::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
     pub reform_date: Option<Date>,
     /// The § 176 a period (support and § 107 lines, period events).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub period: Option<PeriodFacts>,
     /// The support (§ 85 a lines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub support: Option<SupportFacts>,
     /// Years after a first discharge that § 85 a support is refunded (R8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub support_years: Option<u32>,
     /// Months of § 107 housing refunded (R9) …
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub temporary_months: Option<u32>,
     /// … within this many years after a first discharge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub temporary_within_years: Option<u32>,
 }
 
 /// One step of the explanation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TraceEntry {
     /// The rule id, e.g. `R3` (from the data file).
     pub rule: String,
@@ -190,9 +218,11 @@ pub struct TraceEntry {
     pub spell: String,
     /// First day covered.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The day after the last day covered.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
     /// Nights (or support days) covered.
     pub nights: i64,
@@ -200,9 +230,11 @@ pub struct TraceEntry {
     pub refunded_nights: i64,
     /// The refund rate applied, e.g. `50 %` (refunded entries only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub rate: Option<String>,
     /// The parameter that decided it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub parameter: Option<TraceParameter>,
     /// Every other value the explanation uses.
     pub facts: TraceFacts,
@@ -460,6 +492,10 @@ impl TraceContext<'_> {
             ),
             Reason::SupportOutsidePeriod { years, .. } => {
                 facts.support_years = Some(*years);
+                if self.periods.is_empty() {
+                    // No discharge on or after the reform date opened a period at all.
+                    facts.reform_date = Some(self.policy.parameters.reform_date.value.0);
+                }
                 sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
                 (TraceKind::SupportOutsidePeriod, years.to_string())
             }
@@ -490,6 +526,9 @@ impl TraceContext<'_> {
             } => {
                 facts.temporary_months = Some(*months);
                 facts.temporary_within_years = Some(*within_years);
+                if self.th_periods.is_empty() {
+                    facts.reform_date = Some(self.policy.parameters.reform_date.value.0);
+                }
                 sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
                 (TraceKind::TemporaryOutsidePeriod, months.to_string())
             }

@@ -220,17 +220,31 @@ pub fn format_kr(m: Money, lang: Lang) -> String {
     }
 }
 
+/// How an amount is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shown {
+    /// With `kr.` (Danish) or `DKK` (English).
+    pub currency: bool,
+    /// Rounded to whole kroner (chart axes, prose) instead of to the øre.
+    pub whole_kroner: bool,
+}
+
 /// An exact decimal written by a program (`"219700"`, `"-0.125"`, a Python `Decimal` of up
-/// to 28 digits such as `total / 12`) shown for people, to the øre and grouped, with `kr.` /
-/// `DKK` when `currency`: the formatter the bindings hand their decimals to.
+/// to 28 digits such as `total / 12`) shown for people, grouped, rounded half away from zero to
+/// the øre (or to whole kroner), with `kr.` / `DKK` when asked: the formatter the bindings hand
+/// their decimals to.
 ///
 /// ```
-/// use refusion_core::model::{amount::format_decimal, locale::Lang};
-/// assert_eq!(format_decimal("83333.3333333333333333333333", Lang::Da, false).unwrap(), "83.333,33");
-/// assert_eq!(format_decimal("-0.005", Lang::En, true).unwrap(), "DKK -0.01");
-/// assert_eq!(format_decimal("1,5", Lang::Da, false).unwrap_err().code(), "invalid_amount");
+/// use refusion_core::model::{amount::{format_decimal, Shown}, locale::Lang};
+/// let plain = Shown::default();
+/// assert_eq!(format_decimal("83333.3333333333333333333333", Lang::Da, plain).unwrap(), "83.333,33");
+/// let kr = Shown { currency: true, ..plain };
+/// assert_eq!(format_decimal("-0.005", Lang::En, kr).unwrap(), "DKK -0.01");
+/// let whole = Shown { whole_kroner: true, ..plain };
+/// assert_eq!(format_decimal("199999.5", Lang::Da, whole).unwrap(), "200.000");
+/// assert_eq!(format_decimal("1,5", Lang::Da, plain).unwrap_err().code(), "invalid_amount");
 /// ```
-pub fn format_decimal(text: &str, lang: Lang, currency: bool) -> Result<String, Error> {
+pub fn format_decimal(text: &str, lang: Lang, shown: Shown) -> Result<String, Error> {
     let plain = text.trim();
     let digits = plain.strip_prefix('-').unwrap_or(plain);
     let well_formed = !digits.is_empty()
@@ -248,11 +262,30 @@ pub fn format_decimal(text: &str, lang: Lang, currency: bool) -> Result<String, 
                 format!("{plain:?} is not a decimal: write it as a program does, e.g. \"1234.5\""),
             )
         })?;
-    let m = Money::from_decimal(value);
-    Ok(if currency {
-        format_kr(m, lang)
+    let number = if shown.whole_kroner {
+        let whole = value
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            .normalize();
+        let text = if whole.is_zero() {
+            "0".to_string()
+        } else {
+            whole.to_string()
+        };
+        let (sign, int) = text
+            .strip_prefix('-')
+            .map_or(("", text.as_str()), |d| ("-", d));
+        let group = match lang {
+            Lang::Da => '.',
+            Lang::En => ',',
+        };
+        format!("{sign}{}", group_digits(int, group))
     } else {
-        format_amount(m, lang)
+        format_amount(Money::from_decimal(value), lang)
+    };
+    Ok(match (shown.currency, lang) {
+        (false, _) => number,
+        (true, Lang::Da) => format!("{number} kr."),
+        (true, Lang::En) => format!("DKK {number}"),
     })
 }
 

@@ -26,6 +26,31 @@ pub const MAX_INPUT_DECIMALS: u32 = 6;
 /// `annual / 365`, 29 February included).
 pub const DAYS_PER_YEAR: i64 = 365;
 
+/// Implements `ts_rs::TS` for a type that JavaScript sees as a string, under the name of an
+/// alias the WebAssembly binding declares by hand (`Decimal`, `IsoDate`): the type has no
+/// declaration of its own, and a field of it is typed with the alias, never `any` or `number`.
+#[cfg(feature = "typescript")]
+macro_rules! ts_string_alias {
+    ($($ty:ty => $alias:literal),* $(,)?) => {$(
+        impl ts_rs::TS for $ty {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &ts_rs::Config) -> String {
+                $alias.to_owned()
+            }
+            fn inline(cfg: &ts_rs::Config) -> String {
+                <Self as ts_rs::TS>::name(cfg)
+            }
+        }
+    )*};
+}
+#[cfg(feature = "typescript")]
+pub(crate) use ts_string_alias;
+
+// Money, rates and quantities are decimal strings in JSON (see their `Serialize`).
+#[cfg(feature = "typescript")]
+ts_string_alias!(Money => "Decimal", Rate => "Decimal", Quantity => "Decimal");
+
 /// An exact amount in Danish kroner.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(Decimal);

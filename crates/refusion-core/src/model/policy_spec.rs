@@ -113,6 +113,7 @@ pub enum OverrideValue {
 
 /// One step of an override list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct OverrideStep {
     /// The date it takes effect (dated parameters).
@@ -121,6 +122,7 @@ pub struct OverrideStep {
         with = "calendar::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub from: Option<Date>,
     /// The age it takes effect (`cap_nights_by_age`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -194,6 +196,84 @@ impl<'de> Deserialize<'de> for OverrideValue {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// `ts_rs::TS` by hand for the two types with a hand-written `Serialize`/`Deserialize`.
+#[cfg(feature = "typescript")]
+mod typescript {
+    use std::path::PathBuf;
+
+    use ts_rs::{Config, TypeVisitor, TS};
+
+    use super::{OverrideStep, OverrideValue, PolicySpec};
+
+    impl TS for PolicySpec {
+        type WithoutGenerics = Self;
+        type OptionInnerType = Self;
+        fn docs() -> Option<String> {
+            Some(ts_rs::format_docs(&[
+                " Which policy: a preset name (`\"statutory\"`, the default, `\"age-26\"` or",
+                " `\"pre-reform\"`), or a preset with named overrides, e.g.",
+                " `{\"preset\": \"statutory\", \"overrides\": {\"cap_nights\": 60}}`.",
+            ]))
+        }
+        fn name(_: &Config) -> String {
+            "PolicySpec".to_owned()
+        }
+        fn inline(cfg: &Config) -> String {
+            format!(
+                "string | {{ preset?: string | null, name?: string | null, overrides?: {{ [key in string]: {} }} }}",
+                OverrideValue::name(cfg)
+            )
+        }
+        fn decl(cfg: &Config) -> String {
+            format!("type PolicySpec = {};", Self::inline(cfg))
+        }
+        fn decl_concrete(cfg: &Config) -> String {
+            Self::decl(cfg)
+        }
+        fn output_path() -> Option<PathBuf> {
+            Some(PathBuf::from("PolicySpec.ts"))
+        }
+        fn visit_dependencies(v: &mut impl TypeVisitor)
+        where
+            Self: 'static,
+        {
+            v.visit::<OverrideValue>();
+        }
+    }
+
+    impl TS for OverrideValue {
+        type WithoutGenerics = Self;
+        type OptionInnerType = Self;
+        fn docs() -> Option<String> {
+            Some(ts_rs::format_docs(&[
+                " A policy override's value: a string (a decimal, a date or a choice), a whole",
+                " number, or a list of dated (or age) steps.",
+            ]))
+        }
+        fn name(_: &Config) -> String {
+            "OverrideValue".to_owned()
+        }
+        fn inline(cfg: &Config) -> String {
+            format!("string | number | Array<{}>", OverrideStep::name(cfg))
+        }
+        fn decl(cfg: &Config) -> String {
+            format!("type OverrideValue = {};", Self::inline(cfg))
+        }
+        fn decl_concrete(cfg: &Config) -> String {
+            Self::decl(cfg)
+        }
+        fn output_path() -> Option<PathBuf> {
+            Some(PathBuf::from("OverrideValue.ts"))
+        }
+        fn visit_dependencies(v: &mut impl TypeVisitor)
+        where
+            Self: 'static,
+        {
+            v.visit::<OverrideStep>();
+        }
     }
 }
 

@@ -17,22 +17,27 @@ pub const MAX_SPELLS: usize = 10_000;
 
 /// The citizen whose spells are evaluated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Citizen {
     /// Birth date (used by the `age-26` reading).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub birth_date: Date,
 }
 
 /// A § 110 shelter stay (*forsorgshjem/herberg*). It has `discharged − admitted` nights.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ShelterStay {
     /// The date of the first night.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub admitted: Date,
     /// The discharge date (the morning after the last night).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub discharged: Date,
     /// The shelter's rate per night (*døgntakst*).
     pub daily_rate: Money,
@@ -42,6 +47,7 @@ pub struct ShelterStay {
 
 /// The specialised § 85 a support methods of the Housing First approach.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum SupportMethod {
     /// Modified Assertive Community Treatment.
@@ -97,15 +103,18 @@ impl std::fmt::Display for SupportMethod {
 /// § 85 a home support from `start` (inclusive) to `end` (exclusive), costing `annual_cost` a
 /// year, accrued per day at `annual_cost / 365`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct HomeSupport {
     /// The support method.
     pub method: SupportMethod,
     /// First day of support.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The day after the last day of support.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
     /// Cost per year.
     pub annual_cost: Money,
@@ -116,18 +125,22 @@ pub struct HomeSupport {
 
 /// A § 107 temporary housing stay from `start` to `end` (`end − start` nights).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TemporaryStay {
     /// The date of the first night.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The morning after the last night.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
     /// Cost per night.
     pub daily_rate: Money,
     /// The citizen's payment per night (default 0); refund base is rate minus this.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub own_payment_per_night: Money,
     /// Whether the stay was decided before the discharge from § 110 (R9).
     pub decided_before_discharge: bool,
@@ -145,6 +158,7 @@ pub struct TemporaryStay {
 /// assert_eq!(s.shelter_stays.len(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// An optional label.
@@ -152,17 +166,21 @@ pub struct Scenario {
     pub name: Option<String>,
     /// The policy (default `statutory`).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub policy: PolicySpec,
     /// The citizen.
     pub citizen: Citizen,
     /// § 110 stays, in any order; they must not overlap.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub shelter_stays: Vec<ShelterStay>,
     /// § 85 a support spells; they must not overlap each other.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub home_support: Vec<HomeSupport>,
     /// § 107 stays; they must not overlap each other or § 110 stays.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub temporary_housing: Vec<TemporaryStay>,
 }
 

@@ -12,6 +12,7 @@ use crate::model::money::{Exact, Money};
 /// their exact sums; `municipal_net = gross − citizen_payment − state_refusion` is taken from
 /// the rounded figures, so the identity holds exactly.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     /// Everything the spells cost.

@@ -26,6 +26,7 @@ use crate::population::cohort::Member;
 
 /// An annual support cost with a label (e.g. "low").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LabelledCost {
     /// The label.
@@ -49,15 +50,18 @@ fn d_mact() -> SupportMethod {
 
 /// The budget question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct BudgetQuery {
     /// The policy (default statutory).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub policy: PolicySpec,
     /// The first plan year.
     pub first_year: i32,
     /// Years in the horizon, 1–10 (default 3).
     #[serde(default = "d_three")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub horizon_years: u32,
     /// Citizens moved from shelter to support each year.
     pub citizens_per_year: u32,
@@ -65,6 +69,7 @@ pub struct BudgetQuery {
     pub average_stay_nights: u32,
     /// Plan: nights before discharge to support (default 1).
     #[serde(default = "d_one")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub nights_before_discharge: u32,
     /// The shelter's rate per night.
     pub daily_rate: Money,
@@ -72,33 +77,41 @@ pub struct BudgetQuery {
     pub own_payment_per_night: Money,
     /// The support method (default m-act).
     #[serde(default = "d_mact")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_method: SupportMethod,
     /// Annual support costs to compute (default: Rambøll M-ACT low, mean, high).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub annual_costs: Option<Vec<LabelledCost>>,
-    /// Years of support per citizen (default: the § 176 a period of the catalog,
+    /// Years of support per citizen (default: the § 176 a period of the query's policy,
     /// `support_refund_years`).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_years: Option<u32>,
     /// Citizens served per team per year.
     pub caseload: u32,
     /// FTE per team (to report the staff needed).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub team_size_fte: Option<Fte>,
     /// One-off cost of establishing a team.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub establishment_cost_per_team: Money,
     /// The citizens' age at admission (matters under the age-26 reading; default 40).
     #[serde(default = "d_forty")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub age: u32,
     /// The real discount rate for present values (default: Finansministeriet's socio-economic
     /// rate, `[economics]` in the catalog).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub discount_rate: Option<Rate>,
 }
 
 /// The plan under one annual support cost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct BudgetVariant {
     /// The label, e.g. "mean".
     pub label: String,
@@ -116,6 +129,7 @@ pub struct BudgetVariant {
 
 /// The answer to a [`BudgetQuery`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct BudgetResult {
     /// The policy's name.
     pub policy: String,
@@ -151,9 +165,16 @@ impl BudgetQuery {
         engine: &Engine,
     ) -> Result<(Vec<Member>, PlanSettings, Vec<LabelledCost>), Error> {
         check_range("horizon_years", self.horizon_years, 1, 10)?;
-        let support_years = self
-            .support_years
-            .unwrap_or(engine.catalog().parameters.support_refund_years.value);
+        let support_years = match self.support_years {
+            Some(years) => years,
+            None => {
+                engine
+                    .resolve(&self.policy)?
+                    .parameters
+                    .support_refund_years
+                    .value
+            }
+        };
         check_range("support_years", support_years, 1, 10)?;
         check_range("citizens_per_year", self.citizens_per_year, 0, 1_000_000)?;
         check_range("average_stay_nights", self.average_stay_nights, 1, 3660)?;

@@ -33,6 +33,7 @@ use crate::rules::segment::{Segment, SpellKind};
 
 /// One pathway of a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Pathway {
     /// Its label.
     pub label: String,
@@ -42,6 +43,7 @@ pub struct Pathway {
 
 /// One year of a comparison.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct YearComparison {
     /// The calendar year.
     pub year: i32,
@@ -55,6 +57,7 @@ pub struct YearComparison {
 
 /// Two scenarios side by side.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Comparison {
     /// Pathway A.
     pub a: Pathway,
@@ -72,9 +75,11 @@ pub struct Comparison {
 
 /// Cumulative cost at one date: everything accrued on the nights/days before `date`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CurvePoint {
     /// The date.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub date: Date,
     /// Days since the curve's start.
     pub day: i64,
@@ -85,6 +90,7 @@ pub struct CurvePoint {
 
 /// A support offer for the break-even: which method, at what cost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SupportOffer {
     /// The method.
@@ -93,6 +99,7 @@ pub struct SupportOffer {
     pub annual_cost: Money,
     /// Decided before discharge (default true, which gives the § 176 a refund).
     #[serde(default = "yes")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub decided_before_discharge: bool,
 }
 
@@ -106,18 +113,22 @@ fn two() -> u32 {
 
 /// The break-even question.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct BreakEvenQuery {
     /// The policy (default statutory).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub policy: PolicySpec,
     /// The citizen.
     pub citizen: Citizen,
     /// Stays before this admission (they shape windows and the § 176 a clock).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub earlier_stays: Vec<ShelterStay>,
     /// The admission date of the current stay.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub admitted: Date,
     /// The shelter's rate per night.
     pub daily_rate: Money,
@@ -129,21 +140,25 @@ pub struct BreakEvenQuery {
         with = "calendar::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub discharge: Option<Date>,
     /// The support offered.
     pub support: SupportOffer,
     /// The horizon in years from admission (default 2, the § 85 a refund period), 1 to 10.
     #[serde(default = "two")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub horizon_years: u32,
 }
 
 /// A break-even point.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct BreakEvenPoint {
     /// The night count *n* from which discharge to support is cheaper.
     pub night: i64,
     /// The date of that night (`admitted + n − 1`).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub date: Date,
     /// The cost of staying *n* nights (for this payer), rounded.
     pub stay_cost: Money,
@@ -153,15 +168,19 @@ pub struct BreakEvenPoint {
 
 /// The answer to a [`BreakEvenQuery`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct BreakEven {
     /// The admission date.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub admitted: Date,
     /// The discharge date of the support pathway.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub discharge: Date,
     /// The end of the horizon (exclusive).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub horizon_end: Date,
     /// The support pathway's totals over the horizon (from admission).
     pub support_pathway: Totals,

@@ -31,6 +31,7 @@ use crate::rules::segment::{Segment, Sink, SpellKind};
 
 /// One pathway's figures in a year.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PathwayYear {
     /// § 110 shelter gross cost.
     pub shelter: Money,
@@ -43,6 +44,7 @@ pub struct PathwayYear {
 
 /// One year of a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PlanYear {
     /// Calendar year.
     pub year: i32,
@@ -54,6 +56,7 @@ pub struct PlanYear {
     pub effect: Totals,
     /// Extra support delivered, in citizen-years (two decimals).
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "typescript", ts(type = "Decimal"))]
     pub support_citizen_years: Decimal,
     /// Teams needed this year.
     pub teams: u32,
@@ -65,6 +68,7 @@ pub struct PlanYear {
         skip_serializing_if = "Option::is_none",
         with = "rust_decimal::serde::str_option"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "Decimal", optional))]
     pub fte: Option<Decimal>,
     /// Establishment cost this year.
     pub establishment: Money,
@@ -498,41 +502,52 @@ pub(crate) fn representative(
 
 /// A plan over a generated cohort.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PlanQuery {
     /// The policy (default statutory).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub policy: PolicySpec,
     /// The population: a generated cohort.
     pub cohort: CohortSpec,
     /// Years in the horizon from the cohort's first year (default 3).
     #[serde(default = "d_three")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub horizon_years: u32,
     /// Nights after which a stay is cut and the citizen discharged to support.
     pub discharge_after_nights: u32,
     /// Share of eligible citizens discharged (default 1).
     #[serde(default = "d_one_rate")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub share_discharged: Rate,
     /// The support method (default m-act).
     #[serde(default = "d_mact")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_method: SupportMethod,
     /// Annual support cost (default: the Rambøll M-ACT mean of the catalog).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_annual_cost: Option<Money>,
-    /// Years of support (default: the § 176 a period of the catalog, `support_refund_years`).
+    /// Years of support (default: the § 176 a period of the query's policy,
+    /// `support_refund_years`).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_years: Option<u32>,
     /// Citizens per team per year.
     pub caseload: u32,
     /// FTE per team.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub team_size_fte: Option<Quantity>,
     /// One-off cost per team.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub establishment_cost_per_team: Money,
     /// The real discount rate for present values (default: Finansministeriet's socio-economic
     /// rate, `[economics]` in the catalog).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub discount_rate: Option<Rate>,
 }
 
@@ -548,6 +563,7 @@ fn d_mact() -> SupportMethod {
 
 /// The result of a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PlanResult {
     /// The policy's name.
     pub policy: String,
@@ -575,9 +591,16 @@ impl PlanQuery {
             support_annual_cost: self
                 .support_annual_cost
                 .unwrap_or(engine.catalog().reference.m_act.mean),
-            support_years: self
-                .support_years
-                .unwrap_or(engine.catalog().parameters.support_refund_years.value),
+            support_years: match self.support_years {
+                Some(years) => years,
+                None => {
+                    engine
+                        .resolve(&self.policy)?
+                        .parameters
+                        .support_refund_years
+                        .value
+                }
+            },
             caseload: self.caseload,
             team_size_fte: self.team_size_fte,
             establishment_cost_per_team: self.establishment_cost_per_team,

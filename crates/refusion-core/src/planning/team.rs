@@ -20,6 +20,7 @@ use crate::rules::catalog::{ParameterCatalog, RangeReference};
 
 /// The functions of an M-ACT team.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum TeamFunction {
     /// Social and practical support (typically a *mestrings-/bostøttemedarbejder*).
@@ -70,8 +71,13 @@ impl<'de> Deserialize<'de> for Fte {
     }
 }
 
+// An FTE is a decimal string in JSON (see its `Serialize`).
+#[cfg(feature = "typescript")]
+crate::model::money::ts_string_alias!(Fte => "Decimal");
+
 /// One staff line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StaffLine {
     /// The job title, e.g. "bostøttemedarbejder".
@@ -86,6 +92,7 @@ pub struct StaffLine {
 
 /// Another annual operating cost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CostLine {
     /// What it is (transport, premises, materials …).
@@ -96,6 +103,7 @@ pub struct CostLine {
 
 /// One-off establishment costs, spread evenly over some years.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Establishment {
     /// The total establishment cost.
@@ -115,20 +123,24 @@ impl Default for Establishment {
 
 /// A bottom-up model of one team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TeamModel {
     /// Staff.
     pub staff: Vec<StaffLine>,
     /// Other operating costs per year.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub operating: Vec<CostLine>,
     /// Establishment costs.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub establishment: Establishment,
     /// Citizens served per year (citizen-years), at least 1.
     pub caseload: u32,
     /// True when the figures are illustrative defaults, not sourced.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub illustrative: bool,
 }
 
@@ -189,6 +201,7 @@ impl TeamModel {
 
 /// The cost of one function.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct FunctionCost {
     /// The function.
     pub function: TeamFunction,
@@ -200,6 +213,7 @@ pub struct FunctionCost {
 
 /// Where a cost falls against the reference range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     /// Below the low end.
@@ -212,6 +226,7 @@ pub enum Position {
 
 /// A cost per citizen-year placed against the Rambøll M-ACT reference.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Placement {
     /// The cost placed.
     pub cost: Money,
@@ -227,6 +242,7 @@ pub struct Placement {
     pub vs_mean: Money,
     /// `(cost − mean) / mean` in percent, rounded to one decimal.
     #[serde(with = "rust_decimal::serde::str")]
+    #[cfg_attr(feature = "typescript", ts(type = "Decimal"))]
     pub vs_mean_percent: Decimal,
     /// The source.
     pub source: String,
@@ -238,6 +254,7 @@ pub struct Placement {
 
 /// The team's costs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TeamCost {
     /// Staff cost per year.
     pub staff_cost: Money,

@@ -47,6 +47,7 @@ fn check_work(citizens: u32, draws: u32) -> Result<(), Error> {
 
 /// A triangular distribution over whole kroner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Triangular {
     /// Lowest value.
@@ -59,6 +60,7 @@ pub struct Triangular {
 
 /// A range of whole percents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PercentRange {
     /// Lowest.
@@ -82,19 +84,24 @@ fn d_share() -> PercentRange {
 
 /// The uncertain inputs and their distributions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Uncertain {
     /// Annual support cost (default: the Rambøll M-ACT range, mode at the mean).
     #[serde(default = "d_support_cost")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_cost: Option<Triangular>,
     /// Change of the shelter rate, in percent (default −10 … +10).
     #[serde(default = "d_rate")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub rate_change_percent: PercentRange,
     /// Change of the stay lengths, in percent (default −20 … +20).
     #[serde(default = "d_stay")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub stay_change_percent: PercentRange,
     /// Share of eligible citizens discharged, in percent (default 50 … 90).
     #[serde(default = "d_share")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub share_discharged_percent: PercentRange,
 }
 
@@ -111,6 +118,7 @@ impl Default for Uncertain {
 
 /// One draw of the uncertain inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Draw {
     /// Annual support cost.
     pub support_cost: Money,
@@ -213,20 +221,25 @@ fn d_parallel() -> bool {
 
 /// How to run a Monte Carlo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct McRun {
     /// Draws (1–100,000; default 1,000).
     #[serde(default = "d_draws")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub draws: u32,
     /// The seed (default 0).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub seed: u64,
     /// The uncertain inputs.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub uncertain: Uncertain,
     /// Use every core when the build has the `parallel` feature (default true); the result is
     /// the same either way.
     #[serde(default = "d_parallel")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub parallel: bool,
 }
 
@@ -268,6 +281,7 @@ impl Default for McRun {
 
 /// Percentiles of one quantity over the draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Band {
     /// The 5th percentile.
     pub p5: Money,
@@ -302,6 +316,7 @@ impl Band {
 
 /// One year of a Monte Carlo run: the band of the municipality's net effect.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct BandYear {
     /// Calendar year.
     pub year: i32,
@@ -312,6 +327,7 @@ pub struct BandYear {
 
 /// The result of a Monte Carlo run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct MonteCarlo {
     /// Draws made.
     pub draws: u32,
@@ -323,10 +339,14 @@ pub struct MonteCarlo {
     pub total: Band,
     /// The first draws (up to 20), to see what was sampled.
     pub sample: Vec<Draw>,
+    /// The distributions drawn from (the support cost's resolved from the catalog when it was
+    /// not given), so that a result states its own assumptions.
+    pub inputs: Uncertain,
 }
 
 /// One row of a tornado: the total municipal effect with one input at its low and high end.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TornadoRow {
     /// Which input.
     pub input: String,
@@ -344,6 +364,7 @@ pub struct TornadoRow {
 
 /// A one-at-a-time sensitivity table, widest swing first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Tornado {
     /// The total municipal effect with every input at its base value.
     pub base: Money,
@@ -354,6 +375,7 @@ pub struct Tornado {
 /// A Monte Carlo or tornado question: a plan on a generated cohort, or the representative
 /// budget, with how to run it. Exactly one of `plan` and `budget` is given.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct UncertaintyQuery {
     /// A plan on a generated cohort.
@@ -364,6 +386,7 @@ pub struct UncertaintyQuery {
     pub budget: Option<BudgetQuery>,
     /// Draws, seed, distributions.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub run: McRun,
 }
 
@@ -543,6 +566,10 @@ impl Engine {
                 .collect(),
             total: Band::of(&mut totals),
             sample: all.into_iter().take(20).collect(),
+            inputs: Uncertain {
+                support_cost: Some(uncertain.support(self)),
+                ..*uncertain
+            },
         })
     }
 

@@ -151,6 +151,7 @@ fn d_rate_high() -> Money {
 
 /// A fixed range for the number of stays per citizen over the whole period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StayCount {
     /// At least this many.
@@ -161,43 +162,55 @@ pub struct StayCount {
 
 /// What to generate.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CohortSpec {
     /// The seed (same seed, same cohort everywhere).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub seed: u64,
     /// Citizens to generate.
     pub citizens: u32,
     /// The first year of admissions (default 2026).
     #[serde(default = "d_first_year")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub first_year: i32,
     /// Years the cohort is followed (default 1).
     #[serde(default = "d_years")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub years: u32,
     /// Stays per citizen over the whole period (default: calibrated, 1–4 a year).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub stays: Option<StayCount>,
     /// Share of citizens with § 85 a support after their last stay (default 0.3).
     #[serde(default = "d_support_share")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_share: Rate,
     /// Share of that support decided before discharge (default 0.8).
     #[serde(default = "d_decided_share")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub decided_share: Rate,
     /// Annual cost of the support (default: the Rambøll M-ACT mean of the catalog).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_annual_cost: Option<Money>,
     /// Lowest daily rate (default 900, illustrative).
     #[serde(default = "d_rate_low")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub daily_rate_low: Money,
     /// Highest daily rate (default 1,700, illustrative).
     #[serde(default = "d_rate_high")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub daily_rate_high: Money,
     /// Own payment per night when not waived (default: the published own payment (R7) in
     /// force on 1 January of the first year, `own_payment_reference` in the catalog).
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub own_payment_per_night: Option<Money>,
     /// Share of citizens whose own payment is waived (default 0.2, illustrative).
     #[serde(default = "d_waived_share")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub waived_share: Rate,
 }
 

@@ -22,6 +22,7 @@ const EMBEDDED: &str = include_str!("../../data/parameters.toml");
 
 /// Where a rule or figure comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Who issues the document.
@@ -30,6 +31,7 @@ pub struct Source {
     pub title: String,
     /// The law or section, when it is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub law: Option<String>,
     /// The address of the document itself (empty for conventions and the spoken source).
     pub url: String,
@@ -43,11 +45,13 @@ pub struct Source {
     pub citation: String,
     /// A remark on the source: what was and was not verifiable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub note: Option<String>,
 }
 
 /// A rule of the README's rule table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RuleInfo {
     /// What the rule says, in English.
@@ -60,6 +64,7 @@ pub struct RuleInfo {
 
 /// A preset: a named overlay on the baseline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Preset {
     /// What the preset means, in English.
@@ -74,6 +79,8 @@ pub struct Preset {
 
 /// The M-ACT and ACT reference figures (operating cost per citizen-year).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[cfg_attr(feature = "typescript", ts(rename = "CatalogReferences"))]
 #[serde(deny_unknown_fields)]
 pub struct References {
     /// Rambøll 2022: M-ACT mean and range.
@@ -84,6 +91,7 @@ pub struct References {
 
 /// A published mean with a range.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RangeReference {
     /// Mean DKK per citizen-year.
@@ -96,8 +104,8 @@ pub struct RangeReference {
     pub price_year: i32,
     /// How the price level was established ("assumed: …" when the source is silent).
     pub price_year_basis: String,
-    /// What is included.
-    pub scope: String,
+    /// What is included, in both languages.
+    pub scope: Texts,
     /// Where it was measured.
     pub municipalities: Vec<String>,
     /// Source ids.
@@ -106,6 +114,7 @@ pub struct RangeReference {
 
 /// A published point figure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PointReference {
     /// DKK per citizen-year.
@@ -114,14 +123,15 @@ pub struct PointReference {
     pub price_year: i32,
     /// How the price level was established.
     pub price_year_basis: String,
-    /// What is included.
-    pub scope: String,
+    /// What is included, in both languages.
+    pub scope: Texts,
     /// Source ids.
     pub sources: Vec<String>,
 }
 
 /// Calibration targets of the synthetic cohort generator, with their sources.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CohortCalibration {
     /// Shelter users a year, nationally.
@@ -144,6 +154,7 @@ pub struct CohortCalibration {
 
 /// Economic constants.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Economics {
     /// The default (real) discount rate for present values: Finansministeriet's
@@ -203,6 +214,7 @@ pub struct Policy {
 
 /// A resolved policy with every parameter spelled out, for tables and bindings.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PolicyView {
     /// Display name.
     pub name: String,
@@ -218,21 +230,24 @@ pub struct PolicyView {
 
 /// A published unit cost as a default, with its price level and source.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct FigureDefault {
     /// The mean (or the figure).
     pub mean: Money,
     /// The lowest figure of the range, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub low: Option<Money>,
     /// The highest figure of the range, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub high: Option<Money>,
     /// The price level (year).
     pub price_year: i32,
     /// How the price level was established.
     pub price_year_basis: String,
-    /// What is included.
-    pub scope: String,
+    /// What is included, in both languages.
+    pub scope: Texts,
     /// The source's short citation.
     pub citation: String,
     /// The source's address.
@@ -241,6 +256,7 @@ pub struct FigureDefault {
 
 /// A default value with its source.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SourcedDefault<T> {
     /// The value as the contract writes it.
     pub value: T,
@@ -254,6 +270,7 @@ pub struct SourcedDefault<T> {
 
 /// A preset's name and what it means.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct PresetInfo {
     /// The name, e.g. `statutory`.
     pub name: String,
@@ -264,6 +281,7 @@ pub struct PresetInfo {
 /// The defaults the front ends (CLI, Python, the web page) fill in and show, all from the
 /// catalog, each with its source. Nothing outside the data file restates these figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Defaults {
     /// M-ACT operating cost per citizen-year (Rambøll): mean and range.
     pub m_act: FigureDefault,
@@ -283,8 +301,13 @@ pub struct Defaults {
 
 /// Who cites a source.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SourceUse {
     /// `parameter`, `rule`, `preset`, `reference`, `cohort` or `economics`.
+    #[cfg_attr(
+        feature = "typescript",
+        ts(type = r#""parameter" | "rule" | "preset" | "reference" | "cohort" | "economics""#)
+    )]
     pub kind: &'static str,
     /// The name or id, e.g. `cap_nights`, `R6`, `m_act`.
     pub name: String,

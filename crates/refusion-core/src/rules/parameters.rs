@@ -125,6 +125,7 @@ registry! {
 
 /// What a parameter's values measure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// A share between 0 and 1 (`"0.5"` is 50 %).
@@ -167,6 +168,7 @@ impl Unit {
 
 /// A parameter's declaration in the data file: everything but its values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Definition {
     /// The name a policy override uses.
     pub name: String,
@@ -178,15 +180,19 @@ pub struct Definition {
     pub description: Texts,
     /// The largest whole number an override may set (whole-number parameters).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub max: Option<u32>,
     /// An override name that moves the last step (its date, or for age steps its age).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub switch: Option<String>,
     /// The largest value of the switch (age steps).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub switch_max: Option<u32>,
     /// Other names an override may use for this parameter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub aliases: Vec<String>,
 }
 
@@ -407,6 +413,10 @@ impl Value for IsoDate {
     }
 }
 
+// A date is a `YYYY-MM-DD` string in JSON (see its `Serialize`).
+#[cfg(feature = "typescript")]
+crate::model::money::ts_string_alias!(IsoDate => "IsoDate");
+
 /// A parameter whose value is one of a fixed set of words.
 pub trait Choice: Copy + Sized {
     /// The words, in order.
@@ -501,6 +511,7 @@ impl fmt::Display for CapBasis {
 
 /// How refund windows are laid out (R4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum WindowMode {
     /// A window lasts one year from the night that opened it; after it has ended, the next
@@ -1179,17 +1190,21 @@ impl<T: Value> Parameter for AgeSteps<T> {
 
 /// One step of a parameter, with its source spelled out.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct StepView {
     /// The date it takes effect (dated parameters).
     #[serde(
         with = "calendar::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
     pub from: Option<Date>,
     /// The age it takes effect (age steps).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub from_age: Option<u32>,
     /// The value as the contract writes it (`"0.5"`, `120`, `"2023-10-01"`).
+    #[cfg_attr(feature = "typescript", ts(type = "string | number"))]
     pub value: serde_json::Value,
     /// The value as people read it, in Danish and English (`50 %`, `1. okt. 2023`).
     pub shown: Texts,
@@ -1203,11 +1218,13 @@ pub struct StepView {
     pub url: String,
     /// A remark.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub note: Option<String>,
 }
 
 /// A parameter with its declaration and its (possibly overridden) steps.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ParameterView {
     /// The declaration (name, rule, unit, description, switch and aliases).
     #[serde(flatten)]
@@ -1216,6 +1233,7 @@ pub struct ParameterView {
     pub override_names: Vec<String>,
     /// The words it takes, if it is a choice.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub choices: Vec<&'static str>,
     /// The steps.
     pub steps: Vec<StepView>,

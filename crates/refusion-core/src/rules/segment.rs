@@ -14,6 +14,7 @@ pub(crate) use crate::rules::parameters::Provenance;
 
 /// Which kind of spell a line belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SpellKind {
     /// § 110 shelter stay.

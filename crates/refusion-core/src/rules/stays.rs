@@ -22,12 +22,15 @@ use crate::rules::segment::{next_cut, CapOrigin, Provenance, Reason, Segment, Si
 
 /// A refund window (R4) and how many of its nights were refunded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RefundWindow {
     /// The first day of the window.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The day after the window (one year after `start`).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
     /// Shelter nights in the window.
     pub nights: i64,

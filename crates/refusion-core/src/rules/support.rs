@@ -25,6 +25,7 @@ pub const PERIOD_CLOCK_RULE: &str = "R10";
 
 /// Which § 176 a refund a period is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum PeriodRule {
     /// § 85 a support (stk. 1).
     R8,
@@ -43,17 +44,21 @@ impl std::fmt::Display for PeriodRule {
 
 /// A § 176 a refund period opened by a discharge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RefundPeriod {
     /// `R8` (§ 85 a support) or `R9` (§ 107 housing).
     pub rule: PeriodRule,
     /// The discharge that opened the period.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub discharge: Date,
     /// First day of the period (the discharge date).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The day after the period.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
     /// R9 only: the first refunded § 107 night.
     #[serde(
@@ -61,6 +66,7 @@ pub struct RefundPeriod {
         with = "calendar::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
     pub refunded_start: Option<Date>,
     /// R9 only: the day after the last refundable § 107 night.
     #[serde(
@@ -68,6 +74,7 @@ pub struct RefundPeriod {
         with = "calendar::iso::option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
     pub refunded_end: Option<Date>,
 }
 

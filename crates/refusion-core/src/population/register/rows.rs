@@ -13,18 +13,22 @@ use crate::rules::catalog::Policy;
 
 /// One row of a stay register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StayRow {
     /// Identifies the citizen (any text).
     pub citizen_id: String,
     /// The citizen's birth date (must agree across the citizen's rows).
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub birth_date: Date,
     /// First night.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub admitted: Date,
     /// Discharge date.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub discharged: Date,
     /// Rate per night.
     pub daily_rate: Money,
@@ -34,6 +38,7 @@ pub struct StayRow {
 
 /// One § 85 a support spell of a register.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SupportRow {
     /// The citizen (must also have a stay row).
@@ -42,9 +47,11 @@ pub struct SupportRow {
     pub method: SupportMethod,
     /// First day.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub start: Date,
     /// The day after the last day.
     #[serde(with = "calendar::iso")]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate"))]
     pub end: Date,
     /// Cost per year.
     pub annual_cost: Money,
@@ -81,6 +88,7 @@ impl SupportRow {
 
 /// One citizen's totals.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CitizenTotals {
     /// The citizen.
     pub citizen_id: String,
@@ -99,6 +107,7 @@ pub struct CitizenTotals {
 
 /// One citizen's totals in one calendar year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CitizenYear {
     /// The citizen.
     pub citizen_id: String,
@@ -111,6 +120,7 @@ pub struct CitizenYear {
 
 /// The result of a register evaluation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RegisterResult {
     /// The policy's name.
     pub policy: String,

@@ -13,6 +13,7 @@ use crate::rules::catalog::Policy;
 
 /// The totals of a register read as a stream (per-citizen figures go to a callback).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RegisterSummary {
     /// The policy's name.
     pub policy: String,
