@@ -91,6 +91,8 @@ const rateOf = (text) => attempt(refusion.parsePercent, text);
 
 /** "219700.00" → "219.700,00 kr." (da) or "DKK 219,700.00" (en), by the engine. */
 const kr = (decimal, lang = state.lang) => refusion.formatAmount(String(decimal), lang, true);
+/** Whole kroner for prose and labels: "104.000 kr." / "DKK 104,000". */
+const krWhole = (decimal, lang = state.lang) => refusion.formatAmount(String(decimal), lang, true, true);
 /** The number alone, for tables: "219.700,00" / "219,700.00". */
 const amount = (decimal, lang = state.lang) => refusion.formatAmount(String(decimal), lang);
 const date = (iso, lang = state.lang) => refusion.formatDate(iso, lang);
@@ -330,9 +332,9 @@ function renderCoreTexts() {
   const d = core.defaults;
   const m = d.m_act;
   const mAct = {
-    mean: kr(m.mean),
-    low: kr(m.low),
-    high: kr(m.high),
+    mean: krWhole(m.mean),
+    low: krWhole(m.low),
+    high: krWhole(m.high),
     priceYear: String(m.price_year),
     assumed: /^assumed\b/.test(m.price_year_basis ?? ""),
     scope: m.scope[lang],
@@ -375,8 +377,8 @@ function renderSources() {
       case "preset":
         return L.uses.preset(L.presetNames[use.name] ?? use.name);
       case "reference":
-        if (use.name === "m_act") return L.uses.mAct({ mean: kr(d.m_act.mean), low: kr(d.m_act.low), high: kr(d.m_act.high) });
-        if (use.name === "act") return L.uses.act({ mean: kr(d.act.mean) });
+        if (use.name === "m_act") return L.uses.mAct({ mean: krWhole(d.m_act.mean), low: krWhole(d.m_act.low), high: krWhole(d.m_act.high) });
+        if (use.name === "act") return L.uses.act({ mean: krWhole(d.act.mean) });
         return use.name;
       case "economics":
         return use.name === "discount_rate" ? L.uses.discount(d.discount_rate.shown[lang]) : use.name;
@@ -1028,7 +1030,7 @@ function renderBudget(result) {
   const years = result.variants[0]?.years.map((y) => String(y.year)) ?? [];
   barChart($("budget-chart"), {
     groups: years.map((year, i) => ({ label: year, values: result.variants.map((v) => v.years[i].municipal_effect) })),
-    seriesLabels: result.variants.map((v) => `M-ACT ${labelOf[v.label] ?? v.label} (${kr(v.annual_cost)})`),
+    seriesLabels: result.variants.map((v) => `M-ACT ${labelOf[v.label] ?? v.label} (${krWhole(v.annual_cost)})`),
     label: L.budgetChartLabel,
     fmt: chartFormat(),
   });

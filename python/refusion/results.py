@@ -277,7 +277,7 @@ class Evaluation:
         ...                        "daily_rate": "1400", "own_payment_per_night": "100"}],
         ...     "policy": {"preset": "statutory", "overrides": {"cap_nights": 60}}})
         >>> print(r.explain().splitlines()[0])
-        [R4] 1. jun. 2026: et refusionsvindue åbner og løber til 31. maj 2027. 60 af vinduets 214 nætter refunderes (refusion, docs/conventions.md).
+        [R4] 1. jun. 2026: et refusionsvindue åbner og løber til 31. maj 2027. 60 af vinduets 214 nætter refunderes (sbst.dk, Omstilling af hjemløshedsområdet; refusion, docs/conventions.md).
         >>> print(r.explain(lang="en").splitlines()[2])  # doctest: +ELLIPSIS
         [R2/R3] 2026-07-31–2026-12-31: 154 nights not refunded: window 2026-06-01–2027-05-31 has reached its cap of refunded nights (cap 60 from ..., policy override)
         """

@@ -416,7 +416,7 @@ pub fn sources(catalog: &ParameterCatalog, markdown: bool) -> String {
     }
     let mut tab = Table::new(&["Source", "Cited as", "Used by"]).left_columns(3);
     for (id, users) in &uses {
-        let s = catalog.source(id);
+        let s = catalog.source(id).clone();
         tab.row(vec![id.clone(), s.citation, used_by(users)]);
     }
     tab.render(&mut out);
@@ -445,8 +445,8 @@ pub fn reference(
     let mut out = String::new();
     let r = &engine.catalog().reference;
     let first = |ids: &[String]| ids.first().cloned().unwrap_or_default();
-    let m = engine.catalog().source(&first(&r.m_act.sources));
-    let a = engine.catalog().source(&first(&r.act.sources));
+    let m = engine.catalog().source(&first(&r.m_act.sources)).clone();
+    let a = engine.catalog().source(&first(&r.act.sources)).clone();
     let _ = writeln!(
         out,
         "M-ACT: mean {} DKK per citizen-year, range {}–{} ({}; {}).\n  Price level: {} ({}).\n  Source: {} <{}>",

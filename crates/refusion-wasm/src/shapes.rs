@@ -57,7 +57,7 @@ impl References {
         let with_sources = |ids: &[String], figure: serde_json::Value| -> serde_json::Value {
             let mut v = figure;
             if let Some(obj) = v.as_object_mut() {
-                let list: Vec<Source> = ids.iter().map(|id| c.source(id)).collect();
+                let list: Vec<Source> = ids.iter().map(|id| c.source(id).clone()).collect();
                 obj.insert(
                     "sources".into(),
                     serde_json::to_value(list).unwrap_or_default(),

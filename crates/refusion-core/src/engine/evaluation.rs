@@ -222,14 +222,13 @@ impl Engine {
         };
         let mut trace = Vec::new();
         if detail.trace {
-            let ctx = TraceContext {
-                catalog: &self.catalog,
+            let ctx = TraceContext::new(
+                &self.catalog,
                 policy,
                 scenario,
-                windows: &windows,
-                periods: &periods,
-                th_periods: &th_periods,
-            };
+                &windows,
+                (&periods, &th_periods),
+            );
             trace = ctx.events();
             for m in &merged {
                 trace.push(ctx.line(&m.segment));
@@ -237,9 +236,7 @@ impl Engine {
             for entry in &mut trace {
                 crate::engine::explain::write(entry);
             }
-            trace.sort_by(|a, b| {
-                (a.start, event_rank(a), &a.spell).cmp(&(b.start, event_rank(b), &b.spell))
-            });
+            trace = in_date_order(trace);
         }
         let lines = if detail.lines {
             merged
@@ -367,6 +364,23 @@ pub(crate) fn price<'p>(scenario: &Scenario, policy: &'p Policy) -> Result<Price
     let mut priced = Priced::default();
     priced.run(Spells::of(scenario), policy)?;
     Ok(priced)
+}
+
+/// The entries by date (events before the lines of their day), stably. Entries are large, so
+/// their order is found on indices and each is moved once.
+fn in_date_order(trace: Vec<TraceEntry>) -> Vec<TraceEntry> {
+    let mut order: Vec<usize> = (0..trace.len()).collect();
+    order.sort_by(|&a, &b| match (trace.get(a), trace.get(b)) {
+        (Some(a), Some(b)) => {
+            (a.start, event_rank(a), &a.spell).cmp(&(b.start, event_rank(b), &b.spell))
+        }
+        _ => std::cmp::Ordering::Equal,
+    });
+    let mut slots: Vec<Option<TraceEntry>> = trace.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 fn event_rank(e: &TraceEntry) -> u8 {

@@ -5,10 +5,12 @@
 //! rule, date or figure is written here, so the text follows a policy override: move the reform
 //! date or change the support years, and the sentences say so.
 
+use std::fmt::{self, Write as _};
+
 use crate::engine::trace::{DaySpan, PeriodFacts, TraceEntry, TraceKind, TraceSource};
 use crate::model::amount::format_kr;
 use crate::model::calendar::{self, Date};
-use crate::model::locale::{format_date, format_span, Lang};
+use crate::model::locale::{format_date, DateShown, Lang, SpanShown};
 use crate::model::scenario::SupportMethod;
 use crate::rules::parameters::{WindowMode, OVERRIDE_SOURCE};
 use crate::rules::support::PeriodRule;
@@ -28,57 +30,72 @@ pub fn text(entry: &TraceEntry, lang: Lang) -> String {
     }
 }
 
-fn iso_span(s: &DaySpan) -> String {
-    calendar::span(s.start, s.end)
+/// A piece of a sentence written only when the sentence uses it (most sentences use a few of
+/// the pieces a trace entry offers; an explanation has thousands of entries).
+struct Show<F>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Show<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
 }
 
-fn da_span(s: &DaySpan) -> String {
-    format_span(s.start, s.end, Lang::Da)
+/// `[start, end)` as its first and last day, ISO (English texts).
+struct IsoSpan(Date, Date);
+
+impl fmt::Display for IsoSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let last = calendar::last_night(self.1);
+        write!(f, "{}–{last}", self.0)
+    }
+}
+
+fn iso_span(s: &DaySpan) -> IsoSpan {
+    IsoSpan(s.start, s.end)
+}
+
+fn da_span(s: &DaySpan) -> SpanShown {
+    SpanShown(s.start, s.end, Lang::Da)
 }
 
 /// A source's citation in `lang` (a value from a policy override has no document behind it).
-fn citation(s: &TraceSource, lang: Lang) -> String {
+fn citation(s: &TraceSource, lang: Lang) -> &str {
     if s.id == OVERRIDE_SOURCE {
         lang.pick("sat i beregningens regelsæt", "policy override")
-            .to_string()
     } else {
-        s.citation.clone()
+        &s.citation
     }
 }
 
-/// Every citation of the entry, once each, joined.
-fn cite(entry: &TraceEntry, lang: Lang) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for s in &entry.sources {
+/// The entry's sources with distinct citations, in order (the first: the deciding one).
+fn distinct(entry: &TraceEntry, lang: Lang) -> impl Iterator<Item = &TraceSource> {
+    entry.sources.iter().enumerate().filter_map(move |(i, s)| {
         let c = citation(s, lang);
-        if !out.contains(&c) {
-            out.push(c);
+        let seen = entry
+            .sources
+            .iter()
+            .take(i)
+            .any(|earlier| citation(earlier, lang) == c);
+        (!seen).then_some(s)
+    })
+}
+
+/// Every citation of the entry, once each, joined by `; `.
+fn cite(entry: &TraceEntry, lang: Lang) -> impl fmt::Display + '_ {
+    Show(move |f: &mut fmt::Formatter<'_>| {
+        for (i, s) in distinct(entry, lang).enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(citation(s, lang))?;
         }
-    }
-    out.join("; ")
+        Ok(())
+    })
 }
 
 /// The citation of the deciding parameter (the first source).
-fn main_source(entry: &TraceEntry, lang: Lang) -> String {
-    entry
-        .sources
-        .first()
-        .map(|s| citation(s, lang))
-        .unwrap_or_default()
-}
-
-/// The citations of the other rules behind the entry (e.g. R6), besides the deciding one, with
-/// their rule ids.
-fn other_sources(entry: &TraceEntry, lang: Lang) -> Vec<(String, String)> {
-    let main = main_source(entry, lang);
-    let mut out: Vec<(String, String)> = Vec::new();
-    for s in &entry.sources {
-        let c = citation(s, lang);
-        if c != main && !out.iter().any(|(_, x)| *x == c) {
-            out.push((s.rule.clone(), c));
-        }
-    }
-    out
+fn main_source(entry: &TraceEntry, lang: Lang) -> &str {
+    entry.sources.first().map_or("", |s| citation(s, lang))
 }
 
 fn nights_en(n: i64, days: bool) -> String {
@@ -133,24 +150,30 @@ fn months_da(n: u32) -> String {
     }
 }
 
-fn rate(entry: &TraceEntry) -> String {
-    entry.rate.clone().unwrap_or_default()
+fn rate(entry: &TraceEntry) -> &str {
+    entry.rate.as_deref().unwrap_or_default()
 }
 
-fn rate_da(entry: &TraceEntry) -> String {
-    rate(entry).replace('.', ",")
+fn rate_da(entry: &TraceEntry) -> impl fmt::Display + '_ {
+    Show(move |f: &mut fmt::Formatter<'_>| {
+        for ch in rate(entry).chars() {
+            f.write_char(if ch == '.' { ',' } else { ch })?;
+        }
+        Ok(())
+    })
 }
 
 fn english(e: &TraceEntry) -> String {
     let f = &e.facts;
-    let span = calendar::span(e.start, e.end);
+    let span = IsoSpan(e.start, e.end);
     let support = e.kind == TraceKind::SupportRefunded
         || e.kind == TraceKind::SupportNotDecided
         || e.kind == TraceKind::SupportOutsidePeriod
         || e.kind == TraceKind::SupportRateZero;
     let n = nights_en(e.nights, support);
-    let what = match (&f.support, e.kind) {
-        (Some(s), _) => format!(
+    let what = Show(|w: &mut fmt::Formatter<'_>| match (&f.support, e.kind) {
+        (Some(s), _) => write!(
+            w,
             " of {} support at {} a year",
             method_name(s.method, Lang::En),
             format_kr(s.annual_cost, Lang::En)
@@ -161,36 +184,42 @@ fn english(e: &TraceEntry) -> String {
             | TraceKind::TemporaryNotDecided
             | TraceKind::TemporaryOutsidePeriod
             | TraceKind::TemporaryRateZero,
-        ) => " of § 107 housing".into(),
-        _ => String::new(),
-    };
-    let window = f.window.as_ref().map(iso_span).unwrap_or_default();
-    let cap_label = f.cap.map(|c| match (c.from_age, c.until_age, c.until) {
-        (Some(0), Some(next), Some(until)) => {
-            format!("cap {} before age {next}, i.e. before {until}", c.nights)
-        }
-        (Some(age), _, _) => format!("cap {} from age {age}, i.e. from {}", c.nights, c.from),
-        _ => format!("cap {} from {}", c.nights, c.from),
+        ) => w.write_str(" of § 107 housing"),
+        _ => Ok(()),
     });
-    let others = other_sources(e, Lang::En)
-        .iter()
-        .map(|(rule, c)| format!("{rule}: {c}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let others = if others.is_empty() {
-        String::new()
-    } else {
-        format!("; {others}")
-    };
+    let window = Show(|w: &mut fmt::Formatter<'_>| match &f.window {
+        Some(s) => write!(w, "{}", iso_span(s)),
+        None => Ok(()),
+    });
+    let cap_label = Show(|w: &mut fmt::Formatter<'_>| match f.cap {
+        Some(c) => match (c.from_age, c.until_age, c.until) {
+            (Some(0), Some(next), Some(until)) => {
+                write!(w, "cap {} before age {next}, i.e. before {until}", c.nights)
+            }
+            (Some(age), _, _) => {
+                write!(w, "cap {} from age {age}, i.e. from {}", c.nights, c.from)
+            }
+            _ => write!(w, "cap {} from {}", c.nights, c.from),
+        },
+        None => Ok(()),
+    });
+    // The other rules behind the entry (e.g. R6), besides the deciding one, with their ids.
+    let others = Show(|w: &mut fmt::Formatter<'_>| {
+        for s in distinct(e, Lang::En).skip(1) {
+            write!(w, "; {}: {}", s.rule, citation(s, Lang::En))?;
+        }
+        Ok(())
+    });
     let src = main_source(e, Lang::En);
     match e.kind {
         TraceKind::WindowOpened => format!(
-            "{}: refund window {} ({} mode; {} of its {} shelter nights refunded; {src})",
+            "{}: refund window {} ({} mode; {} of its {} shelter nights refunded; {})",
             e.start,
             span,
             f.window_mode.map(|m| m.to_string()).unwrap_or_default(),
             e.refunded_nights,
             e.nights,
+            cite(e, Lang::En),
         ),
         TraceKind::PeriodOpened => {
             let p = f.period;
@@ -219,21 +248,25 @@ fn english(e: &TraceEntry) -> String {
             f.policy,
         ),
         TraceKind::ShelterRefunded => format!(
-            "{span}: {n} refunded at {} of rate minus own payment ({}, {src}{others}); window {window}",
+            "{span}: {n} refunded at {} of rate minus own payment ({cap_label}, {src}{others}); window {window}",
             rate(e),
-            cap_label.unwrap_or_default(),
         ),
         TraceKind::ShelterCapReached => format!(
-            "{span}: {n} not refunded: window {window} has reached its cap of refunded nights ({}, {src})",
-            cap_label.unwrap_or_default(),
+            "{span}: {n} not refunded: window {window} has reached its cap of refunded nights ({cap_label}, {src})",
         ),
         TraceKind::SupportRefunded | TraceKind::TemporaryRefunded => {
             let p = f.period;
             format!(
                 "{span}: {n}{what} refunded at {} within the § 176 a period {} from the discharge on {} ({src})",
                 rate(e),
-                p.map(|p| iso_span(&p.span)).unwrap_or_default(),
-                p.map(|p| p.discharge.to_string()).unwrap_or_default(),
+                Show(|w: &mut fmt::Formatter<'_>| match p {
+                    Some(p) => write!(w, "{}", iso_span(&p.span)),
+                    None => Ok(()),
+                }),
+                Show(|w: &mut fmt::Formatter<'_>| match p {
+                    Some(p) => write!(w, "{}", p.discharge),
+                    None => Ok(()),
+                }),
             )
         }
         TraceKind::SupportNotDecided | TraceKind::TemporaryNotDecided => format!(
@@ -274,13 +307,18 @@ fn window_mode_da(m: Option<WindowMode>) -> &'static str {
 }
 
 fn period_da(p: Option<PeriodFacts>) -> (String, String) {
-    p.map(|p| (da_span(&p.span), format_date(p.discharge, Lang::Da)))
-        .unwrap_or_default()
+    p.map(|p| {
+        (
+            da_span(&p.span).to_string(),
+            format_date(p.discharge, Lang::Da),
+        )
+    })
+    .unwrap_or_default()
 }
 
 fn danish(e: &TraceEntry) -> String {
     let f = &e.facts;
-    let span = format_span(e.start, e.end, Lang::Da);
+    let span = SpanShown(e.start, e.end, Lang::Da);
     let support = matches!(
         e.kind,
         TraceKind::SupportRefunded
@@ -296,39 +334,49 @@ fn danish(e: &TraceEntry) -> String {
             | TraceKind::TemporaryRateZero
     );
     let n = nights_da(e.nights, support);
-    let what = match &f.support {
-        Some(s) => format!(
+    let what = Show(|w: &mut fmt::Formatter<'_>| match &f.support {
+        Some(s) => write!(
+            w,
             " {}-bostøtte à {} om året",
             method_name(s.method, Lang::Da),
             format_kr(s.annual_cost, Lang::Da)
         ),
-        None if temporary => " midlertidigt ophold (§ 107)".into(),
-        None => String::new(),
-    };
-    let window = f.window.as_ref().map(da_span).unwrap_or_default();
-    let cap_label = f.cap.map(|c| match (c.from_age, c.until_age, c.until) {
-        (Some(0), Some(next), Some(until)) => format!(
-            "loft {} nætter før {next}-års fødselsdagen, dvs. før {}",
-            c.nights,
-            format_date(until, Lang::Da)
-        ),
-        (Some(age), _, _) => format!(
-            "loft {} nætter fra {age}-års fødselsdagen, dvs. fra {}",
-            c.nights,
-            format_date(c.from, Lang::Da)
-        ),
-        _ => format!(
-            "loft {} nætter pr. vindue, gældende fra {}",
-            c.nights,
-            format_date(c.from, Lang::Da)
-        ),
+        None if temporary => w.write_str(" midlertidigt ophold (§ 107)"),
+        None => Ok(()),
+    });
+    let window = Show(|w: &mut fmt::Formatter<'_>| match &f.window {
+        Some(s) => write!(w, "{}", da_span(s)),
+        None => Ok(()),
+    });
+    let cap_label = Show(|w: &mut fmt::Formatter<'_>| match f.cap {
+        Some(c) => match (c.from_age, c.until_age, c.until) {
+            (Some(0), Some(next), Some(until)) => write!(
+                w,
+                "loft {} nætter før {next}-års fødselsdagen, dvs. før {}",
+                c.nights,
+                DateShown(until, Lang::Da)
+            ),
+            (Some(age), _, _) => write!(
+                w,
+                "loft {} nætter fra {age}-års fødselsdagen, dvs. fra {}",
+                c.nights,
+                DateShown(c.from, Lang::Da)
+            ),
+            _ => write!(
+                w,
+                "loft {} nætter pr. vindue, gældende fra {}",
+                c.nights,
+                DateShown(c.from, Lang::Da)
+            ),
+        },
+        None => Ok(()),
     });
     let sources = cite(e, Lang::Da);
     let src = main_source(e, Lang::Da);
-    let date_da = |d: Date| format_date(d, Lang::Da);
+    let date_da = |d: Date| DateShown(d, Lang::Da);
     match e.kind {
         TraceKind::WindowOpened => format!(
-            "{}: et refusionsvindue åbner og løber til {}{}. {} af vinduets {} refunderes ({src}).",
+            "{}: et refusionsvindue åbner og løber til {}{}. {} af vinduets {} refunderes ({sources}).",
             date_da(e.start),
             date_da(calendar::last_night(e.end)),
             window_mode_da(f.window_mode),
@@ -364,7 +412,10 @@ fn danish(e: &TraceEntry) -> String {
         TraceKind::ShelterBeforeReform => format!(
             "{span}: {n} refunderes med {} af taksten minus egenbetalingen uden loft, fordi de ligger før reformen trådte i kraft {}. Kilder: {sources}.",
             rate_da(e),
-            f.reform_date.map(date_da).unwrap_or_default(),
+            Show(|w: &mut fmt::Formatter<'_>| match f.reform_date {
+                Some(d) => write!(w, "{}", date_da(d)),
+                None => Ok(()),
+            }),
         ),
         TraceKind::ShelterNoCap => format!(
             "{span}: {n} refunderes med {} af taksten minus egenbetalingen uden loft under regelsættet {}. Kilder: {sources}.",
@@ -372,13 +423,11 @@ fn danish(e: &TraceEntry) -> String {
             f.policy,
         ),
         TraceKind::ShelterRefunded => format!(
-            "{span}: {n} refunderes med {} af taksten minus egenbetalingen ({}). Vinduet løber {window}. Kilder: {sources}.",
+            "{span}: {n} refunderes med {} af taksten minus egenbetalingen ({cap_label}). Vinduet løber {window}. Kilder: {sources}.",
             rate_da(e),
-            cap_label.unwrap_or_default(),
         ),
         TraceKind::ShelterCapReached => format!(
-            "{span}: {n} uden refusion, fordi vinduet {window} har nået loftet ({}; {src}).",
-            cap_label.unwrap_or_default(),
+            "{span}: {n} uden refusion, fordi vinduet {window} har nået loftet ({cap_label}; {src}).",
         ),
         TraceKind::SupportRefunded | TraceKind::TemporaryRefunded => {
             let (pspan, discharge) = period_da(f.period);
@@ -398,7 +447,10 @@ fn danish(e: &TraceEntry) -> String {
         {
             format!(
                 "{span}: {n}{what} uden refusion, fordi ingen udskrivning fra § 110 på eller efter reformdatoen {} har åbnet en § 176 a-periode ({}).",
-                f.reform_date.map(date_da).unwrap_or_default(),
+                Show(|w: &mut fmt::Formatter<'_>| match f.reform_date {
+                Some(d) => write!(w, "{}", date_da(d)),
+                None => Ok(()),
+            }),
                 cite(e, Lang::Da)
             )
         }

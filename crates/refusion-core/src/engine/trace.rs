@@ -248,23 +248,48 @@ pub struct TraceEntry {
 }
 
 pub(crate) struct TraceContext<'a> {
-    pub catalog: &'a ParameterCatalog,
-    pub policy: &'a Policy,
-    pub scenario: &'a Scenario,
-    pub windows: &'a [RefundWindow],
-    pub periods: &'a [RefundPeriod],
-    pub th_periods: &'a [RefundPeriod],
+    catalog: &'a ParameterCatalog,
+    policy: &'a Policy,
+    scenario: &'a Scenario,
+    windows: &'a [RefundWindow],
+    periods: &'a [RefundPeriod],
+    th_periods: &'a [RefundPeriod],
+    /// The sources of R6 and R10, looked up once per scenario.
+    refund_base: Vec<TraceSource>,
+    clock: Vec<TraceSource>,
 }
 
-impl TraceContext<'_> {
+impl<'a> TraceContext<'a> {
+    pub(crate) fn new(
+        catalog: &'a ParameterCatalog,
+        policy: &'a Policy,
+        scenario: &'a Scenario,
+        windows: &'a [RefundWindow],
+        (periods, th_periods): (&'a [RefundPeriod], &'a [RefundPeriod]),
+    ) -> TraceContext<'a> {
+        let mut ctx = TraceContext {
+            catalog,
+            policy,
+            scenario,
+            windows,
+            periods,
+            th_periods,
+            refund_base: Vec::new(),
+            clock: Vec::new(),
+        };
+        ctx.refund_base = ctx.rule_sources(REFUND_BASE_RULE);
+        ctx.clock = ctx.rule_sources(PERIOD_CLOCK_RULE);
+        ctx
+    }
+
     fn parameter(&self, value: String, p: &Provenance<'_>) -> TraceParameter {
         let source = self.catalog.source(p.source);
         TraceParameter {
             name: p.name.to_string(),
             value,
             effective_from: p.from,
-            source: source.citation,
-            url: source.url,
+            source: source.citation.clone(),
+            url: source.url.clone(),
         }
     }
 
@@ -273,8 +298,8 @@ impl TraceContext<'_> {
         TraceSource {
             rule: p.rule.to_string(),
             id: p.source.to_string(),
-            citation: source.citation,
-            url: source.url,
+            citation: source.citation.clone(),
+            url: source.url.clone(),
         }
     }
 
@@ -291,8 +316,8 @@ impl TraceContext<'_> {
                         TraceSource {
                             rule: rule.to_string(),
                             id: id.clone(),
-                            citation: s.citation,
-                            url: s.url,
+                            citation: s.citation.clone(),
+                            url: s.url.clone(),
                         }
                     })
                     .collect()
@@ -339,6 +364,12 @@ impl TraceContext<'_> {
         let mut out = Vec::new();
         let params = &self.policy.parameters;
         let mode = params.window_mode.provenance();
+        // The rule's sources (R4: the window is a running year) and the layout's (a convention).
+        let mut window_sources = self.rule_sources(mode.rule);
+        let layout = self.source_of(&mode);
+        if !window_sources.contains(&layout) {
+            window_sources.push(layout);
+        }
         for w in self.windows {
             let mut facts = self.facts();
             facts.window = Some(DaySpan {
@@ -357,7 +388,7 @@ impl TraceContext<'_> {
                 rate: None,
                 parameter: Some(self.parameter(params.window_mode.value.to_string(), &mode)),
                 facts,
-                sources: vec![self.source_of(&mode)],
+                sources: window_sources.clone(),
                 text: String::new(),
                 text_da: String::new(),
             }));
@@ -384,7 +415,7 @@ impl TraceContext<'_> {
                     facts.temporary_months = Some(params.temporary_housing_refund_months.value);
                 }
                 let mut sources = vec![self.source_of(&years_p)];
-                sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
+                sources.extend(self.clock.iter().cloned());
                 out.push(self.finish(TraceEntry {
                     rule: format!("{}/{PERIOD_CLOCK_RULE}", years_p.rule),
                     kind: TraceKind::PeriodOpened,
@@ -441,12 +472,12 @@ impl TraceContext<'_> {
             } => {
                 facts.reform_date = Some(*reform_date);
                 rate = Some(*r);
-                sources.extend(self.rule_sources(REFUND_BASE_RULE));
+                sources.extend(self.refund_base.iter().cloned());
                 (TraceKind::ShelterBeforeReform, reform_date.to_string())
             }
             Reason::ShelterNoCap { rate: r, .. } => {
                 rate = Some(*r);
-                sources.extend(self.rule_sources(REFUND_BASE_RULE));
+                sources.extend(self.refund_base.iter().cloned());
                 (TraceKind::ShelterNoCap, r.to_string())
             }
             Reason::ShelterWithinCap {
@@ -461,7 +492,7 @@ impl TraceContext<'_> {
                 facts.cap = Some(self.cap_facts(*cap, cap_origin, cap_from.from));
                 rate = Some(*r);
                 sources.push(self.source_of(rate_from));
-                sources.extend(self.rule_sources(REFUND_BASE_RULE));
+                sources.extend(self.refund_base.iter().cloned());
                 (TraceKind::ShelterRefunded, cap.to_string())
             }
             Reason::ShelterCapReached {
@@ -496,7 +527,7 @@ impl TraceContext<'_> {
                     // No discharge on or after the reform date opened a period at all.
                     facts.reform_date = Some(self.policy.parameters.reform_date.value.0);
                 }
-                sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
+                sources.extend(self.clock.iter().cloned());
                 (TraceKind::SupportOutsidePeriod, years.to_string())
             }
             Reason::SupportRateZero { period, .. } => {
@@ -529,7 +560,7 @@ impl TraceContext<'_> {
                 if self.th_periods.is_empty() {
                     facts.reform_date = Some(self.policy.parameters.reform_date.value.0);
                 }
-                sources.extend(self.rule_sources(PERIOD_CLOCK_RULE));
+                sources.extend(self.clock.iter().cloned());
                 (TraceKind::TemporaryOutsidePeriod, months.to_string())
             }
             Reason::TemporaryRateZero { period, .. } => {

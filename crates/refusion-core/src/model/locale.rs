@@ -106,21 +106,50 @@ const MONTHS_EN: [&str; 12] = [
 /// ```
 #[must_use]
 pub fn format_date(date: Date, lang: Lang) -> String {
-    use chrono::Datelike;
-    let month = usize::try_from(date.month0()).unwrap_or(0);
-    match lang {
-        Lang::Da => format!(
-            "{}. {} {}",
-            date.day(),
-            MONTHS_DA.get(month).unwrap_or(&""),
-            date.year()
-        ),
-        Lang::En => format!(
-            "{} {} {}",
-            date.day(),
-            MONTHS_EN.get(month).unwrap_or(&""),
-            date.year()
-        ),
+    DateShown(date, lang).to_string()
+}
+
+/// A date shown as people read it, written straight into a formatter (no string of its own).
+#[derive(Clone, Copy, Debug)]
+pub struct DateShown(pub Date, pub Lang);
+
+impl fmt::Display for DateShown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use chrono::Datelike;
+        let DateShown(date, lang) = *self;
+        let month = usize::try_from(date.month0()).unwrap_or(0);
+        match lang {
+            Lang::Da => write!(
+                f,
+                "{}. {} {}",
+                date.day(),
+                MONTHS_DA.get(month).unwrap_or(&""),
+                date.year()
+            ),
+            Lang::En => write!(
+                f,
+                "{} {} {}",
+                date.day(),
+                MONTHS_EN.get(month).unwrap_or(&""),
+                date.year()
+            ),
+        }
+    }
+}
+
+/// The nights `[from, to)` shown as people read them, written straight into a formatter.
+#[derive(Clone, Copy, Debug)]
+pub struct SpanShown(pub Date, pub Date, pub Lang);
+
+impl fmt::Display for SpanShown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let SpanShown(from, to, lang) = *self;
+        let last = calendar::last_night(to);
+        if last <= from {
+            write!(f, "{}", DateShown(from, lang))
+        } else {
+            write!(f, "{}–{}", DateShown(from, lang), DateShown(last, lang))
+        }
     }
 }
 
@@ -135,10 +164,5 @@ pub fn format_date(date: Date, lang: Lang) -> String {
 /// ```
 #[must_use]
 pub fn format_span(from: Date, to: Date, lang: Lang) -> String {
-    let last = calendar::last_night(to);
-    if last <= from {
-        format_date(from, lang)
-    } else {
-        format!("{}–{}", format_date(from, lang), format_date(last, lang))
-    }
+    SpanShown(from, to, lang).to_string()
 }

@@ -439,7 +439,9 @@ pub fn place(cost: Money, catalog: &ParameterCatalog) -> Result<Placement, Error
         .ok_or_else(|| Error::overflow("", "a percentage"))?
         .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
     pct.rescale(1);
-    let source = catalog.source(r.sources.first().map_or("", String::as_str));
+    let source = catalog
+        .source(r.sources.first().map_or("", String::as_str))
+        .clone();
     let where_ = match position {
         Position::BelowRange => "below the range",
         Position::WithinRange => "within the range",

@@ -197,6 +197,8 @@ pub struct ParameterCatalog {
     pub cohort: CohortCalibration,
     /// Economic constants (discount rate).
     pub economics: Economics,
+    /// The source shown for a value set by a policy override.
+    override_source: Source,
 }
 
 /// A resolved policy: the parameters an evaluation uses, and how they came about.
@@ -352,6 +354,17 @@ impl ParameterCatalog {
             reference: raw.reference,
             cohort: raw.cohort,
             economics: raw.economics,
+            override_source: Source {
+                issuer: "the user".into(),
+                title: "policy override given in the scenario".into(),
+                law: None,
+                url: String::new(),
+                version: String::new(),
+                checked: String::new(),
+                quote: String::new(),
+                citation: "policy override".into(),
+                note: None,
+            },
         };
         catalog.check()?;
         Ok(catalog)
@@ -463,23 +476,10 @@ impl ParameterCatalog {
         self.presets.keys().map(String::as_str).collect()
     }
 
-    /// Looks up a source; values from an override get a synthetic one.
+    /// Looks up a source; values from an override (or an unknown id) get a synthetic one.
     #[must_use]
-    pub fn source(&self, id: &str) -> Source {
-        if let Some(s) = self.sources.get(id) {
-            return s.clone();
-        }
-        Source {
-            issuer: "the user".into(),
-            title: "policy override given in the scenario".into(),
-            law: None,
-            url: String::new(),
-            version: String::new(),
-            checked: String::new(),
-            quote: String::new(),
-            citation: "policy override".into(),
-            note: None,
-        }
+    pub fn source(&self, id: &str) -> &Source {
+        self.sources.get(id).unwrap_or(&self.override_source)
     }
 
     /// The declaration of a parameter.
@@ -599,7 +599,7 @@ impl ParameterCatalog {
 
     /// The view of one step's source.
     fn step_view(&self, s: crate::rules::parameters::StepData) -> StepView {
-        let source = self.source(&s.source);
+        let source = self.source(&s.source).clone();
         StepView {
             from: s.from,
             from_age: s.from_age,
@@ -674,7 +674,7 @@ impl ParameterCatalog {
     pub fn defaults(&self) -> Defaults {
         let cite = |ids: &[String]| {
             let s = self.source(ids.first().map_or("", String::as_str));
-            (s.citation, s.url)
+            (s.citation.clone(), s.url.clone())
         };
         let m = &self.reference.m_act;
         let (m_citation, m_url) = cite(&m.sources);
@@ -683,9 +683,9 @@ impl ParameterCatalog {
         let (d_citation, d_url) = cite(&self.economics.sources);
         let rate = self.economics.discount_rate;
         let years = &self.parameters.support_refund_years;
-        let years_source = self.source(&years.source);
+        let years_source = self.source(&years.source).clone();
         let own = self.parameters.own_payment_reference.last();
-        let own_source = self.source(&own.source);
+        let own_source = self.source(&own.source).clone();
         let shown = |f: &dyn Fn(Lang) -> String| Texts {
             da: f(Lang::Da),
             en: f(Lang::En),
