@@ -254,7 +254,8 @@ impl Floor {
                         let yi = self.year(t);
                         let mut end = b.min(self.jan1[yi + 1]);
                         let mut inside = false;
-                        if s.decided_before_discharge {
+                        if s.decided_before_discharge == Some(true) {
+                            // W's cohorts state the boolean and have no § 107 stays (no route 2).
                             for &(ps, pe) in &periods {
                                 if ps <= t && t < pe {
                                     end = end.min(pe);

@@ -320,20 +320,23 @@ fn write_cohort(c: &cohort::Cohort, out: &Path, support_out: Option<&Path>) -> R
         let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io(path))?);
         writeln!(
             w,
-            "citizen_id,method,start,end,annual_cost,decided_before_discharge"
+            "citizen_id,method,start,end,annual_cost,decided_before_discharge,decided_on"
         )
         .map_err(io(path))?;
         for m in &c.members {
             for h in &m.support {
                 writeln!(
                     w,
-                    "{},{},{},{},{},{}",
+                    "{},{},{},{},{},{},{}",
                     m.citizen_id,
                     h.method,
                     h.start,
                     h.end,
                     h.annual_cost,
                     h.decided_before_discharge
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    h.decided_on.map(|d| d.to_string()).unwrap_or_default()
                 )
                 .map_err(io(path))?;
             }

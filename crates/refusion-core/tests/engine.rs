@@ -39,8 +39,9 @@ fn threads_sharing_one_engine_get_identical_results() {
                 policy: (i % 9) as u8,
                 cap: 1 + i,
                 switch_offset: i64::from(i) - 30,
-                supports: vec![(0, i64::from(i), 700, 104_000, i % 2 == 0)],
-                temporaries: vec![(0, 0, 90, 900, true)],
+                supports: vec![(0, i64::from(i), 700, 104_000, (0, i % 2 == 0, 0))],
+                temporaries: vec![(0, 0, 90, 900, (0, true, 0))],
+                reading: (i % 2) as u8,
             };
             reference::strategy::build(&raw)
         })

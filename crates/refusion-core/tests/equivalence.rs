@@ -13,8 +13,15 @@ use refusion_core::{Detail, Engine};
 
 fn check(raw: &reference::strategy::Raw) -> Result<(), TestCaseError> {
     let engine = Engine::new().unwrap();
-    let scenario = reference::strategy::build(raw);
+    let scenario = reference::strategy::build_with_conflicts(raw);
     let policy = engine.resolve(&scenario.policy).unwrap();
+    if reference::conflict(&scenario) {
+        let e = engine
+            .evaluate(&scenario)
+            .expect_err("decision fields that disagree are refused");
+        prop_assert_eq!(e.code(), "conflicting_fields");
+        return Ok(());
+    }
     let got = engine
         .evaluate_with(
             &scenario,

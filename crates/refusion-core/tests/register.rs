@@ -169,7 +169,8 @@ fn columns_with_text_ids_give_the_worked_examples() {
         start: d("2027-01-01"),
         end: d("2029-01-01"),
         annual_cost: Money::from_kr(104_000),
-        decided_before_discharge: true,
+        decided_before_discharge: Some(true),
+        decided_on: None,
     }];
     let (r, names) = engine
         .evaluate_register_by_id(&policy, &columns, (&["E5"], &support), false)

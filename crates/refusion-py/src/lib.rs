@@ -362,7 +362,8 @@ impl PyEngine {
                     start: tick_day(start, start_unit, || format!("support[{j}].start"))?,
                     end: tick_day(end, end_unit, || format!("support[{j}].end"))?,
                     annual_cost: amount(&costs, cost, || format!("support[{j}].annual_cost"))?,
-                    decided_before_discharge: *decided != 0,
+                    decided_before_discharge: Some(*decided != 0),
+                    decided_on: None,
                 });
             }
             let columns = RegisterColumns {

@@ -629,7 +629,9 @@ pub fn evaluate_register(
             .as_ref()
             .map(AsRef::<JsValue>::as_ref)
             .filter(|v| !v.is_undefined() && !v.is_null());
-        let support_text = support_value.and_then(|v| columns(v, &SUPPORT_KEYS, "sssssb"));
+        // The fast path takes rows with the boolean; rows with `decided_on` take the strict one.
+        let support_text = support_value
+            .and_then(|v| columns(v, SUPPORT_KEYS.get(..6).unwrap_or_default(), "sssssb"));
         let strict_support: Vec<SupportRow>;
         let support = match (
             support_value,
@@ -881,7 +883,8 @@ fn parse_support_columns((n, cols): &(usize, Vec<String>)) -> Option<SupportPart
             start: calendar::parse_date(start.get(i)?).ok()?,
             end: calendar::parse_date(end.get(i)?).ok()?,
             annual_cost: Money::parse(cost.get(i)?).ok()?,
-            decided_before_discharge: *decided.get(i)? == "1",
+            decided_before_discharge: Some(*decided.get(i)? == "1"),
+            decided_on: None,
         });
     }
     Some(parts)

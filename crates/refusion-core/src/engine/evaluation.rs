@@ -19,6 +19,7 @@ use crate::model::scenario::{
 pub(crate) use crate::model::totals::Sums;
 pub use crate::model::totals::Totals;
 use crate::rules::catalog::{ParameterCatalog, Policy};
+use crate::rules::decision::Decisions;
 use crate::rules::segment::{Segment, Sink, SpellKind};
 use crate::rules::stays::{self, RefundWindow};
 use crate::rules::support::{self, RefundPeriod};
@@ -271,6 +272,8 @@ pub(crate) struct Priced<'p> {
     pub periods: Vec<RefundPeriod>,
     pub th_periods: Vec<RefundPeriod>,
     order: SpellOrder,
+    /// Which spells count as decided before discharge, and route 2 (after validation).
+    pub decisions: Decisions,
     discharges: Vec<Date>,
     cap: Vec<stays::CapStep<'p>>,
 }
@@ -320,6 +323,13 @@ impl<'p> Priced<'p> {
             spells.temporary,
             &mut self.order,
         )?;
+        self.decisions.resolve(
+            spells.stays,
+            &self.order.shelter,
+            spells.support,
+            spells.temporary,
+            &self.order.temporary,
+        )?;
         let params = &policy.parameters;
         let reform = params.reform_date.value.0;
         self.windows.clear();
@@ -342,6 +352,7 @@ impl<'p> Priced<'p> {
         support::price_support(
             spells.support,
             &self.order.support,
+            &self.decisions.support,
             &self.discharges,
             params,
             sink,
@@ -350,6 +361,7 @@ impl<'p> Priced<'p> {
         support::price_temporary(
             spells.temporary,
             &self.order.temporary,
+            &self.decisions.temporary,
             &self.order.temporary_amounts,
             &self.discharges,
             params,

@@ -12,7 +12,8 @@ use crate::model::amount::format_kr;
 use crate::model::calendar::{self, Date};
 use crate::model::locale::{format_date, DateShown, Lang, SpanShown};
 use crate::model::scenario::SupportMethod;
-use crate::rules::parameters::{WindowMode, OVERRIDE_SOURCE};
+use crate::rules::decision::Route;
+use crate::rules::parameters::{MonthsReading, WindowMode, OVERRIDE_SOURCE};
 use crate::rules::support::PeriodRule;
 
 /// Writes the entry's English `text` and Danish `text_da`.
@@ -183,7 +184,8 @@ fn english(e: &TraceEntry) -> String {
             TraceKind::TemporaryRefunded
             | TraceKind::TemporaryNotDecided
             | TraceKind::TemporaryOutsidePeriod
-            | TraceKind::TemporaryRateZero,
+            | TraceKind::TemporaryRateZero
+            | TraceKind::TemporaryAllowanceUsed,
         ) => w.write_str(" of § 107 housing"),
         _ => Ok(()),
     });
@@ -228,8 +230,13 @@ fn english(e: &TraceEntry) -> String {
                 _ => "§ 85 a support",
             };
             let extra = p
-                .and_then(|p| p.refunded)
-                .map(|r| format!("; refundable § 107 nights {}", iso_span(&r)))
+                .map(|p| match (p.reading, p.allowance, p.refunded) {
+                    (Some(MonthsReading::Cumulative), Some(a), _) => format!(
+                        "; up to {a} decided § 107 nights are refunded in it, split stays adding up (six months from the first decided night, cumulative reading)"
+                    ),
+                    (_, _, Some(r)) => format!("; refundable § 107 nights {}", iso_span(&r)),
+                    _ => String::new(),
+                })
                 .unwrap_or_default();
             format!(
                 "{}: discharge opens the § 176 a period for {what}, {span}{extra} (a later discharge inside it does not restart it; {})",
@@ -257,7 +264,7 @@ fn english(e: &TraceEntry) -> String {
         TraceKind::SupportRefunded | TraceKind::TemporaryRefunded => {
             let p = f.period;
             format!(
-                "{span}: {n}{what} refunded at {} within the § 176 a period {} from the discharge on {} ({src})",
+                "{span}: {n}{what} refunded at {} within the § 176 a period {} from the discharge on {}{} ({src})",
                 rate(e),
                 Show(|w: &mut fmt::Formatter<'_>| match p {
                     Some(p) => write!(w, "{}", iso_span(&p.span)),
@@ -267,10 +274,31 @@ fn english(e: &TraceEntry) -> String {
                     Some(p) => write!(w, "{}", p.discharge),
                     None => Ok(()),
                 }),
+                Show(|w: &mut fmt::Formatter<'_>| match f.route {
+                    Some(Route::BeforeDischarge) => {
+                        w.write_str("; route 1 (§ 176 a stk. 1 nr. 1): decided before discharge")
+                    }
+                    Some(Route::AfterTemporary {
+                        temporary,
+                        discharge,
+                        temporary_end,
+                    }) => write!(
+                        w,
+                        "; route 2 (§ 176 a stk. 1 nr. 2): straight from the discharge on {discharge} into § 107 housing (temporary_housing[{temporary}], until {temporary_end}), support decided after that stay"
+                    ),
+                    None => Ok(()),
+                }),
             )
         }
-        TraceKind::SupportNotDecided | TraceKind::TemporaryNotDecided => format!(
+        TraceKind::SupportNotDecided => format!(
+            "{span}: {n}{what} not refunded: not decided before discharge, and not after a § 107 stay that began on the discharge date (route 2) ({src})"
+        ),
+        TraceKind::TemporaryNotDecided => format!(
             "{span}: {n}{what} not refunded: not decided before discharge ({src})"
+        ),
+        TraceKind::TemporaryAllowanceUsed => format!(
+            "{span}: {n}{what} not refunded: the period's {} refundable § 107 nights (six months from the first decided night, split stays adding up) are used ({src})",
+            f.period.and_then(|p| p.allowance).unwrap_or_default()
         ),
         TraceKind::SupportOutsidePeriod | TraceKind::TemporaryOutsidePeriod
             if f.reform_date.is_some() =>
@@ -332,6 +360,7 @@ fn danish(e: &TraceEntry) -> String {
             | TraceKind::TemporaryNotDecided
             | TraceKind::TemporaryOutsidePeriod
             | TraceKind::TemporaryRateZero
+            | TraceKind::TemporaryAllowanceUsed
     );
     let n = nights_da(e.nights, support);
     let what = Show(|w: &mut fmt::Formatter<'_>| match &f.support {
@@ -401,8 +430,15 @@ fn danish(e: &TraceEntry) -> String {
             };
             let extra = f
                 .period
-                .and_then(|p| p.refunded)
-                .map(|r| format!(" Refusionsberettigede nætter på § 107: {}.", da_span(&r)))
+                .map(|p| match (p.reading, p.allowance, p.refunded) {
+                    (Some(MonthsReading::Cumulative), Some(a), _) => format!(
+                        " Op til {a} besluttede nætter på § 107 refunderes i perioden, også fordelt på flere ophold (seks måneder fra første besluttede nat lagt sammen)."
+                    ),
+                    (_, _, Some(r)) => {
+                        format!(" Refusionsberettigede nætter på § 107: {}.", da_span(&r))
+                    }
+                    _ => String::new(),
+                })
                 .unwrap_or_default();
             format!(
                 "{discharge}: udskrivningen åbner § 176 a-perioden for {what} {length}: {pspan}.{extra} En ny udskrivning i perioden starter den ikke forfra ({}).",
@@ -432,12 +468,32 @@ fn danish(e: &TraceEntry) -> String {
         TraceKind::SupportRefunded | TraceKind::TemporaryRefunded => {
             let (pspan, discharge) = period_da(f.period);
             format!(
-                "{span}: {n}{what} refunderes med {} inden for § 176 a-perioden {pspan} efter udskrivningen {discharge} ({src}).",
+                "{span}: {n}{what} refunderes med {} inden for § 176 a-perioden {pspan} efter udskrivningen {discharge}{} ({src}).",
                 rate_da(e),
+                Show(|w: &mut fmt::Formatter<'_>| match f.route {
+                    Some(Route::BeforeDischarge) => w.write_str(
+                        ", fordi støtten var besluttet før udskrivningen (§ 176 a, stk. 1, nr. 1)"
+                    ),
+                    Some(Route::AfterTemporary {
+                        discharge,
+                        temporary_end,
+                        ..
+                    }) => write!(
+                        w,
+                        ", fordi borgeren kom direkte fra udskrivningen {} i midlertidigt ophold efter § 107 (til {}), og støtten er besluttet efter det ophold (§ 176 a, stk. 1, nr. 2)",
+                        date_da(discharge),
+                        date_da(temporary_end)
+                    ),
+                    None => Ok(()),
+                }),
             )
         }
         TraceKind::SupportNotDecided => format!(
-            "{span}: {n}{what} uden refusion, fordi støtten ikke var besluttet før udskrivningen ({src})."
+            "{span}: {n}{what} uden refusion, fordi støtten ikke var besluttet før udskrivningen, og borgeren ikke kom direkte fra udskrivningen i et § 107-ophold, som støtten fulgte efter ({src})."
+        ),
+        TraceKind::TemporaryAllowanceUsed => format!(
+            "{span}: {n}{what} uden refusion, fordi periodens {} refusionsberettigede nætter (seks måneder fra første besluttede nat, lagt sammen over flere ophold) er brugt ({src}).",
+            f.period.and_then(|p| p.allowance).unwrap_or_default()
         ),
         TraceKind::TemporaryNotDecided => format!(
             "{span}: {n}{what} uden refusion, fordi opholdet ikke var besluttet før udskrivningen ({src})."

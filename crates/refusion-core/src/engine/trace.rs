@@ -15,6 +15,8 @@ use crate::model::calendar::{self, Date};
 use crate::model::money::Money;
 use crate::model::scenario::{Scenario, SupportMethod};
 use crate::rules::catalog::{ParameterCatalog, Policy};
+use crate::rules::decision::Route;
+use crate::rules::parameters::MonthsReading;
 use crate::rules::parameters::{Provenance, WindowMode};
 use crate::rules::segment::{CapOrigin, Reason, Segment, SpellKind};
 use crate::rules::stays::{RefundWindow, REFUND_BASE_RULE};
@@ -53,6 +55,8 @@ pub enum TraceKind {
     TemporaryOutsidePeriod,
     /// § 107 nights in a period, but the policy's rate is 0 %.
     TemporaryRateZero,
+    /// § 107 nights in a period whose allowance of nights is used (reading `cumulative`).
+    TemporaryAllowanceUsed,
 }
 
 /// The parameter value behind a trace entry, with its effective date and source.
@@ -141,10 +145,24 @@ pub struct PeriodFacts {
     pub discharge: Date,
     /// The period.
     pub span: DaySpan,
-    /// R9: the refundable § 107 nights.
+    /// R9: the refundable § 107 nights (reading `consecutive`), or from the first to the last
+    /// refunded night (reading `cumulative`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub refunded: Option<DaySpan>,
+    /// R9: the nights that may be refunded in the period (six months from the first decided
+    /// night).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub allowance: Option<u32>,
+    /// R9: the decided nights refunded in the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub refunded_nights: Option<u32>,
+    /// R9: how the six months are read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub reading: Option<MonthsReading>,
 }
 
 /// The § 85 a support of a line.
@@ -192,6 +210,10 @@ pub struct TraceFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
     pub support: Option<SupportFacts>,
+    /// The route of § 176 a stk. 1 that refunds a § 85 a line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub route: Option<Route>,
     /// Years after a first discharge that § 85 a support is refunded (R8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "typescript", ts(optional))]
@@ -351,6 +373,14 @@ impl<'a> TraceContext<'a> {
                 (Some(start), Some(end)) if start < end => Some(DaySpan { start, end }),
                 _ => None,
             },
+            allowance: p.allowance,
+            refunded_nights: p.refunded_nights,
+            reading: (p.rule == PeriodRule::R9 && p.allowance.is_some()).then_some(
+                self.policy
+                    .parameters
+                    .temporary_housing_months_reading
+                    .value,
+            ),
         }
     }
 
@@ -506,9 +536,13 @@ impl<'a> TraceContext<'a> {
                 (TraceKind::ShelterCapReached, cap.to_string())
             }
             Reason::SupportRefunded {
-                period, rate: r, ..
+                period,
+                route,
+                rate: r,
+                ..
             } => {
                 facts.period = self.periods.get(*period).map(|p| self.period(p));
+                facts.route = Some(*route);
                 rate = Some(*r);
                 (TraceKind::SupportRefunded, r.to_string())
             }
@@ -562,6 +596,17 @@ impl<'a> TraceContext<'a> {
                 }
                 sources.extend(self.clock.iter().cloned());
                 (TraceKind::TemporaryOutsidePeriod, months.to_string())
+            }
+            Reason::TemporaryAllowanceUsed { period, .. } => {
+                facts.period = self.th_periods.get(*period).map(|p| self.period(p));
+                (
+                    TraceKind::TemporaryAllowanceUsed,
+                    self.policy
+                        .parameters
+                        .temporary_housing_months_reading
+                        .value
+                        .to_string(),
+                )
             }
             Reason::TemporaryRateZero { period, .. } => {
                 facts.period = self.th_periods.get(*period).map(|p| self.period(p));

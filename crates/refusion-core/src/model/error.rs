@@ -45,11 +45,14 @@ pub enum ErrorKind {
     /// The rows of a register contradict each other: one citizen with two birth dates,
     /// support for a citizen without stays, or (streamed) a citizen who comes back after others.
     InconsistentRegister,
+    /// Two fields of one input say different things, e.g. `decided_on` after the discharge
+    /// and `decided_before_discharge: true`.
+    ConflictingFields,
 }
 
 impl ErrorKind {
     /// Every kind, in documentation order.
-    pub const ALL: [ErrorKind; 16] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::Syntax,
         ErrorKind::MissingField,
         ErrorKind::UnknownField,
@@ -66,6 +69,7 @@ impl ErrorKind {
         ErrorKind::Overflow,
         ErrorKind::Limit,
         ErrorKind::InconsistentRegister,
+        ErrorKind::ConflictingFields,
     ];
 
     /// The stable machine-readable code, e.g. `"float_money"`.
@@ -88,6 +92,7 @@ impl ErrorKind {
             ErrorKind::Overflow => "overflow",
             ErrorKind::Limit => "limit",
             ErrorKind::InconsistentRegister => "inconsistent_register",
+            ErrorKind::ConflictingFields => "conflicting_fields",
         }
     }
 

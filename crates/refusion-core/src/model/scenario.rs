@@ -118,9 +118,21 @@ pub struct HomeSupport {
     pub end: Date,
     /// Cost per year.
     pub annual_cost: Money,
-    /// Whether the support was decided before the discharge (R8); without it there is no
-    /// § 176 a refund.
-    pub decided_before_discharge: bool,
+    /// Whether the support was decided before the discharge (R8). Give this, `decided_on`, or
+    /// both (they must agree). Without a decision before discharge there is no § 176 a refund,
+    /// unless route 2 applies (a § 107 stay straight from the discharge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub decided_before_discharge: Option<bool>,
+    /// The date the support was decided. On or before the spell's discharge, it counts as
+    /// decided before discharge (see [`crate::rules::decision`]).
+    #[serde(
+        default,
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
+    pub decided_on: Option<Date>,
 }
 
 /// A § 107 temporary housing stay from `start` to `end` (`end − start` nights).
@@ -142,8 +154,20 @@ pub struct TemporaryStay {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub own_payment_per_night: Money,
-    /// Whether the stay was decided before the discharge from § 110 (R9).
-    pub decided_before_discharge: bool,
+    /// Whether the stay was decided before the discharge from § 110 (R9). Give this,
+    /// `decided_on`, or both (they must agree).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub decided_before_discharge: Option<bool>,
+    /// The date the stay was decided. On or before the spell's discharge, it counts as decided
+    /// before discharge (see [`crate::rules::decision`]).
+    #[serde(
+        default,
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
+    pub decided_on: Option<Date>,
 }
 
 /// A scenario: one citizen under one policy, with their spells.
@@ -293,6 +317,12 @@ pub(crate) fn validate_spells(
             ("end", s.end),
             birth,
         )?;
+        check_decision(
+            "temporary_housing",
+            i,
+            s.decided_before_discharge,
+            s.decided_on,
+        )?;
         let amounts = check_rates(
             "temporary_housing",
             i,
@@ -328,6 +358,7 @@ pub(crate) fn validate_spells(
 
     for (i, s) in supports.iter().enumerate() {
         check_interval("home_support", i, ("start", s.start), ("end", s.end), birth)?;
+        check_decision("home_support", i, s.decided_before_discharge, s.decided_on)?;
         if s.annual_cost.is_negative() {
             return Err(negative(
                 &format!("home_support[{i}].annual_cost"),
@@ -383,6 +414,26 @@ fn check_interval(
             ErrorKind::DateOrder,
             at(start_name),
             format!("{start_name} {start} is before the citizen's birth date {birth}"),
+        ));
+    }
+    Ok(())
+}
+
+/// A spell states its decision: `decided_before_discharge`, `decided_on`, or both.
+fn check_decision(
+    list: &str,
+    i: usize,
+    decided: Option<bool>,
+    decided_on: Option<Date>,
+) -> Result<(), Error> {
+    if let Some(d) = decided_on {
+        calendar::check_range(d).map_err(|e| e.at(format!("{list}[{i}].decided_on")))?;
+    }
+    if decided.is_none() && decided_on.is_none() {
+        return Err(Error::new(
+            ErrorKind::MissingField,
+            format!("{list}[{i}].decided_before_discharge"),
+            "give decided_before_discharge (true/false) or decided_on (the date of the decision); the § 176 a refund depends on it",
         ));
     }
     Ok(())

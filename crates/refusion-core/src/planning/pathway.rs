@@ -359,7 +359,8 @@ impl Engine {
             start: discharge,
             end: horizon_end,
             annual_cost: q.support.annual_cost,
-            decided_before_discharge: q.support.decided_before_discharge,
+            decided_before_discharge: Some(q.support.decided_before_discharge),
+            decided_on: None,
         });
         let support_priced = price(&support, &policy).map_err(|e| rename(e, earlier))?;
 

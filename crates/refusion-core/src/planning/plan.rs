@@ -273,7 +273,8 @@ impl Engine {
                 start: discharge,
                 end,
                 annual_cost: settings.support_annual_cost,
-                decided_before_discharge: true,
+                decided_before_discharge: Some(true),
+                decided_on: None,
             });
             plan_support.sort_by_key(|h| h.start);
             let plan = Spells {

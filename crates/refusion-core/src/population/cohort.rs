@@ -320,6 +320,7 @@ impl Cohort {
                     end: h.end,
                     annual_cost: h.annual_cost,
                     decided_before_discharge: h.decided_before_discharge,
+                    decided_on: h.decided_on,
                 });
             }
         }
@@ -521,7 +522,8 @@ pub fn generate(spec: &CohortSpec, catalog: &ParameterCatalog) -> Result<Cohort,
                 start: t,
                 end: calendar::add_days(t, days)?,
                 annual_cost: support_cost,
-                decided_before_discharge: decided,
+                decided_before_discharge: Some(decided),
+                decided_on: None,
             });
         }
         members.push(Member {

@@ -115,6 +115,7 @@ registry! {
     support_refund_years: Single<u32>,
     temporary_housing_refund_rate: Dated<Rate>,
     temporary_housing_refund_months: Single<u32>,
+    temporary_housing_months_reading: Single<MonthsReading>,
     temporary_housing_refund_within_years: Single<u32>,
     own_payment_reference: Dated<Money>,
 }
@@ -568,6 +569,71 @@ impl Value for WindowMode {
 }
 
 impl fmt::Display for WindowMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// How "up to 6 months within 1 year" of § 176 a stk. 2 is read (R9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum MonthsReading {
+    /// Split § 107 stays add up: decided nights inside the period are refunded until their
+    /// count reaches the allowance, the days from the first decided night F to F + 6 months.
+    /// The default.
+    Cumulative,
+    /// Only nights in the six calendar months from the first decided night are refunded.
+    Consecutive,
+}
+
+impl Choice for MonthsReading {
+    const WORDS: &'static [&'static str] = &["cumulative", "consecutive"];
+    fn from_word(word: &str) -> Option<MonthsReading> {
+        match word {
+            "cumulative" => Some(MonthsReading::Cumulative),
+            "consecutive" => Some(MonthsReading::Consecutive),
+            _ => None,
+        }
+    }
+    fn word(self) -> &'static str {
+        match self {
+            MonthsReading::Cumulative => "cumulative",
+            MonthsReading::Consecutive => "consecutive",
+        }
+    }
+    fn shown(self, lang: Lang) -> &'static str {
+        match self {
+            MonthsReading::Cumulative => lang.pick(
+                "nætter lægges sammen, også over flere ophold",
+                "nights add up, across split stays",
+            ),
+            MonthsReading::Consecutive => lang.pick(
+                "seks sammenhængende måneder fra første nat",
+                "six consecutive months from the first night",
+            ),
+        }
+    }
+}
+
+impl Value for MonthsReading {
+    const CHOICES: &'static [&'static str] = <MonthsReading as Choice>::WORDS;
+    fn from_override(
+        field: &str,
+        value: &OverrideValue,
+        _def: &Definition,
+    ) -> Result<MonthsReading, Error> {
+        choice_from_override(field, value, "reading of the six months")
+    }
+    fn contract(&self) -> serde_json::Value {
+        serde_json::Value::String(self.word().into())
+    }
+    fn shown(&self, lang: Lang) -> String {
+        Choice::shown(*self, lang).to_string()
+    }
+}
+
+impl fmt::Display for MonthsReading {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.word())
     }

@@ -83,6 +83,7 @@ pub(crate) enum Reason<'p> {
     /// § 85 a support refunded within a § 176 a period (R8, R10).
     SupportRefunded {
         period: usize,
+        route: crate::rules::decision::Route,
         rate: Rate,
         rate_from: Provenance<'p>,
     },
@@ -112,6 +113,11 @@ pub(crate) enum Reason<'p> {
         months_from: Provenance<'p>,
         within_years: u32,
     },
+    /// § 107 in a period whose allowance of nights is used (reading `cumulative`, R9).
+    TemporaryAllowanceUsed {
+        period: usize,
+        reading_from: Provenance<'p>,
+    },
     /// § 107 in a period but the policy's rate is 0 %.
     TemporaryRateZero {
         period: usize,
@@ -135,6 +141,7 @@ impl<'p> Reason<'p> {
             | Reason::ShelterCapReached { cap_from, .. } => cap_from,
             Reason::SupportOutsidePeriod { years_from, .. } => years_from,
             Reason::TemporaryOutsidePeriod { months_from, .. } => months_from,
+            Reason::TemporaryAllowanceUsed { reading_from, .. } => reading_from,
         }
     }
 

@@ -5,18 +5,23 @@
 //!   after the period has ended opens a new period. A same-day transfer between shelters
 //!   (discharged X, admitted X) is not a discharge.
 //! * R8: § 85 a support days in `[discharge, discharge + 2 years)` are refunded at 50 % if the
-//!   support was decided before discharge. Support accrues `annual / 365` per day.
-//! * R9: § 107 nights are refunded at 50 % for up to 6 months within 1 year after discharge, if
-//!   decided before discharge. Convention: the 6 months run from the first decided § 107 night
-//!   in the period (calendar months, see [`calendar::add_months`]) and end no later than the
-//!   period.
+//!   support was decided before discharge (stk. 1 nr. 1) or came after a § 107 stay straight
+//!   from the discharge (stk. 1 nr. 2); see [`crate::rules::decision`]. Support accrues
+//!   `annual / 365` per day.
+//! * R9: § 107 nights are refunded at 50 % "i op til 6 måneder inden for en periode på 1 år"
+//!   after discharge, if decided before discharge. F is the first decided § 107 night in the
+//!   period; the allowance is the days from F to F + 6 calendar months
+//!   ([`calendar::add_months`]). Reading `cumulative` (default): decided nights inside the
+//!   period are refunded in date order until they reach the allowance, so split stays add up.
+//!   Reading `consecutive`: only nights in `[F, F + 6 months)`, and inside the period.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
 use crate::model::scenario::{HomeSupport, ShelterStay, TemporaryStay};
-use crate::rules::parameters::Parameters;
+use crate::rules::decision::Route;
+use crate::rules::parameters::{MonthsReading, Parameters};
 use crate::rules::segment::{next_cut, Reason, Segment, Sink, SpellKind};
 
 /// The rule that the § 176 a periods run from the first discharge (R10). It has no parameter of
@@ -68,7 +73,8 @@ pub struct RefundPeriod {
     )]
     #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
     pub refunded_start: Option<Date>,
-    /// R9 only: the day after the last refundable § 107 night.
+    /// R9 only: under `consecutive`, the day after the last refundable § 107 night; under
+    /// `cumulative`, the day after the last refunded one.
     #[serde(
         default,
         with = "calendar::iso::option",
@@ -76,6 +82,15 @@ pub struct RefundPeriod {
     )]
     #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
     pub refunded_end: Option<Date>,
+    /// R9 only: the nights that may be refunded in the period (the days from the first decided
+    /// night to six months later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub allowance: Option<u32>,
+    /// R9 only: the decided § 107 nights refunded in the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub refunded_nights: Option<u32>,
 }
 
 /// The discharges from § 110 that can open a § 176 a period, into `out`: on or after the
@@ -122,6 +137,8 @@ fn periods(
             end,
             refunded_start: None,
             refunded_end: None,
+            allowance: None,
+            refunded_nights: None,
         });
     }
     Ok(())
@@ -150,6 +167,7 @@ fn containing(
 pub(crate) fn price_support<'p>(
     supports: &[HomeSupport],
     order: &[usize],
+    routes: &[Option<Route>],
     discharges: &[Date],
     params: &'p Parameters,
     out: &mut impl Sink<'p>,
@@ -164,7 +182,9 @@ pub(crate) fn price_support<'p>(
     )?;
     let periods: &[RefundPeriod] = periods_out;
     for &i in order {
-        let Some(s) = supports.get(i) else { continue };
+        let (Some(s), Some(&route)) = (supports.get(i), routes.get(i)) else {
+            continue;
+        };
         let annual = s
             .annual_cost
             .micro()
@@ -172,7 +192,7 @@ pub(crate) fn price_support<'p>(
         let mut t = s.start;
         while t < s.end {
             let year_end = Some(calendar::next_new_year(t)?);
-            let segment = if s.decided_before_discharge {
+            let segment = if let Some(route) = route {
                 let (inside, cut) = containing(periods, t, |p| Some((p.start, p.end)));
                 match inside {
                     None => {
@@ -201,6 +221,7 @@ pub(crate) fn price_support<'p>(
                         } else {
                             let reason = Reason::SupportRefunded {
                                 period,
+                                route,
                                 rate: step.value,
                                 rate_from,
                             };
@@ -228,9 +249,11 @@ pub(crate) fn price_support<'p>(
 }
 
 /// Prices § 107 temporary housing (R9, R10) into `out`, with the § 107 periods into `periods`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn price_temporary<'p>(
     stays: &[TemporaryStay],
     order: &[usize],
+    decided: &[bool],
     amounts: &[(i128, i128)],
     discharges: &[Date],
     params: &'p Parameters,
@@ -243,27 +266,36 @@ pub(crate) fn price_temporary<'p>(
     }
     let within = params.temporary_housing_refund_within_years.value;
     let months = params.temporary_housing_refund_months.value;
+    let reading = params.temporary_housing_months_reading.value;
     periods(
         discharges,
         PeriodRule::R9,
         |d| calendar::add_years(d, within),
         periods_out,
     )?;
-    // The refunded months start at the first decided § 107 night inside the period.
+    let is_decided = |i: usize| decided.get(i).copied().unwrap_or(false);
+    // F: the first decided § 107 night inside the period; the allowance runs to F + 6 months.
     for p in periods_out.iter_mut() {
         let first = order
             .iter()
+            .filter(|&&i| is_decided(i))
             .filter_map(|&i| stays.get(i))
-            .filter(|s| s.decided_before_discharge && s.start < p.end && s.end > p.start)
+            .filter(|s| s.start < p.end && s.end > p.start)
             .map(|s| s.start.max(p.start))
             .next();
         if let Some(f) = first {
+            let six = calendar::add_months(f, months)?;
             p.refunded_start = Some(f);
-            p.refunded_end = Some(calendar::add_months(f, months)?.min(p.end));
+            p.allowance = Some(u32::try_from(calendar::days_between(f, six)).unwrap_or(u32::MAX));
+            p.refunded_nights = Some(0);
+            if reading == MonthsReading::Consecutive {
+                p.refunded_end = Some(six.min(p.end));
+            }
         }
     }
-    let span = |p: &RefundPeriod| match (p.refunded_start, p.refunded_end) {
-        (Some(s), Some(e)) if s < e => Some((s, e)),
+    let span = |p: &RefundPeriod| match (reading, p.refunded_start, p.refunded_end) {
+        (MonthsReading::Consecutive, Some(s), Some(e)) if s < e => Some((s, e)),
+        (MonthsReading::Cumulative, Some(_), _) => Some((p.start, p.end)),
         _ => None,
     };
     for &i in order {
@@ -273,10 +305,19 @@ pub(crate) fn price_temporary<'p>(
         let mut t = s.start;
         while t < s.end {
             let year_end = Some(calendar::next_new_year(t)?);
-            let segment = if s.decided_before_discharge {
+            let segment = if is_decided(i) {
                 let (inside, cut) = containing(periods_out, t, span);
-                match inside {
-                    None => {
+                // Under `cumulative`, the nights left of the period's allowance.
+                let left = inside.and_then(|k| periods_out.get(k)).and_then(|p| {
+                    match (reading, p.allowance, p.refunded_nights) {
+                        (MonthsReading::Cumulative, Some(a), Some(used)) => {
+                            Some(a.saturating_sub(used))
+                        }
+                        _ => None,
+                    }
+                });
+                match (inside, left) {
+                    (None, _) => {
                         let end = next_cut(t, s.end, &[year_end, cut]);
                         let reason = Reason::TemporaryOutsidePeriod {
                             months,
@@ -285,19 +326,32 @@ pub(crate) fn price_temporary<'p>(
                         };
                         temporary_segment(i, (t, end), amounts, None, reason)
                     }
-                    Some(period) => {
+                    (Some(period), Some(0)) => {
+                        let end = next_cut(t, s.end, &[year_end, cut]);
+                        let reason = Reason::TemporaryAllowanceUsed {
+                            period,
+                            reading_from: params.temporary_housing_months_reading.provenance(),
+                        };
+                        temporary_segment(i, (t, end), amounts, None, reason)
+                    }
+                    (Some(period), left) => {
                         let step = params.temporary_housing_refund_rate.at(t);
                         let rate_from = params.temporary_housing_refund_rate.provenance(step);
+                        let used_up = match left {
+                            Some(n) => Some(calendar::add_days(t, i64::from(n))?),
+                            None => None,
+                        };
                         let end = next_cut(
                             t,
                             s.end,
                             &[
                                 year_end,
                                 cut,
+                                used_up,
                                 params.temporary_housing_refund_rate.next_change_after(t),
                             ],
                         );
-                        if step.value.is_zero() {
+                        let segment = if step.value.is_zero() {
                             let reason = Reason::TemporaryRateZero { period, rate_from };
                             temporary_segment(i, (t, end), amounts, None, reason)
                         } else {
@@ -307,7 +361,16 @@ pub(crate) fn price_temporary<'p>(
                                 rate_from,
                             };
                             temporary_segment(i, (t, end), amounts, Some(step.value), reason)
+                        };
+                        if let Some(p) = periods_out.get_mut(period) {
+                            let nights = u32::try_from(segment.days).unwrap_or(u32::MAX);
+                            p.refunded_nights =
+                                Some(p.refunded_nights.unwrap_or(0).saturating_add(nights));
+                            if reading == MonthsReading::Cumulative {
+                                p.refunded_end = Some(end);
+                            }
                         }
+                        segment
                     }
                 }
             } else {

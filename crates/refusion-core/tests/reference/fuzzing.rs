@@ -124,6 +124,17 @@ const ANCHORS: [&str; 9] = [
     "2030-01-01",
 ];
 
+/// A spell's decision from bytes: the boolean, `decided_on` (near the spell's start), or both
+/// (which may disagree: the engine then refuses the scenario).
+fn decision_from(b: &mut Bytes<'_>, start: NaiveDate) -> (Option<bool>, Option<NaiveDate>) {
+    let on = plus(start, b.between(-90, 60));
+    match b.below(3) {
+        0 => (Some(b.chance(70)), None),
+        1 => (None, Some(on)),
+        _ => (Some(b.chance(70)), Some(on)),
+    }
+}
+
 /// A policy spec from bytes: a preset, or a preset with overrides (some of them impossible).
 pub fn policy_from(b: &mut Bytes<'_>) -> PolicySpec {
     use refusion_core::model::policy_spec::OverrideValue as V;
@@ -135,7 +146,7 @@ pub fn policy_from(b: &mut Bytes<'_>) -> PolicySpec {
     let mut overrides = std::collections::BTreeMap::new();
     for _ in 0..b.below(4) {
         let day = plus(date("2026-04-01"), b.between(-1500, 1500));
-        let (name, value) = match b.below(13) {
+        let (name, value) = match b.below(14) {
             0 => ("cap_nights", V::Integer(b.between(-2, 400))),
             1 => ("cap_switch_date", V::Text(day.to_string())),
             2 => ("refund_rate", V::Text(format!("0.{:02}", b.below(100)))),
@@ -165,6 +176,10 @@ pub fn policy_from(b: &mut Bytes<'_>) -> PolicySpec {
                 V::Text(["date", "age", "none", "weekday"][b.below(4) as usize].into()),
             ),
             11 => ("cap_nights_by_age", V::Integer(b.between(0, 200))),
+            12 => (
+                "temporary_housing_months_reading",
+                V::Text(["cumulative", "consecutive", "weekly"][b.below(3) as usize].into()),
+            ),
             _ => (
                 "cap_nights",
                 V::Steps(
@@ -258,30 +273,40 @@ pub fn scenario_from(b: &mut Bytes<'_>) -> (Scenario, Broken) {
         let start = plus(anchor, b.between(-20, 400)).max(from).max(birth);
         let end = plus(start, b.between(1, 900));
         from = end;
+        let (decided_before_discharge, decided_on) = decision_from(b, start);
         support.push(refusion_core::HomeSupport {
             method: refusion_core::SupportMethod::MAct,
             start,
             end,
             annual_cost: Money::from_kr(b.between(0, 200_000)),
-            decided_before_discharge: b.chance(70),
+            decided_before_discharge,
+            decided_on,
         });
     }
     let mut temporary = Vec::new();
     if !broken.overlap && !broken.reversed && b.chance(30) {
         let k = b.below(stays.len() as u32) as usize;
         if let Some(s) = stays.get(k) {
-            let start = plus(s.discharged, b.between(0, 30));
-            let mut end = plus(start, b.between(1, 250));
-            if let Some(next) = stays.get(k + 1) {
-                end = end.min(next.admitted);
-            }
-            if start < end {
+            // One § 107 stay, or split ones (straight from the discharge when the gap is 0).
+            let mut free = s.discharged;
+            for _ in 0..=b.below(2) {
+                let start = plus(free, if b.chance(50) { 0 } else { b.between(0, 120) });
+                let mut end = plus(start, b.between(1, 250));
+                if let Some(next) = stays.get(k + 1) {
+                    end = end.min(next.admitted);
+                }
+                if start >= end {
+                    break;
+                }
+                free = end;
+                let (decided_before_discharge, decided_on) = decision_from(b, start);
                 temporary.push(refusion_core::TemporaryStay {
                     start,
                     end,
                     daily_rate: Money::from_kr(b.between(0, 3000)),
                     own_payment_per_night: Money::ZERO,
-                    decided_before_discharge: b.chance(70),
+                    decided_before_discharge,
+                    decided_on,
                 });
             }
         }
@@ -502,6 +527,13 @@ pub fn scenario(data: &[u8]) {
             let (s, broken) = scenario_from(&mut Bytes::new(rest));
             let policy_ok = engine().resolve(&s.policy).is_ok();
             let r = check_scenario(&s);
+            if reference::conflict(&s) {
+                // Refused (with conflicting_fields, or an earlier error of the input).
+                assert!(
+                    r.is_none(),
+                    "disagreeing decision fields were accepted: {s:?}"
+                );
+            }
             if policy_ok && (broken.overlap || broken.reversed) {
                 assert!(
                     r.is_none(),

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use refusion_core::rules::parameters::{CapBasis, Parameters, WindowMode};
+use refusion_core::rules::parameters::{CapBasis, MonthsReading, Parameters, WindowMode};
 use refusion_core::{Rate, Scenario};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -104,6 +104,59 @@ fn rate_on(steps: &[(Date, Rate)], d: Date) -> Decimal {
 
 fn days(from: Date, to: Date) -> impl Iterator<Item = Date> {
     from.iter_days().take_while(move |d| *d < to)
+}
+
+/// Every § 110 discharge that is not a same-day transfer, in order.
+pub fn all_discharges(s: &Scenario) -> Vec<Date> {
+    let mut stays: Vec<_> = s.shelter_stays.iter().collect();
+    stays.sort_by_key(|x| x.admitted);
+    let mut out = Vec::new();
+    for (k, st) in stays.iter().enumerate() {
+        if stays.get(k + 1).is_none_or(|n| n.admitted != st.discharged) {
+            out.push(st.discharged);
+        }
+    }
+    out
+}
+
+/// The spell's discharge (domain.md §6): the latest on or before its start, else the first
+/// after it.
+fn spell_discharge(discharges: &[Date], start: Date) -> Option<Date> {
+    discharges
+        .iter()
+        .rev()
+        .find(|d| **d <= start)
+        .or_else(|| discharges.iter().find(|d| **d > start))
+        .copied()
+}
+
+/// (decided before discharge, the two fields disagree).
+pub fn decision(
+    discharges: &[Date],
+    start: Date,
+    given: Option<bool>,
+    on: Option<Date>,
+) -> (bool, bool) {
+    let derived = on
+        .zip(spell_discharge(discharges, start))
+        .map(|(on, d)| on <= d);
+    match (given, derived) {
+        (Some(g), Some(d)) => (g, g != d),
+        (Some(g), None) => (g, false),
+        (None, Some(d)) => (d, false),
+        (None, None) => (false, false),
+    }
+}
+
+/// Whether the scenario's decision fields contradict each other (the engine refuses it).
+pub fn conflict(s: &Scenario) -> bool {
+    let ds = all_discharges(s);
+    s.home_support
+        .iter()
+        .any(|h| decision(&ds, h.start, h.decided_before_discharge, h.decided_on).1)
+        || s.temporary_housing
+            .iter()
+            .any(|t| decision(&ds, t.start, t.decided_before_discharge, t.decided_on).1)
 }
 
 /// Evaluates a (valid) scenario night by night.
@@ -229,7 +282,15 @@ pub fn evaluate(s: &Scenario, p: &Parameters) -> Reference {
         .steps()
         .map(|s| (s.from, s.value))
         .collect();
+    let all = all_discharges(s);
     for sp in &s.home_support {
+        let decided = decision(&all, sp.start, sp.decided_before_discharge, sp.decided_on).0;
+        // Route 2: straight from the (latest) discharge into § 107, support after that stay.
+        let route_two = all.iter().rev().find(|d| **d <= sp.start).is_some_and(|d| {
+            s.temporary_housing
+                .iter()
+                .any(|t| t.start == *d && t.end <= sp.start)
+        });
         for d in days(sp.start, sp.end) {
             let annual = sp.annual_cost.as_decimal();
             out.support_days += 1;
@@ -241,7 +302,7 @@ pub fn evaluate(s: &Scenario, p: &Parameters) -> Reference {
                 .add_per_365(annual);
             let in_period = support_periods.iter().any(|(a, b)| *a <= d && d < *b);
             let rr = rate_on(&support_steps, d);
-            if sp.decided_before_discharge && in_period && !rr.is_zero() {
+            if (decided || route_two) && in_period && !rr.is_zero() {
                 out.support_refunded += 1;
                 out.total.refund.add_per_365(rr * annual);
                 out.years
@@ -260,28 +321,42 @@ pub fn evaluate(s: &Scenario, p: &Parameters) -> Reference {
         .steps()
         .map(|s| (s.from, s.value))
         .collect();
+    let th_decided: Vec<bool> = s
+        .temporary_housing
+        .iter()
+        .map(|t| decision(&all, t.start, t.decided_before_discharge, t.decided_on).0)
+        .collect();
     let mut decided_nights: Vec<Date> = s
         .temporary_housing
         .iter()
-        .filter(|t| t.decided_before_discharge)
-        .flat_map(|t| days(t.start, t.end))
+        .zip(&th_decided)
+        .filter(|(_, d)| **d)
+        .flat_map(|(t, _)| days(t.start, t.end))
         .collect();
     decided_nights.sort();
-    let spans: Vec<(Date, Date)> = th_periods
-        .iter()
-        .filter_map(|(a, b)| {
-            decided_nights
-                .iter()
-                .find(|d| *a <= **d && **d < *b)
-                .map(|f| {
-                    (
-                        *f,
-                        plus_months(*f, p.temporary_housing_refund_months.value).min(*b),
-                    )
-                })
-        })
-        .collect();
-    for t in &s.temporary_housing {
+    // The refundable decided nights of each period.
+    let mut refundable: std::collections::BTreeSet<Date> = std::collections::BTreeSet::new();
+    for (a, b) in &th_periods {
+        let inside: Vec<Date> = decided_nights
+            .iter()
+            .copied()
+            .filter(|d| a <= d && d < b)
+            .collect();
+        let Some(f) = inside.first().copied() else {
+            continue;
+        };
+        let six = plus_months(f, p.temporary_housing_refund_months.value);
+        match p.temporary_housing_months_reading.value {
+            MonthsReading::Cumulative => {
+                let allowance = usize::try_from((six - f).num_days()).unwrap();
+                refundable.extend(inside.into_iter().take(allowance));
+            }
+            MonthsReading::Consecutive => {
+                refundable.extend(inside.into_iter().filter(|d| *d < six));
+            }
+        }
+    }
+    for (t, decided) in s.temporary_housing.iter().zip(&th_decided) {
         for d in days(t.start, t.end) {
             let rate = t.daily_rate.as_decimal();
             let own = t.own_payment_per_night.as_decimal();
@@ -292,8 +367,7 @@ pub fn evaluate(s: &Scenario, p: &Parameters) -> Reference {
             y.gross.add_whole(rate);
             y.citizen.add_whole(own);
             let rr = rate_on(&th_steps, d);
-            let in_span = spans.iter().any(|(a, b)| *a <= d && d < *b);
-            if t.decided_before_discharge && in_span && !rr.is_zero() {
+            if *decided && refundable.contains(&d) && !rr.is_zero() {
                 out.th_refunded += 1;
                 out.total.refund.add_whole(rr * (rate - own));
                 out.years

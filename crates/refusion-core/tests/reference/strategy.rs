@@ -38,8 +38,22 @@ pub struct Raw {
     pub policy: u8,
     pub cap: u32,
     pub switch_offset: i64,
-    pub supports: Vec<(u8, i64, i64, i64, bool)>, // (after stay k, offset, days, annual, decided)
-    pub temporaries: Vec<(u8, i64, i64, i64, bool)>, // (in gap after stay k, offset, nights, rate, decided)
+    pub supports: Vec<(u8, i64, i64, i64, Decision)>, // (after stay k, offset, days, annual, decision)
+    pub temporaries: Vec<(u8, i64, i64, i64, Decision)>, // (in gap after stay k, offset after the last one there, nights, rate, decision)
+    /// Reading of the § 107 months: 0 = the preset's (cumulative), 1 = consecutive.
+    pub reading: u8,
+}
+
+/// How a spell states its decision: `(mode, decided, days from the spell's start)`. Mode 0:
+/// the boolean only; 1: `decided_on` only; 2: both (they may disagree: an error).
+pub type Decision = (u8, bool, i64);
+
+fn decision() -> impl Strategy<Value = Decision> {
+    (
+        0u8..3,
+        any::<bool>(),
+        prop_oneof![-120i64..-1, -3i64..3, 0i64..120],
+    )
 }
 
 pub fn raw() -> impl Strategy<Value = Raw> {
@@ -55,13 +69,20 @@ pub fn raw() -> impl Strategy<Value = Raw> {
         (0u8..4, -500i64..500),
         (0u8..9, 1u32..200, -400i64..400),
         prop::collection::vec(
-            (0u8..5, -30i64..400, 1i64..900, 0i64..200_000, any::<bool>()),
+            (0u8..5, -30i64..400, 1i64..900, 0i64..200_000, decision()),
             0..3,
         ),
         prop::collection::vec(
-            (0u8..5, 0i64..60, 1i64..300, 0i64..200_000, any::<bool>()),
-            0..3,
+            (
+                0u8..5,
+                prop_oneof![Just(0i64), 0i64..60],
+                1i64..300,
+                0i64..200_000,
+                decision(),
+            ),
+            0..4,
         ),
+        0u8..2,
     )
         .prop_map(
             |(
@@ -71,6 +92,7 @@ pub fn raw() -> impl Strategy<Value = Raw> {
                 (policy, cap, switch_offset),
                 supports,
                 temporaries,
+                reading,
             )| Raw {
                 anchor,
                 offset,
@@ -82,6 +104,7 @@ pub fn raw() -> impl Strategy<Value = Raw> {
                 switch_offset,
                 supports,
                 temporaries,
+                reading,
             },
         )
 }
@@ -91,6 +114,48 @@ fn money_ore(ore: i64) -> Money {
 }
 
 fn policy(raw: &Raw) -> PolicySpec {
+    let spec = base_policy(raw);
+    if raw.reading == 0 {
+        return spec;
+    }
+    let consecutive = (
+        "temporary_housing_months_reading".to_string(),
+        OverrideValue::Text("consecutive".into()),
+    );
+    match spec {
+        PolicySpec::Custom {
+            preset,
+            name,
+            mut overrides,
+        } => {
+            overrides.insert(consecutive.0, consecutive.1);
+            PolicySpec::Custom {
+                preset,
+                name,
+                overrides,
+            }
+        }
+        other => PolicySpec::Custom {
+            preset: match other {
+                PolicySpec::Preset(p) => Some(p),
+                _ => None,
+            },
+            name: None,
+            overrides: BTreeMap::from([consecutive]),
+        },
+    }
+}
+
+fn decided(start: NaiveDate, (mode, decided, days): Decision) -> (Option<bool>, Option<NaiveDate>) {
+    let on = start + chrono::Duration::days(days);
+    match mode {
+        0 => (Some(decided), None),
+        1 => (None, Some(on)),
+        _ => (Some(decided), Some(on)),
+    }
+}
+
+fn base_policy(raw: &Raw) -> PolicySpec {
     let custom = |preset: &str, pairs: Vec<(&str, OverrideValue)>| PolicySpec::Custom {
         preset: Some(preset.to_string()),
         name: None,
@@ -136,8 +201,27 @@ fn policy(raw: &Raw) -> PolicySpec {
     }
 }
 
-/// A valid scenario from raw numbers.
+/// A valid scenario from raw numbers (a spell whose two decision fields disagree keeps only
+/// `decided_on`).
 pub fn build(raw: &Raw) -> Scenario {
+    use super::night_by_night::{all_discharges, decision};
+    let mut s = build_with_conflicts(raw);
+    let ds = all_discharges(&s);
+    for h in &mut s.home_support {
+        if decision(&ds, h.start, h.decided_before_discharge, h.decided_on).1 {
+            h.decided_before_discharge = None;
+        }
+    }
+    for t in &mut s.temporary_housing {
+        if decision(&ds, t.start, t.decided_before_discharge, t.decided_on).1 {
+            t.decided_before_discharge = None;
+        }
+    }
+    s
+}
+
+/// A scenario from raw numbers, valid except that a spell's two decision fields may disagree.
+pub fn build_with_conflicts(raw: &Raw) -> Scenario {
     let mut t = date(ANCHORS[raw.anchor]) + chrono::Duration::days(raw.offset);
     let mut stays = Vec::new();
     let mut gaps: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new(); // free intervals after each stay
@@ -173,31 +257,31 @@ pub fn build(raw: &Raw) -> Scenario {
 
     let mut supports: Vec<HomeSupport> = Vec::new();
     let mut support_end = NaiveDate::MIN;
-    for (k, offset, days, annual, decided) in &raw.supports {
+    for (k, offset, days, annual, decision) in &raw.supports {
         let anchor = stays[*k as usize % stays.len()].discharged;
         let start = (anchor + chrono::Duration::days(*offset))
             .max(support_end)
             .max(birth);
         let end = start + chrono::Duration::days(*days);
         support_end = end;
+        let (decided_before_discharge, decided_on) = decided(start, *decision);
         supports.push(HomeSupport {
             method: SupportMethod::MAct,
             start,
             end,
             annual_cost: Money::from_kr(*annual),
-            decided_before_discharge: *decided,
+            decided_before_discharge,
+            decided_on,
         });
     }
 
     let mut temporaries: Vec<TemporaryStay> = Vec::new();
-    let mut used = vec![false; gaps.len()];
-    for (k, offset, nights, rate, decided) in &raw.temporaries {
+    // Each gap holds stays one after the other (split § 107 stays, for the cumulative reading).
+    let mut next_free: Vec<NaiveDate> = gaps.iter().map(|g| g.0).collect();
+    for (k, offset, nights, rate, decision) in &raw.temporaries {
         let g = *k as usize % gaps.len();
-        if used[g] {
-            continue;
-        }
-        let (free_from, free_to) = gaps[g];
-        let start = free_from + chrono::Duration::days(*offset);
+        let (_, free_to) = gaps[g];
+        let start = next_free[g] + chrono::Duration::days(*offset);
         let mut end = start + chrono::Duration::days(*nights);
         if let Some(limit) = free_to {
             end = end.min(limit);
@@ -205,13 +289,15 @@ pub fn build(raw: &Raw) -> Scenario {
         if end <= start {
             continue;
         }
-        used[g] = true;
+        next_free[g] = end;
+        let (decided_before_discharge, decided_on) = decided(start, *decision);
         temporaries.push(TemporaryStay {
             start,
             end,
             daily_rate: Money::from_kr(*rate % 3000),
             own_payment_per_night: Money::ZERO,
-            decided_before_discharge: *decided,
+            decided_before_discharge,
+            decided_on,
         });
     }
 

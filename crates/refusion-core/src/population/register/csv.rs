@@ -11,8 +11,10 @@
 //! `1284.500` as `1284,5` or `1284.5`. Anything else (spaces, exponents, two commas) is
 //! rejected with the line and column.
 //!
-//! Support files (§ 85 a) have the columns `citizen_id, method, start, end, annual_cost,
-//! decided_before_discharge` (`true`/`false`, or `ja`/`nej`).
+//! Support files (§ 85 a) have the columns `citizen_id, method, start, end, annual_cost` and
+//! one or both of `decided_before_discharge` (`true`/`false`, or `ja`/`nej`) and `decided_on`
+//! (`YYYY-MM-DD`, the date of the decision). A row may leave one of the two empty; if both are
+//! given they must agree (see [`crate::rules::decision`]).
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -34,15 +36,19 @@ pub const STAY_COLUMNS: [&str; 6] = [
     "own_payment_per_night",
 ];
 
-/// The columns of a support file.
-pub const SUPPORT_COLUMNS: [&str; 6] = [
+/// The columns of a support file; the last two are optional, but one of them must be there.
+pub const SUPPORT_COLUMNS: [&str; 7] = [
     "citizen_id",
     "method",
     "start",
     "end",
     "annual_cost",
     "decided_before_discharge",
+    "decided_on",
 ];
+
+/// The support columns every file must have.
+const SUPPORT_REQUIRED: usize = 5;
 
 /// Detects the delimiter of a header line: `;` when it has more semicolons than commas.
 fn delimiter(header: &str) -> u8 {
@@ -54,9 +60,12 @@ fn delimiter(header: &str) -> u8 {
 }
 
 /// The column positions of a header, checked against the expected names.
+/// The first `required` names of `expected` must be present; an absent optional column gets
+/// the position `usize::MAX` (its cells read as empty).
 fn columns(
     headers: &csv::StringRecord,
     expected: &[&str],
+    required: usize,
     what: &str,
 ) -> Result<Vec<usize>, Error> {
     let names: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
@@ -74,8 +83,13 @@ fn columns(
     }
     expected
         .iter()
-        .map(|e| {
-            names.iter().position(|n| n == e).ok_or_else(|| {
+        .enumerate()
+        .map(|(k, e)| {
+            let found = names.iter().position(|n| n == e);
+            if k >= required {
+                return Ok(found.unwrap_or(usize::MAX));
+            }
+            found.ok_or_else(|| {
                 Error::new(
                     ErrorKind::MissingField,
                     "line 1",
@@ -95,6 +109,7 @@ type Source = csv::Reader<Box<dyn Read>>;
 fn open<R: Read + 'static>(
     source: R,
     expected: &[&str],
+    required: usize,
     what: &str,
 ) -> Result<(Source, Vec<usize>), Error> {
     let mut buf = BufReader::new(source);
@@ -129,7 +144,7 @@ fn open<R: Read + 'static>(
         .headers()
         .map_err(|e| Error::new(ErrorKind::Syntax, "line 1", csv_message(&e)))?
         .clone();
-    let cols = columns(&headers, expected, what)?;
+    let cols = columns(&headers, expected, required, what)?;
     Ok((reader, cols))
 }
 
@@ -157,7 +172,7 @@ pub struct StayReader {
 impl StayReader {
     /// Opens a register from any byte source (a file, stdin, a string).
     pub fn new<R: Read + 'static>(source: R) -> Result<StayReader, Error> {
-        let (reader, columns) = open(source, &STAY_COLUMNS, "register")?;
+        let (reader, columns) = open(source, &STAY_COLUMNS, STAY_COLUMNS.len(), "register")?;
         Ok(StayReader {
             reader,
             columns,
@@ -213,7 +228,16 @@ impl StayReader {
 
 /// Reads a whole support file.
 pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Error> {
-    let (mut reader, c) = open(source, &SUPPORT_COLUMNS, "support")?;
+    let (mut reader, c) = open(source, &SUPPORT_COLUMNS, SUPPORT_REQUIRED, "support")?;
+    if c.get(5..7)
+        .is_some_and(|optional| optional.iter().all(|&p| p == usize::MAX))
+    {
+        return Err(Error::new(
+            ErrorKind::MissingField,
+            "support line 1",
+            "the support header needs decided_before_discharge (true/false) or decided_on (a date), or both",
+        ));
+    }
     let mut out = Vec::new();
     let mut r = csv::StringRecord::new();
     loop {
@@ -231,8 +255,9 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
                 let line = r.position().map_or(0, |p| p.line());
                 let at = |name: &str| format!("support line {line}, {name}");
                 let decided = match field(&r, &c, 5).to_lowercase().as_str() {
-                    "true" | "ja" | "yes" | "1" => true,
-                    "false" | "nej" | "no" | "0" => false,
+                    "" => None,
+                    "true" | "ja" | "yes" | "1" => Some(true),
+                    "false" | "nej" | "no" | "0" => Some(false),
                     other => {
                         return Err(Error::new(
                             ErrorKind::WrongType,
@@ -240,6 +265,10 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
                             format!("{other:?} is not true/false (or ja/nej)"),
                         ))
                     }
+                };
+                let decided_on = match field(&r, &c, 6) {
+                    "" => None,
+                    text => Some(calendar::parse_date(text).map_err(|e| e.at(at("decided_on")))?),
                 };
                 out.push(SupportRow {
                     citizen_id: field(&r, &c, 0).to_string(),
@@ -250,6 +279,7 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
                     annual_cost: parse_typed(field(&r, &c, 4))
                         .map_err(|e| e.at(at("annual_cost")))?,
                     decided_before_discharge: decided,
+                    decided_on,
                 });
             }
         }

@@ -55,8 +55,18 @@ pub struct SupportRow {
     pub end: Date,
     /// Cost per year.
     pub annual_cost: Money,
-    /// Decided before discharge (R8).
-    pub decided_before_discharge: bool,
+    /// Decided before discharge (R8); this, `decided_on`, or both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub decided_before_discharge: Option<bool>,
+    /// The date of the decision.
+    #[serde(
+        default,
+        with = "calendar::iso::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "typescript", ts(type = "IsoDate", optional))]
+    pub decided_on: Option<Date>,
 }
 
 impl StayRow {
@@ -82,6 +92,7 @@ impl SupportRow {
             end: self.end,
             annual_cost: self.annual_cost,
             decided_before_discharge: self.decided_before_discharge,
+            decided_on: self.decided_on,
         }
     }
 }
