@@ -321,6 +321,16 @@ pub fn params(view: &PolicyView) -> String {
     let mut tab = Table::new(&["Parameter", "Rule", "Value", "From", "Source"]).left_columns(5);
     let mut notes: Vec<String> = Vec::new();
     for p in &view.parameters {
+        // Steps the policy does not use are marked, with the reason once in a note.
+        let unused_note = p.unused.as_ref().map(|why| {
+            notes.push(format!(
+                "[{}] {}: {}",
+                notes.len() + 1,
+                p.definition.name,
+                why.en
+            ));
+            notes.len()
+        });
         for s in &p.steps {
             let from = match (s.from, s.from_age) {
                 (_, Some(age)) => format!("age {age}"),
@@ -339,10 +349,13 @@ pub fn params(view: &PolicyView) -> String {
                 }
                 None => String::new(),
             };
+            let unused = unused_note
+                .map(|k| format!(" (not used [{k}])"))
+                .unwrap_or_default();
             tab.row(vec![
                 p.definition.name.clone(),
                 s.rule.clone(),
-                format!("{}{mark}", s.shown.en),
+                format!("{}{mark}{unused}", s.shown.en),
                 from,
                 source,
             ]);

@@ -480,6 +480,51 @@ fn params_shows_each_step_with_its_rule_and_source() {
 }
 
 #[test]
+fn params_marks_the_steps_a_policy_does_not_use() {
+    let line = |policy: &str, name: &str| -> Vec<String> {
+        let o = refusion(&["params", "--policy", policy]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .filter(|l| l.trim_start().starts_with(&format!("{name} ")))
+            // the table's rows, not the override-names list below it
+            .filter(|l| !l.contains("): "))
+            .map(String::from)
+            .collect()
+    };
+    // statutory caps by date: the age steps are shown but not used; age-26 the reverse.
+    assert!(line("statutory", "cap_nights_by_age")
+        .iter()
+        .all(|l| l.contains("not used")));
+    assert!(line("statutory", "cap_nights")
+        .iter()
+        .all(|l| !l.contains("not used")));
+    assert!(line("age-26", "cap_nights")
+        .iter()
+        .all(|l| l.contains("not used")));
+    assert!(line("age-26", "cap_nights_by_age")
+        .iter()
+        .all(|l| !l.contains("not used")));
+    // pre-reform has no cap and no § 176 a refund.
+    for name in ["cap_nights", "window_mode", "support_refund_years"] {
+        let rows = line("pre-reform", name);
+        assert!(
+            !rows.is_empty() && rows.iter().all(|l| l.contains("not used")),
+            "{name}: {rows:?}"
+        );
+    }
+    let o = refusion(&["params", "--json", "--policy", "pre-reform"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let cap = v["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "cap_nights")
+        .unwrap();
+    assert_eq!(cap["unused"]["en"], "not used: no cap under this policy");
+}
+
+#[test]
 fn the_explanation_is_the_cores_in_danish_or_english() {
     let p = temp("e2-lang.json", E2);
     let da = stdout(&refusion(&[

@@ -204,7 +204,7 @@ pub struct CohortSpec {
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub daily_rate_high: Money,
     /// Own payment per night when not waived (default: the published own payment (R7) in
-    /// force on 1 January of the first year, `own_payment_reference` in the catalog).
+    /// force on each stay's admission date, `own_payment_reference` in the catalog).
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub own_payment_per_night: Option<Money>,
@@ -427,9 +427,20 @@ pub fn generate(spec: &CohortSpec, catalog: &ParameterCatalog) -> Result<Cohort,
         ));
     }
     let start = calendar::parse_date(&format!("{:04}-01-01", spec.first_year))?;
-    let own_payment = spec
-        .own_payment_per_night
-        .unwrap_or(catalog.parameters.own_payment_reference.at(start).value);
+    // A stay pays the published own payment of its admission's date (R7) unless the spec fixes
+    // one; the check below uses the largest it can be.
+    let own_reference = &catalog.parameters.own_payment_reference;
+    let own_on = |date: Date| {
+        spec.own_payment_per_night
+            .unwrap_or(own_reference.at(date).value)
+    };
+    let own_payment = spec.own_payment_per_night.unwrap_or(
+        own_reference
+            .steps()
+            .map(|s| s.value)
+            .max()
+            .unwrap_or(Money::ZERO),
+    );
     let support_cost = spec
         .support_annual_cost
         .unwrap_or(catalog.reference.m_act.mean);
@@ -481,11 +492,7 @@ pub fn generate(spec: &CohortSpec, catalog: &ParameterCatalog) -> Result<Cohort,
             -rng.between(0, 364),
         )?;
         let rate = Money::from_kr(rng.between(rate_lo, rate_hi));
-        let own = if rng.chance(waived) {
-            Money::ZERO
-        } else {
-            own_payment
-        };
+        let pays = !rng.chance(waived);
         let count = match spec.stays {
             Some(c) => rng.between(i64::from(c.min), i64::from(c.max)),
             None => (0..spec.years).map(|_| rng.between(1, 4)).sum(),
@@ -509,7 +516,7 @@ pub fn generate(spec: &CohortSpec, catalog: &ParameterCatalog) -> Result<Cohort,
                 admitted: t,
                 discharged,
                 daily_rate: rate,
-                own_payment_per_night: own,
+                own_payment_per_night: if pays { own_on(t) } else { Money::ZERO },
             });
             t = discharged;
         }
@@ -612,5 +619,32 @@ mod tests {
         // The mean of triangular(a, c, b) is (a + b + c) / 3 = 90,000.
         let mean = draws.iter().sum::<i64>() / 20_000;
         assert!((89_000..=91_000).contains(&mean), "{mean}");
+    }
+}
+
+#[cfg(test)]
+mod own_payment_tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// Each stay pays the published own payment (R7) in force on its admission date.
+    #[test]
+    fn a_stay_pays_the_own_payment_of_its_year() {
+        let catalog = ParameterCatalog::embedded().unwrap();
+        let spec: CohortSpec = serde_json::from_str(
+            r#"{"citizens": 300, "first_year": 2019, "years": 4, "seed": 7, "waived_share": "0"}"#,
+        )
+        .unwrap();
+        let cohort = generate(&spec, &catalog).unwrap();
+        let reference = &catalog.parameters.own_payment_reference;
+        let mut years = std::collections::BTreeSet::new();
+        for m in &cohort.members {
+            for s in &m.stays {
+                assert_eq!(s.own_payment_per_night, reference.at(s.admitted).value);
+                years.insert(calendar::Date::format(&s.admitted, "%Y").to_string());
+            }
+        }
+        // The stays reach several years, so several rates (89 in 2019, 91 in 2020, 93 in 2021).
+        assert!(years.len() >= 3, "{years:?}");
     }
 }

@@ -634,6 +634,7 @@ impl ParameterCatalog {
                 Some(ParameterView {
                     definition: def.clone(),
                     override_names: def.override_names().into_iter().map(String::from).collect(),
+                    unused: policy.parameters.unused(&def.name),
                     choices: p.choices().to_vec(),
                     steps: p.steps().into_iter().map(|s| self.step_view(s)).collect(),
                 })

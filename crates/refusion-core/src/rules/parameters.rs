@@ -574,6 +574,50 @@ impl fmt::Display for WindowMode {
     }
 }
 
+impl Parameters {
+    /// Why the policy does not use a parameter at all, or `None` when it does: the cap by date
+    /// under an age reading (and the reverse), the cap and windows under no cap, the § 176 a
+    /// periods under a zero refund rate.
+    #[must_use]
+    pub fn unused(&self, name: &str) -> Option<Texts> {
+        let text = |da: &str, en: &str| {
+            Some(Texts {
+                da: da.to_string(),
+                en: en.to_string(),
+            })
+        };
+        let zero = |p: &Dated<Rate>| p.steps().all(|s| s.value.is_zero());
+        match (name, self.cap_basis.value) {
+            ("cap_nights", CapBasis::Age) => text(
+                "bruges ikke: loftet afhænger af alderen under dette regelsæt",
+                "not used: the cap depends on age under this policy",
+            ),
+            ("cap_nights_by_age", CapBasis::Date) => text(
+                "bruges ikke: loftet afhænger af datoen under dette regelsæt",
+                "not used: the cap depends on the date under this policy",
+            ),
+            ("cap_nights" | "cap_nights_by_age" | "window_mode", CapBasis::None) => text(
+                "bruges ikke: intet loft under dette regelsæt",
+                "not used: no cap under this policy",
+            ),
+            ("support_refund_years", _) if zero(&self.support_refund_rate) => text(
+                "bruges ikke: ingen refusion af § 85 a under dette regelsæt",
+                "not used: no § 85 a refund under this policy",
+            ),
+            (
+                "temporary_housing_refund_months"
+                | "temporary_housing_months_reading"
+                | "temporary_housing_refund_within_years",
+                _,
+            ) if zero(&self.temporary_housing_refund_rate) => text(
+                "bruges ikke: ingen refusion af § 107 under dette regelsæt",
+                "not used: no § 107 refund under this policy",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// How "up to 6 months within 1 year" of § 176 a stk. 2 is read (R9).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
@@ -1297,6 +1341,10 @@ pub struct ParameterView {
     pub definition: Definition,
     /// The names a policy override may use for it.
     pub override_names: Vec<String>,
+    /// Why the policy does not use this parameter (its steps are shown but not applied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub unused: Option<Texts>,
     /// The words it takes, if it is a choice.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
