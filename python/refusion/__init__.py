@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ._errors import (
     AmountOverflowError,
+    ConflictingFieldsError,
     DateOrderError,
     FloatMoneyError,
     InconsistentRegisterError,
@@ -101,7 +102,7 @@ from . import _core
 __version__: str = _core.__version__
 
 __all__ = [
-    "AmountOverflowError", "DateOrderError", "FloatMoneyError", "InconsistentRegisterError", "InternalError",
+    "AmountOverflowError", "ConflictingFieldsError", "DateOrderError", "FloatMoneyError", "InconsistentRegisterError", "InternalError",
     "InvalidAmountError", "InvalidDateError", "InvalidParameterError", "LimitError",
     "MissingFieldError", "NegativeAmountError", "OverlapError", "ParseError", "RefusionError",
     "UnknownFieldError", "UnknownParameterError", "UnknownPolicyError", "WrongTypeError",

@@ -76,9 +76,14 @@ class Engine:
         support_cost_codes: bytes,
         support_cost_values: str,
         support_decided: bytes,
+        support_decided_on: bytes,
         ticks_per_day: List[int],
         parallel: bool = True,
-    ) -> Register: ...
+    ) -> Register:
+        """A stay register as columns (see ``refusion.evaluate_register``): i64 columns as
+        little-endian bytes, dates as ticks with ``ticks_per_day`` for birth date, admitted,
+        discharged, support start, end and decided_on; ``support_decided`` one byte a row
+        (0 false, 1 true, 2 not given); a ``support_decided_on`` of ``-2**63`` is not given."""
     def evaluate_register_csv(
         self,
         policy_json: str,

@@ -27,6 +27,7 @@ __all__ = [
     "AmountOverflowError",
     "LimitError",
     "InconsistentRegisterError",
+    "ConflictingFieldsError",
     "InternalError",
 ]
 
@@ -147,6 +148,14 @@ class InconsistentRegisterError(RefusionError):
     code = "inconsistent_register"
 
 
+class ConflictingFieldsError(RefusionError):
+    """Two fields of one input say different things, e.g. ``decided_on`` after the spell's
+    discharge while ``decided_before_discharge`` is ``True``; give one of the two, or make them
+    agree."""
+
+    code = "conflicting_fields"
+
+
 class InternalError(RefusionError):
     """An internal error in the engine (please report it)."""
 
@@ -172,6 +181,7 @@ _BY_CODE: Dict[str, Type[RefusionError]] = {
         AmountOverflowError,
         LimitError,
         InconsistentRegisterError,
+        ConflictingFieldsError,
         InternalError,
     ]
 }

@@ -396,27 +396,45 @@ def load_case(path: Union[str, "os.PathLike[str]"], *, text: Optional[str] = Non
 # --------------------------------------------------------------------------------------------
 
 REGISTER_COLUMNS = ("citizen_id", "birth_date", "admitted", "discharged", "daily_rate", "own_payment_per_night")
-SUPPORT_COLUMNS = ("citizen_id", "method", "start", "end", "annual_cost", "decided_before_discharge")
+SUPPORT_COLUMNS = ("citizen_id", "method", "start", "end", "annual_cost", "decided_before_discharge", "decided_on")
+"""The columns of a support table, as the core's support CSV has them. The last two state the
+decision: a table needs one of them or both, and a row may leave one empty."""
+_SUPPORT_REQUIRED = SUPPORT_COLUMNS[:5]
+_DECISION_COLUMNS = SUPPORT_COLUMNS[5:]
 _EPOCH = _dt.date(1970, 1, 1)
+_NOT_A_TIME = -(2**63)  # numpy's NaT as int64 ticks: a date not given (decided_on)
 
 
-def _columns(register: Any, required: Sequence[str], what: str) -> Dict[str, Any]:
+def _columns(register: Any, required: Sequence[str], what: str, optional: Sequence[str] = ()) -> Dict[str, Any]:
     if hasattr(register, "columns") and hasattr(register, "__getitem__"):
         cols = {c: register[c] for c in register.columns}
     elif isinstance(register, Mapping):
         cols = dict(register)
     else:
         raise WrongTypeError(what, "expected a pandas DataFrame or a mapping of columns")
+    allowed = (*required, *optional)
     missing = [c for c in required if c not in cols]
     if missing:
-        raise MissingFieldError(missing[0], f"the {what} needs a column {missing[0]!r}; columns are {', '.join(required)}")
-    unknown = [c for c in cols if c not in required]
+        raise MissingFieldError(missing[0], f"the {what} needs a column {missing[0]!r}; columns are {', '.join(allowed)}")
+    unknown = [c for c in cols if c not in allowed]
     if unknown:
-        raise UnknownFieldError(str(unknown[0]), f"the {what} has an unknown column {unknown[0]!r}; the columns are {', '.join(required)} "
-                                f"(select them with df[[{', '.join(repr(c) for c in required)}]])")
-    lengths = {len(cols[c]) for c in required}
+        raise UnknownFieldError(str(unknown[0]), f"the {what} has an unknown column {unknown[0]!r}; the columns are {', '.join(allowed)} "
+                                f"(select them with df[[{', '.join(repr(c) for c in allowed if c in cols)}]])")
+    lengths = {len(cols[c]) for c in allowed if c in cols}
     if len(lengths) > 1:
         raise InvalidParameterError(what, f"the {what}'s columns have different lengths")
+    return cols
+
+
+def _support_table(support: Any) -> Dict[str, Any]:
+    """The columns of a support table: the required ones and one or both decision columns."""
+    cols = _columns(support, _SUPPORT_REQUIRED, "support table", _DECISION_COLUMNS)
+    if not any(c in cols for c in _DECISION_COLUMNS):
+        raise MissingFieldError(
+            "decided_before_discharge",
+            "the support table needs a column 'decided_before_discharge' (True/False) or 'decided_on' "
+            "(the date of the decision), or both; a row may leave one of them empty",
+        )
     return cols
 
 
@@ -431,11 +449,12 @@ def _codes_bytes(codes: Any) -> bytes:
     return np.asarray(codes, dtype="<i8").tobytes()
 
 
-def _day_bytes(values: Any, name: str, where: str) -> Tuple[bytes, int]:
+def _day_bytes(values: Any, name: str, where: str, missing_ok: bool = False) -> Tuple[bytes, int]:
     """A date column as ``(ticks, ticks_per_day)``: ticks since 1970-01-01 as little-endian
     int64 bytes. A datetime64 column passes its own ticks (Rust turns them into days and
     refuses a missing date or a time of day); other columns are factorised, each distinct value
-    is checked once, and they pass day numbers (one tick a day)."""
+    is checked once, and they pass day numbers (one tick a day). With ``missing_ok``, a missing
+    value (None, NaN, NaT) passes as ``NaT`` (int64 minimum), a date not given."""
     import numpy as np
 
     pd = _pandas()
@@ -448,7 +467,7 @@ def _day_bytes(values: Any, name: str, where: str) -> Tuple[bytes, int]:
         per_day = int(np.timedelta64(1, "D") // np.timedelta64(count, unit))
         return arr.view("<i8").tobytes(), per_day
     codes, uniques = _factorize(s)
-    if len(codes) and codes.min() < 0:
+    if len(codes) and codes.min() < 0 and not missing_ok:
         raise InvalidDateError(f"{where}[{int((codes < 0).nonzero()[0][0])}].{name}", "the date is missing")
     first = _first_rows(codes, len(uniques))
     days = []
@@ -466,6 +485,8 @@ def _day_bytes(values: Any, name: str, where: str) -> Tuple[bytes, int]:
         if not isinstance(v, _dt.date):
             raise WrongTypeError(field, f"{v!r} is not a date; use datetime.date or 'YYYY-MM-DD'")
         days.append((v - _EPOCH).days)
+    # The last slot is for code -1 (missing; refused above unless missing_ok).
+    days.append(_NOT_A_TIME)
     return np.asarray(days, dtype="<i8")[codes].astype("<i8").tobytes(), 1
 
 
@@ -501,12 +522,15 @@ def _factorize(s: Any) -> Any:
 
 
 def _first_rows(codes: Any, n: int) -> Any:
-    """The first row holding each code."""
+    """The first row holding each code (code -1, a missing value, is skipped)."""
     import numpy as np
 
     first = np.full(n, -1, dtype=np.int64)
+    codes = np.asarray(codes)
     rows = np.arange(len(codes) - 1, -1, -1)
-    first[np.asarray(codes)[::-1]] = rows
+    backwards = codes[::-1]
+    given = backwards >= 0
+    first[backwards[given]] = rows[given]
     return first
 
 
@@ -575,27 +599,47 @@ def _names(labels: Any) -> str:
     return "\n".join(str(v).replace("\n", " ") for v in values)
 
 
-_NO_SUPPORT = (b"", "", (b"", 1), (b"", 1), b"", "", b"")
+_NO_SUPPORT = (b"", "", (b"", 1), (b"", 1), b"", "", b"", (b"", 1))
+
+
+def _decided_bytes(cols: Mapping[str, Any], m: int) -> bytes:
+    """``decided_before_discharge`` as one byte a row: 0 false, 1 true, 2 not given (a missing
+    cell, or no such column)."""
+    import numpy as np
+
+    if "decided_before_discharge" not in cols:
+        return bytes([2]) * m
+    decided = _series(cols["decided_before_discharge"])
+    if str(decided.dtype) == "bool":
+        return decided.to_numpy(dtype=np.uint8).tobytes()
+    missing = decided.isna().to_numpy(dtype=bool)
+    out = np.full(m, 2, dtype=np.uint8)
+    for j, (v, absent) in enumerate(zip(decided.tolist(), missing)):
+        if absent:
+            continue
+        if not isinstance(v, (bool, np.bool_)):
+            raise WrongTypeError(f"support[{j}].decided_before_discharge",
+                                 f"{v!r} is not True or False (leave the cell empty to give decided_on instead)")
+        out[j] = 1 if v else 0
+    return out.tobytes()
 
 
 def _support_columns(support: Any, groups: Any) -> Any:
     import numpy as np
 
-    cols = _columns(support, SUPPORT_COLUMNS, "support table")
+    cols = _support_table(support)
     methods = _series(cols["method"]).tolist()
     method_text = "\n".join(methods) if pd_kind(cols["method"]) == "string" else "\n\n"
     if method_text.count("\n") != max(len(methods) - 1, 0):
         for j, m in enumerate(methods):
             if not isinstance(m, str) or "\n" in m:
                 raise WrongTypeError(f"support[{j}].method", f"{m!r} is not a method; use 'm-act', 'act', 'icm', 'cti' or 'other'")
-    decided = _series(cols["decided_before_discharge"])
-    if str(decided.dtype) == "bool":
-        decided_bytes = decided.to_numpy(dtype=np.uint8).tobytes()
+    m = len(methods)
+    decided_bytes = _decided_bytes(cols, m)
+    if "decided_on" in cols:
+        decided_on = _day_bytes(cols["decided_on"], "decided_on", "support", missing_ok=True)
     else:
-        for j, v in enumerate(decided.tolist()):
-            if not isinstance(v, (bool, np.bool_)):
-                raise WrongTypeError(f"support[{j}].decided_before_discharge", f"{v!r} is not True or False")
-        decided_bytes = np.asarray(decided.tolist(), dtype=np.uint8).tobytes()
+        decided_on = (np.full(m, _NOT_A_TIME, dtype="<i8").tobytes(), 1)
     cost_codes, cost_values = _money_columns(cols["annual_cost"], "annual_cost", "support")
     return (
         _codes_bytes(groups),
@@ -605,6 +649,7 @@ def _support_columns(support: Any, groups: Any) -> Any:
         cost_codes,
         cost_values,
         decided_bytes,
+        decided_on,
     )
 
 
@@ -620,8 +665,10 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     ``citizen_id, birth_date, admitted, discharged, daily_rate, own_payment_per_night``. Money
     columns must be exact: ints, ``Decimal`` objects or numeric strings (a float column raises
     ``FloatMoneyError``). Dates are ``datetime.date``, ISO text or a ``datetime64`` column.
-    ``support`` optionally adds § 85 a rows (``citizen_id, method, start, end, annual_cost,
-    decided_before_discharge``). Returns per-citizen, per-citizen-year and per-year totals.
+    ``support`` optionally adds § 85 a rows (``citizen_id, method, start, end, annual_cost``
+    and one or both of ``decided_before_discharge`` (``True``/``False``) and ``decided_on``
+    (the date of the decision); a cell of either may be missing — ``None``, ``NaN``, ``NaT`` —
+    when the other is given, and where both are given they must agree). Returns per-citizen, per-citizen-year and per-year totals.
     ``parallel=True`` uses every core; the result is identical either way.
 
     >>> import refusion, pandas as pd
@@ -653,7 +700,7 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     n = len(ids)
     support_ids = None
     if support is not None:
-        support_ids = _series(_columns(support, SUPPORT_COLUMNS, "support table")["citizen_id"])
+        support_ids = _series(_support_table(support)["citizen_id"])
     if isinstance(ids.dtype, pd.CategoricalDtype):
         # Categorical ids (the fast path): the support ids are read against the same
         # categories; one unknown to them gets the extra code len(cats), so that it is reported
@@ -701,9 +748,9 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     rate_codes, rate_values = _money_columns(cols["daily_rate"], "daily_rate", "rows")
     own_codes, own_values = _money_columns(cols["own_payment_per_night"], "own_payment_per_night", "rows")
     dates = [_day_bytes(cols[c], c, "rows") for c in ("birth_date", "admitted", "discharged")]
-    (sup_groups, sup_methods, sup_start, sup_end, sup_cost_codes, sup_cost_values, sup_decided) = (
+    (sup_groups, sup_methods, sup_start, sup_end, sup_cost_codes, sup_cost_values, sup_decided, sup_decided_on) = (
         _NO_SUPPORT if support is None else _support_columns(support, support_codes))
-    dates += [sup_start, sup_end]
+    dates += [sup_start, sup_end, sup_decided_on]
 
     def run(names: Optional[str]) -> Any:
         return _ENGINE.evaluate_register(
@@ -711,7 +758,7 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
             groups, names, _codes_bytes(stay_codes), *(ticks for ticks, _ in dates[:3]),
             rate_codes, rate_values, own_codes, own_values,
             sup_groups, sup_methods, dates[3][0], dates[4][0], sup_cost_codes, sup_cost_values,
-            sup_decided, [per_day for _, per_day in dates], bool(parallel),
+            sup_decided, dates[5][0], [per_day for _, per_day in dates], bool(parallel),
         )
 
     try:
@@ -788,10 +835,14 @@ def cohort(citizens: int, *, seed: int = 0, first_year: int = 2026, years: int =
         "daily_rate": split("daily_rate"),
         "own_payment_per_night": split("own_payment_per_night"),
     })
-    support = pd.DataFrame(json.loads(raw["support_json"]), columns=list(SUPPORT_COLUMNS))
-    for c in ("start", "end"):
+    rows = json.loads(raw["support_json"])
+    # The decision columns the generated rows state (the generator gives decided_before_discharge).
+    given = [c for c in _DECISION_COLUMNS if any(c in r for r in rows)] or ["decided_before_discharge"]
+    support = pd.DataFrame(rows, columns=[*_SUPPORT_REQUIRED, *given])
+    for c in ("start", "end", *(["decided_on"] if "decided_on" in given else [])):
         support[c] = pd.to_datetime(support[c], format="%Y-%m-%d")
-    support["decided_before_discharge"] = support["decided_before_discharge"].astype(bool)
+    if "decided_before_discharge" in given and support["decided_before_discharge"].notna().all():
+        support["decided_before_discharge"] = support["decided_before_discharge"].astype(bool)
     return stays, support
 
 

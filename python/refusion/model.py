@@ -74,16 +74,25 @@ class ShelterStay:
 class HomeSupport:
     """§ 85 a home support from ``start`` to ``end`` (exclusive) at ``annual_cost`` a year.
 
+    The decision is ``decided_before_discharge`` (``True``/``False``), ``decided_on`` (the
+    date of the decision; on or before the spell's discharge it counts as decided before
+    discharge), or both — they must then agree (else ``ConflictingFieldsError``). Give at least
+    one (else ``MissingFieldError``). ``to_dict`` holds only the fields given.
+
     >>> HomeSupport(method="m-act", start=_dt.date(2027, 1, 1), end=_dt.date(2029, 1, 1),
     ...             annual_cost=95000, decided_before_discharge=True).to_dict()["annual_cost"]
     95000
+    >>> sorted(HomeSupport(method="m-act", start=_dt.date(2027, 1, 1), end=_dt.date(2029, 1, 1),
+    ...                    annual_cost=95000, decided_on=_dt.date(2026, 12, 15)).to_dict())
+    ['annual_cost', 'decided_on', 'end', 'method', 'start']
     """
 
     method: str
     start: _dt.date
     end: _dt.date
     annual_cost: Money
-    decided_before_discharge: bool
+    decided_before_discharge: Optional[bool] = None
+    decided_on: Optional[_dt.date] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """The contract form."""
@@ -94,16 +103,23 @@ class HomeSupport:
 class TemporaryStay:
     """A § 107 temporary housing stay from ``start`` to ``end``.
 
+    The decision is given as on :class:`HomeSupport`: ``decided_before_discharge``,
+    ``decided_on``, or both (agreeing).
+
     >>> TemporaryStay(start=_dt.date(2027, 1, 1), end=_dt.date(2027, 3, 1), daily_rate=900,
     ...               decided_before_discharge=True).to_dict()["own_payment_per_night"]
     '0'
+    >>> TemporaryStay(start=_dt.date(2027, 1, 1), end=_dt.date(2027, 3, 1), daily_rate=900,
+    ...               decided_on=_dt.date(2026, 12, 1)).to_dict()["decided_on"]
+    '2026-12-01'
     """
 
     start: _dt.date
     end: _dt.date
     daily_rate: Money
-    decided_before_discharge: bool
+    decided_before_discharge: Optional[bool] = None
     own_payment_per_night: Money = "0"
+    decided_on: Optional[_dt.date] = None
 
     def to_dict(self) -> Dict[str, Any]:
         """The contract form."""

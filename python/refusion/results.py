@@ -138,7 +138,13 @@ class TraceFacts:
     """The values an explanation uses besides the counts, as the core records them. Nested
     values stay plain data: ``window`` is ``{"start", "end"}``, ``cap`` is ``{"nights", "from",
     "from_age"?, "until_age"?, "until"?}``, ``period`` is ``{"rule", "discharge", "span",
-    "refunded"?}`` and ``support`` is ``{"method", "annual_cost"}`` (dates as ISO text)."""
+    "refunded"?, "allowance"?, "refunded_nights"?, "reading"?}`` (``allowance``: the § 107
+    nights the period may refund; ``reading``: ``"cumulative"`` or ``"consecutive"``),
+    ``support`` is ``{"method", "annual_cost"}`` and ``route`` — the route of § 176 a stk. 1
+    that refunds a § 85 a line — is ``{"route": "before_discharge"}`` (nr. 1) or
+    ``{"route": "after_temporary", "temporary", "discharge", "temporary_end"}`` (nr. 2:
+    straight from the discharge into the § 107 stay ``temporary_housing[temporary]``)
+    (dates as ISO text)."""
 
     policy: str
     window: Optional[Dict[str, Any]] = None
@@ -147,6 +153,7 @@ class TraceFacts:
     reform_date: Optional[_dt.date] = None
     period: Optional[Dict[str, Any]] = None
     support: Optional[Dict[str, Any]] = None
+    route: Optional[Dict[str, Any]] = None
     support_years: Optional[int] = None
     temporary_months: Optional[int] = None
     temporary_within_years: Optional[int] = None
@@ -208,7 +215,11 @@ class RefundWindow:
 
 @dataclass(frozen=True)
 class RefundPeriod:
-    """A § 176 a period (R8 for § 85 a, R9 for § 107)."""
+    """A § 176 a period (R8 for § 85 a, R9 for § 107). For R9: ``refunded_start`` is the
+    first decided § 107 night, ``allowance`` the nights the period may refund (to six months
+    later), ``refunded_nights`` the decided nights it refunded, and ``refunded_end`` the day
+    after the last refundable night (reading ``consecutive``) or the last refunded one
+    (``cumulative``)."""
 
     rule: str
     discharge: _dt.date
@@ -216,6 +227,8 @@ class RefundPeriod:
     end: _dt.date
     refunded_start: Optional[_dt.date] = None
     refunded_end: Optional[_dt.date] = None
+    allowance: Optional[int] = None
+    refunded_nights: Optional[int] = None
 
 
 def _dated(cls: Any, d: Mapping[str, Any]) -> Any:

@@ -210,6 +210,14 @@ RICH = [
     {"citizen": {"birth_date": "1988-04-20"},
      "shelter_stays": [{"admitted": "2026-06-01", "discharged": "2027-01-01", "daily_rate": "1400",
                         "own_payment_per_night": "100"}]},
+    # E7 (domain.md §6), decided by date: route 2 of § 176 a stk. 1, a cumulative § 107 period.
+    {"citizen": {"birth_date": "1990-05-05"},
+     "shelter_stays": [{"admitted": "2026-01-01", "discharged": "2026-03-01", "daily_rate": "1000",
+                        "own_payment_per_night": "0"}],
+     "temporary_housing": [{"start": "2026-03-01", "end": "2026-06-01", "daily_rate": "800",
+                            "decided_on": "2026-03-15"}],
+     "home_support": [{"method": "m-act", "start": "2026-06-01", "end": "2027-06-01", "annual_cost": "36500",
+                       "decided_on": "2026-05-20"}]},
 ]
 
 

@@ -252,15 +252,17 @@ impl PyEngine {
     /// GIL. The Python layer factorises the columns: a citizen number per row, and codes into
     /// the distinct amounts. Integers come as little-endian i64 bytes; a date column as ticks
     /// since 1970-01-01 with `ticks_per_day[k]` ticks a day (birth date, admitted, discharged,
-    /// support start, support end: 1 for day numbers, 86,400·10⁹ for `datetime64[ns]`); text
-    /// as newline-joined strings. `names` (the citizen ids, for error messages) may be `None`:
-    /// an error then names citizens by number, and the caller asks again with the names.
+    /// support start, support end, support decided_on: 1 for day numbers, 86,400·10⁹ for
+    /// `datetime64[ns]`); text as newline-joined strings. `support_decided` has one byte a row
+    /// (0 false, 1 true, 2 not given); in `support_decided_on`, `i64::MIN` (numpy's `NaT`) is a
+    /// date not given. `names` (the citizen ids, for error messages) may be `None`: an error
+    /// then names citizens by number, and the caller asks again with the names.
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (policy_json, citizens, names, groups, birth_date, admitted, discharged,
                         rate_codes, rate_values, own_codes, own_values,
                         support_groups, support_method, support_start, support_end,
-                        support_cost_codes, support_cost_values, support_decided, ticks_per_day,
-                        parallel=true))]
+                        support_cost_codes, support_cost_values, support_decided,
+                        support_decided_on, ticks_per_day, parallel=true))]
     fn evaluate_register(
         &self,
         py: Python<'_>,
@@ -282,7 +284,8 @@ impl PyEngine {
         support_cost_codes: &[u8],
         support_cost_values: &str,
         support_decided: &[u8],
-        ticks_per_day: [i64; 5],
+        support_decided_on: &[u8],
+        ticks_per_day: [i64; 6],
         parallel: bool,
     ) -> PyResult<PyRegister> {
         let result = guarded(py, || {
@@ -297,7 +300,8 @@ impl PyEngine {
                     "the citizen names do not match the number of citizens",
                 ));
             }
-            let [birth_unit, admitted_unit, discharged_unit, start_unit, end_unit] = ticks_per_day;
+            let [birth_unit, admitted_unit, discharged_unit, start_unit, end_unit, decided_on_unit] =
+                ticks_per_day;
             let n = column_len(groups, "citizen_id")?;
             for (bytes, name) in [
                 (birth_date, "birth_date"),
@@ -337,9 +341,14 @@ impl PyEngine {
             let methods: Vec<&str> = split(support_method);
             if methods.len() != m
                 || support_decided.len() != m
-                || [support_start, support_end, support_cost_codes]
-                    .iter()
-                    .any(|b| b.len() != m * 8)
+                || [
+                    support_start,
+                    support_end,
+                    support_cost_codes,
+                    support_decided_on,
+                ]
+                .iter()
+                .any(|b| b.len() != m * 8)
             {
                 return Err(Error::new(
                     ErrorKind::InvalidParameter,
@@ -354,16 +363,33 @@ impl PyEngine {
                 .zip(values(support_end))
                 .zip(values(support_cost_codes))
                 .zip(methods)
-                .zip(support_decided);
-            for (j, ((((start, end), cost), method), decided)) in spells.enumerate() {
+                .zip(support_decided)
+                .zip(values(support_decided_on));
+            for (j, (((((start, end), cost), method), decided), decided_on)) in spells.enumerate() {
                 support.push(refusion_core::HomeSupport {
                     method: refusion_core::SupportMethod::parse(method)
                         .map_err(|e| e.at(format!("support[{j}].method")))?,
                     start: tick_day(start, start_unit, || format!("support[{j}].start"))?,
                     end: tick_day(end, end_unit, || format!("support[{j}].end"))?,
                     annual_cost: amount(&costs, cost, || format!("support[{j}].annual_cost"))?,
-                    decided_before_discharge: Some(*decided != 0),
-                    decided_on: None,
+                    decided_before_discharge: match *decided {
+                        0 => Some(false),
+                        1 => Some(true),
+                        2 => None,
+                        other => {
+                            return Err(Error::new(
+                                ErrorKind::InvalidParameter,
+                                format!("support[{j}].decided_before_discharge"),
+                                format!("{other} is not 0 (false), 1 (true) or 2 (not given)"),
+                            ))
+                        }
+                    },
+                    decided_on: match decided_on {
+                        NOT_A_TIME => None,
+                        t => Some(tick_day(t, decided_on_unit, || {
+                            format!("support[{j}].decided_on")
+                        })?),
+                    },
                 });
             }
             let columns = RegisterColumns {
