@@ -571,3 +571,30 @@ fn typed_amounts_on_the_command_line_follow_the_danish_rule() {
     let o = args("1,400.00");
     assert_one_line_error(&o, "invalid_amount", "--daily-rate");
 }
+
+/// A support file may state the decision by its date (`decided_on`) instead of the boolean:
+/// E5's support decided on 15 December 2026, before the discharge on 1 January 2027, gives the
+/// same totals as `decided_before_discharge = ja`; decided on 2 January 2027 (after it) the
+/// support gets no refund: 2027 and 2028 refund nothing, so the total refund falls by
+/// 52,000 + 52,142.4657… (exactly 104,142.4657…), from 261,642.47 to 157,500.00.
+#[test]
+fn register_support_may_state_the_decision_by_its_date() {
+    let run = |decided_on: &str| {
+        let support = temp(
+            &format!("support-{decided_on}.csv"),
+            &format!("citizen_id;method;start;end;annual_cost;decided_on\nE5;m-act;2027-01-01;2029-01-01;104.000,00;{decided_on}\n"),
+        );
+        let o = refusion(&[
+            "register",
+            "examples/register.csv",
+            "--support",
+            support.to_str().unwrap(),
+            "--json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["totals"]["state_refusion"].as_str().unwrap().to_string()
+    };
+    assert_eq!(run("2026-12-15"), "261642.47");
+    assert_eq!(run("2027-01-02"), "157500.00");
+}
