@@ -26,6 +26,7 @@ const EXAMPLE = {
   method: "m-act",
   nightsBefore: "1",
   decided: "1",
+  decidedOn: "",
   policy: "statutory",
   bCitizens: "20",
   bStay: "180",
@@ -63,13 +64,19 @@ const OVERRIDE_IDS = OVERRIDES.map((o) => `o-${o.name}`);
 /** The element id of a URL key (`o.reform_date` → `o-reform_date`). */
 const idOf = (key) => (key.startsWith("o.") ? `o-${key.slice(2)}` : key);
 
-const CITIZEN_FIELDS = ["label", "birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "decided", "policy"];
+const CITIZEN_FIELDS = ["label", "birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "decided", "decidedOn", "policy"];
 const BUDGET_FIELDS = ["bCitizens", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon", "bDiscount", "bDraws", "bSeed"];
 
 /** What the engine says about itself, read once after init(). */
 const core = { defaults: null, catalog: null };
 
-const state = { lang: "da", citizen: null, budget: null, mc: null, policy: null };
+/**
+ * `pinnedDecided`: the checkbox's value from a link that also gives a decision date, sent beside
+ * the date so that the engine reports a disagreement (`conflicting_fields`) instead of the page
+ * silently letting the date win. Null once the user touches either field: from then on the
+ * checkbox follows the date.
+ */
+const state = { lang: "da", citizen: null, budget: null, mc: null, policy: null, pinnedDecided: null };
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[state.lang];
 
@@ -209,6 +216,7 @@ function validators() {
     annual: (v) => amountOf(v) !== null,
     nightsBefore: (v) => parseWhole(v, 1, 3650) !== null,
     decided: (v) => v === "0" || v === "1",
+    decidedOn: (v) => v === "" || parseDate(v) !== null,
     policy: (v) => presetNames().includes(v) && [...$("policy").options].some((o) => o.value === v),
     bCitizens: (v) => parseWhole(v, 0, 100000) !== null,
     bStay: (v) => parseWhole(v, 1, 3660) !== null,
@@ -266,9 +274,14 @@ function writeUrl() {
   const params = new URLSearchParams();
   const invalid = new Set(state.policy?.errors.map(([id]) => id) ?? []);
   for (const key of Object.keys(DEFAULTS)) {
+    // With a decision date the checkbox follows from it, so only the date is shared; a checkbox
+    // a link pinned beside the date stays in it (even at its default) until the user settles it.
+    const dated = key === "decided" && parseDate(fieldValue("decidedOn")) !== null;
+    const pinned = dated && state.pinnedDecided !== null;
+    if (dated && !pinned) continue;
     const value = key === "lang" ? state.lang : fieldValue(key);
     // Only valid values are shared; an invalid field is left out (its default applies).
-    if (value !== DEFAULTS[key] && VALID[key](value) && !invalid.has(idOf(key))) params.set(key, value);
+    if ((pinned || value !== DEFAULTS[key]) && VALID[key](value) && !invalid.has(idOf(key))) params.set(key, value);
   }
   const query = params.toString();
   const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
@@ -737,10 +750,47 @@ function readCitizen() {
   const own = needAmount("own");
   const annual = needAmount("annual");
   const nightsBefore = need("nightsBefore", (v) => parseWhole(v, 1, 3650), L.errWhole(1, 3650));
+  const decidedOn = fieldValue("decidedOn") === "" ? null : parseDate(fieldValue("decidedOn"));
+  if (decidedOnGiven() && decidedOn === null) errors.push(["decidedOn", errDate]);
   return {
     errors,
-    input: { label: cleanLabel(fieldValue("label")), birth, admitted, planned, rate, own, annual, nightsBefore, method: fieldValue("method"), decided: $("decided").checked, policy: state.policy.spec },
+    input: { label: cleanLabel(fieldValue("label")), birth, admitted, planned, rate, own, annual, nightsBefore, method: fieldValue("method"), decided: $("decided").checked, decidedOn, policy: state.policy.spec },
   };
+}
+
+/**
+ * Whether the decision date field holds anything. A date input whose text is not a whole date
+ * has an empty value but is not valid ("badInput"); that counts as given (and invalid).
+ */
+function decidedOnGiven() {
+  const el = $("decidedOn");
+  return el.value.trim() !== "" || el.validity.badInput;
+}
+
+/**
+ * The decision of the § 85 a spell as the engine takes it: with a date, `decided_on` (and the
+ * checkbox only when a link pinned it beside the date); without, the checkbox.
+ */
+function decisionOf(input) {
+  if (input.decidedOn === null) return { decided_before_discharge: input.decided };
+  return state.pinnedDecided === null
+    ? { decided_on: input.decidedOn }
+    : { decided_before_discharge: state.pinnedDecided, decided_on: input.decidedOn };
+}
+
+/**
+ * Whether the engine counts the support pathway's spell as decided before its discharge (R8):
+ * asked of the engine with a one-day spell from the discharge, so that the page holds no rule
+ * of its own. (The break-even query takes only the boolean.)
+ */
+function decidedByEngine(input, discharge, decision) {
+  const probe = refusion.evaluate({
+    policy: input.policy,
+    citizen: { birth_date: input.birth },
+    shelter_stays: [{ admitted: input.admitted, discharged: discharge, daily_rate: input.rate, own_payment_per_night: input.own }],
+    home_support: [{ method: input.method, start: discharge, end: addDays(discharge, 1), annual_cost: input.annual, ...decision }],
+  });
+  return !probe.trace.some((e) => e.kind === "support_not_decided");
 }
 
 const CITIZEN_MAP = [
@@ -751,6 +801,8 @@ const CITIZEN_MAP = [
   ["shelter_stays[0].own_payment_per_night", "own"],
   ["home_support[0].annual_cost", "annual"],
   ["home_support[0].start", "nightsBefore"],
+  ["home_support[0].decided_on", "decidedOn"],
+  ["home_support[0].decided_before_discharge", "decidedOn"],
   ["admitted", "admitted"],
   ["daily_rate", "rate"],
   ["own_payment_per_night", "own"],
@@ -770,6 +822,8 @@ function computeCitizen(input) {
   const stayResult = refusion.evaluate(stay);
   const stayCurve = refusion.cumulative(stay);
   const discharge = addDays(input.admitted, input.nightsBefore);
+  const decision = decisionOf(input);
+  const decided = input.decidedOn === null ? input.decided : decidedByEngine(input, discharge, decision);
   const be = refusion.breakEven({
     policy: input.policy,
     citizen: { birth_date: input.birth },
@@ -777,7 +831,7 @@ function computeCitizen(input) {
     daily_rate: input.rate,
     own_payment_per_night: input.own,
     discharge,
-    support: { method: input.method, annual_cost: input.annual, decided_before_discharge: input.decided },
+    support: { method: input.method, annual_cost: input.annual, decided_before_discharge: decided },
     // The horizon is the § 176 a period of the catalog (the break-even hint says so).
     horizon_years: core.defaults.support_years.value,
   });
@@ -786,9 +840,22 @@ function computeCitizen(input) {
     policy: input.policy,
     citizen: { birth_date: input.birth },
     shelter_stays: [{ admitted: input.admitted, discharged: discharge, daily_rate: input.rate, own_payment_per_night: input.own }],
-    home_support: [{ method: input.method, start: discharge, end: be.horizon_end, annual_cost: input.annual, decided_before_discharge: input.decided }],
+    home_support: [{ method: input.method, start: discharge, end: be.horizon_end, annual_cost: input.annual, ...decision }],
   });
-  return { input, stayResult, stayCurve, be, support };
+  return { input, stayResult, stayCurve, be, support, discharge, decided };
+}
+
+/** The checkbox and the hint of the decision date: with a date, the checkbox follows it. */
+function renderDecision(r) {
+  const box = $("decided");
+  const dated = decidedOnGiven();
+  // While a link pins the checkbox beside the date, either can be changed to settle it.
+  box.disabled = dated && state.pinnedDecided === null;
+  if (dated && r && r.input.decidedOn !== null) box.checked = r.decided;
+  const known = dated && r && r.input.decidedOn !== null && state.pinnedDecided === null;
+  $("decidedOn-hint").textContent = t().decidedOnHint(
+    known ? { before: r.decided, decidedOn: date(r.input.decidedOn), discharge: date(r.discharge) } : null,
+  );
 }
 
 /** A trace entry as the engine wrote it, in the page language. */
@@ -889,6 +956,7 @@ function recomputeCitizen() {
     }
   }
   for (const [id, message] of errors) showError(id, message);
+  renderDecision(state.citizen);
   if (!state.citizen) {
     summary.hidden = false;
     summary.textContent = t().fixFields;
@@ -1259,6 +1327,7 @@ function wire() {
       : () => {
         $("notice").hidden = true;
         if (id === "age" || id === "birth") syncAge(id);
+        if (id === "decided" || id === "decidedOn") state.pinnedDecided = null;
         recomputeCitizen();
         writeUrl();
       };
@@ -1315,6 +1384,10 @@ async function start() {
   applyLanguage();
   for (const key of [...CITIZEN_FIELDS, ...BUDGET_FIELDS, ...OVERRIDE_KEYS]) setField(key, values[key]);
   if (values.age !== "") syncAge("age");
+  // A link with both a decision date and the checkbox: the engine checks that they agree.
+  if (values.decidedOn !== "" && new URLSearchParams(window.location.search).has("decided") && !rejected.includes("decided")) {
+    state.pinnedDecided = values.decided === "1";
+  }
   if (OVERRIDE_KEYS.some((k) => values[k] !== "")) $("rules-details").open = true;
   $("version").textContent = refusion.version();
   if (rejected.length > 0) {

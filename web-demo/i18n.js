@@ -23,6 +23,14 @@ export const TEXT = {
     ownHint: (o) => [`Offentliggjort sats: ${o.shown} pr. døgn (`, o.source, ")."],
     nightsBefore: "Udskrives til støtte efter (nætter)",
     decided: "Støtten er besluttet før udskrivning (giver § 176 a-refusion)",
+    decidedOn: "Afgørelse truffet den (valgfrit)",
+    // Whether the decision counts as before the discharge is the engine's answer, not a rule here.
+    decidedOnHint: (d) =>
+      d === null
+        ? "Kender du datoen for afgørelsen om støtten, så skriv den her. Så følger afkrydsningen ovenfor af datoen, og de to kan ikke sige noget forskelligt."
+        : d.before
+          ? `Afgørelsen ${d.decidedOn} er truffet før udskrivningen til støtte ${d.discharge} (eller samme dag): støtten regnes som besluttet før udskrivningen. Afkrydsningen følger datoen.`
+          : `Afgørelsen ${d.decidedOn} er truffet efter udskrivningen til støtte ${d.discharge}: støtten regnes ikke som besluttet før udskrivningen. Afkrydsningen følger datoen.`,
     policy: "Regelsæt",
     policyStatutory: "Gældende regler (statutory)",
     policyAge26: "Aldersfortolkning (age-26)",
@@ -92,6 +100,8 @@ export const TEXT = {
       overflow: "Beløbene er for store til at regne nøjagtigt med.",
       unknown_policy: "Ukendt regelsæt.",
       unknown_parameter: "Ukendt regel.",
+      "conflicting_fields:decidedOn": "Afgørelsesdatoen og afkrydsningen »Støtten er besluttet før udskrivning« siger noget forskelligt. Ret eller slet datoen, så følger afkrydsningen den.",
+      conflicting_fields: "To felter siger noget forskelligt. Ret det ene, så de passer sammen.",
     },
     variantLow: "lav",
     variantMean: "gennemsnit",
@@ -127,6 +137,7 @@ export const TEXT = {
     },
     rulesHeading: "Regler og kilder",
     rulesIntro: "De regler, beregningen bruger, med værdi, gyldighedsdato og kilde. Du kan ændre de vigtigste for denne beregning; ændringerne gælder både borgeren og budgettet og gemmes i linket.",
+    rulesRouteTwo: "Støtte efter § 85 a, som ikke var besluttet før udskrivningen fra herberget, refunderes alligevel, når borgeren kom direkte fra herberget i et midlertidigt ophold efter § 107, og støtten besluttes efter det ophold (§ 176 a, stk. 1, nr. 2). Beregningen af én borger ovenfor har intet § 107-ophold; dér afgør afkrydsningen eller afgørelsesdatoen, om støtten kan refunderes.",
     rulesPreset: (name, description) => `Regelsæt: ${name}. ${description}`,
     rulesSummary: "Vis og tilpas reglerne",
     overridesLegend: "Tilpas reglerne for denne beregning",
@@ -195,6 +206,13 @@ export const TEXT = {
     ownHint: (o) => [`Published rate: ${o.shown} per night (`, o.source, ")."],
     nightsBefore: "Discharged to support after (nights)",
     decided: "Support decided before discharge (gives the § 176 a refund)",
+    decidedOn: "Decision made on (optional)",
+    decidedOnHint: (d) =>
+      d === null
+        ? "If you know the date the support was decided, type it here. The checkbox above then follows from the date, so the two cannot say different things."
+        : d.before
+          ? `The decision on ${d.decidedOn} was made before the discharge to support on ${d.discharge} (or the same day): the support counts as decided before discharge. The checkbox follows the date.`
+          : `The decision on ${d.decidedOn} was made after the discharge to support on ${d.discharge}: the support does not count as decided before discharge. The checkbox follows the date.`,
     policy: "Rules",
     policyStatutory: "Statutory",
     policyAge26: "Age-26 reading",
@@ -281,6 +299,7 @@ export const TEXT = {
     },
     rulesHeading: "Rules and sources",
     rulesIntro: "The rules the calculation uses, with their value, the date they apply from and their source. You can change the main ones for this calculation; the changes apply to the citizen and the budget and are kept in the link.",
+    rulesRouteTwo: "§ 85 a support that was not decided before the discharge from the shelter is refunded all the same when the citizen went straight from the shelter into a temporary § 107 stay and the support is decided after that stay (§ 176 a stk. 1 nr. 2). The one-citizen calculation above has no § 107 stay; there the checkbox or the decision date settles whether the support can be refunded.",
     rulesPreset: (name, description) => `Rules: ${name}. ${description}`,
     rulesSummary: "Show and adjust the rules",
     overridesLegend: "Adjust the rules for this calculation",

@@ -37,6 +37,7 @@ export const DEFAULTS = {
   method: "m-act",
   annual: "104000",
   nightsBefore: "1",
+  decidedOn: "",
   policy: "statutory",
   bCitizens: "20",
   bStay: "180",

@@ -41,7 +41,8 @@ export type ErrorCode =
 | "invalid_parameter"
 | "overflow"
 | "limit"
-| "inconsistent_register";
+| "inconsistent_register"
+| "conflicting_fields";
 
 /** A scenario: one citizen under one policy, with their spells. */
 export type Scenario = {
@@ -79,10 +80,16 @@ export type HomeSupport = {
     /** Cost per year. */
     annual_cost: Decimal,
     /**
-     * Whether the support was decided before the discharge (R8); without it there is no
-     * § 176 a refund.
+     * Whether the support was decided before the discharge (R8). Give this, `decided_on`, or
+     * both (they must agree). Without a decision before discharge there is no § 176 a refund,
+     * unless route 2 applies (a § 107 stay straight from the discharge).
      */
-    decided_before_discharge: boolean,
+    decided_before_discharge?: boolean,
+    /**
+     * The date the support was decided. On or before the spell's discharge, it counts as
+     * decided before discharge (see `crate::rules::decision`).
+     */
+    decided_on?: IsoDate,
 };
 
 /** One step of an override list. */
@@ -133,8 +140,16 @@ export type TemporaryStay = {
     daily_rate: Decimal,
     /** The citizen's payment per night (default 0); refund base is rate minus this. */
     own_payment_per_night?: Decimal,
-    /** Whether the stay was decided before the discharge from § 110 (R9). */
-    decided_before_discharge: boolean,
+    /**
+     * Whether the stay was decided before the discharge from § 110 (R9). Give this,
+     * `decided_on`, or both (they must agree).
+     */
+    decided_before_discharge?: boolean,
+    /**
+     * The date the stay was decided. On or before the spell's discharge, it counts as decided
+     * before discharge (see `crate::rules::decision`).
+     */
+    decided_on?: IsoDate,
 };
 
 /** The result of evaluating a scenario. */
@@ -210,6 +225,9 @@ export type Line = {
     rule: string,
 };
 
+/** How "up to 6 months within 1 year" of § 176 a stk. 2 is read (R9). */
+export type MonthsReading = "cumulative" | "consecutive";
+
 /** Night and day counts. */
 export type NightCounts = {
     /** § 110 nights. */
@@ -234,8 +252,20 @@ export type PeriodFacts = {
     discharge: IsoDate,
     /** The period. */
     span: DaySpan,
-    /** R9: the refundable § 107 nights. */
+    /**
+     * R9: the refundable § 107 nights (reading `consecutive`), or from the first to the last
+     * refunded night (reading `cumulative`).
+     */
     refunded?: DaySpan,
+    /**
+     * R9: the nights that may be refunded in the period (six months from the first decided
+     * night).
+     */
+    allowance?: number,
+    /** R9: the decided nights refunded in the period. */
+    refunded_nights?: number,
+    /** R9: how the six months are read. */
+    reading?: MonthsReading,
 };
 
 /** Which § 176 a refund a period is for. */
@@ -253,8 +283,18 @@ export type RefundPeriod = {
     end: IsoDate,
     /** R9 only: the first refunded § 107 night. */
     refunded_start?: IsoDate,
-    /** R9 only: the day after the last refundable § 107 night. */
+    /**
+     * R9 only: under `consecutive`, the day after the last refundable § 107 night; under
+     * `cumulative`, the day after the last refunded one.
+     */
     refunded_end?: IsoDate,
+    /**
+     * R9 only: the nights that may be refunded in the period (the days from the first decided
+     * night to six months later).
+     */
+    allowance?: number,
+    /** R9 only: the decided § 107 nights refunded in the period. */
+    refunded_nights?: number,
 };
 
 /** A refund window (R4) and how many of its nights were refunded. */
@@ -270,6 +310,15 @@ export type RefundWindow = {
     /** The largest cap in force on any of the window's nights. */
     max_cap: number,
 };
+
+/** Why a § 85 a spell may get the § 176 a refund. */
+export type Route = { "route": "before_discharge" } | { "route": "after_temporary",
+/** The § 107 stay (index into `temporary_housing`). */
+temporary: number,
+/** The discharge it followed. */
+discharge: IsoDate,
+/** The day the § 107 stay ended. */
+temporary_end: IsoDate, };
 
 /** Which kind of spell a line belongs to. */
 export type SpellKind = "shelter" | "home_support" | "temporary_housing";
@@ -352,6 +401,8 @@ export type TraceFacts = {
     period?: PeriodFacts,
     /** The support (§ 85 a lines). */
     support?: SupportFacts,
+    /** The route of § 176 a stk. 1 that refunds a § 85 a line. */
+    route?: Route,
     /** Years after a first discharge that § 85 a support is refunded (R8). */
     support_years?: number,
     /** Months of § 107 housing refunded (R9) … */
@@ -361,7 +412,7 @@ export type TraceFacts = {
 };
 
 /** What a trace entry reports. */
-export type TraceKind = "window_opened" | "period_opened" | "shelter_before_reform" | "shelter_no_cap" | "shelter_refunded" | "shelter_cap_reached" | "support_refunded" | "support_not_decided" | "support_outside_period" | "support_rate_zero" | "temporary_refunded" | "temporary_not_decided" | "temporary_outside_period" | "temporary_rate_zero";
+export type TraceKind = "window_opened" | "period_opened" | "shelter_before_reform" | "shelter_no_cap" | "shelter_refunded" | "shelter_cap_reached" | "support_refunded" | "support_not_decided" | "support_outside_period" | "support_rate_zero" | "temporary_refunded" | "temporary_not_decided" | "temporary_outside_period" | "temporary_rate_zero" | "temporary_allowance_used";
 
 /** The parameter value behind a trace entry, with its effective date and source. */
 export type TraceParameter = {
@@ -652,6 +703,8 @@ export type PolicyView = {
 export type ParameterView = {
     /** The names a policy override may use for it. */
     override_names: Array<string>,
+    /** Why the policy does not use this parameter (its steps are shown but not applied). */
+    unused?: Texts,
     /** The words it takes, if it is a choice. */
     choices?: Array<string>,
     /** The steps. */
@@ -978,8 +1031,10 @@ export type SupportRow = {
     end: IsoDate,
     /** Cost per year. */
     annual_cost: Decimal,
-    /** Decided before discharge (R8). */
-    decided_before_discharge: boolean,
+    /** Decided before discharge (R8); this, `decided_on`, or both. */
+    decided_before_discharge?: boolean,
+    /** The date of the decision. */
+    decided_on?: IsoDate,
 };
 
 /** The result of a register evaluation. */
@@ -1082,7 +1137,7 @@ export type CohortSpec = {
     daily_rate_high?: Decimal,
     /**
      * Own payment per night when not waived (default: the published own payment (R7) in
-     * force on 1 January of the first year, `own_payment_reference` in the catalog).
+     * force on each stay's admission date, `own_payment_reference` in the catalog).
      */
     own_payment_per_night?: Decimal | null,
     /** Share of citizens whose own payment is waived (default 0.2, illustrative). */

@@ -544,14 +544,15 @@ describe('catalog and defaults', () => {
 });
 
 describe('metadata and types', () => {
-  test('errorCodes() lists the 15 stable codes of the ErrorCode type', () => {
+  test('errorCodes() lists the 17 stable codes of the ErrorCode type', () => {
     const codes = wasm.errorCodes();
-    assert.equal(codes.length, 16);
-    assert.equal(new Set(codes).size, 16);
+    assert.equal(codes.length, 17);
+    assert.equal(new Set(codes).size, 17);
     assert.deepEqual(codes, [
       'syntax', 'missing_field', 'unknown_field', 'wrong_type', 'float_money', 'invalid_amount',
       'negative_amount', 'invalid_date', 'date_order', 'overlap', 'unknown_policy',
       'unknown_parameter', 'invalid_parameter', 'overflow', 'limit', 'inconsistent_register',
+      'conflicting_fields',
     ]);
     // …and exactly the members of the ErrorCode union in the shipped .d.ts.
     const dts = fs.readFileSync(repoPath(WEB_DTS), 'utf8');
