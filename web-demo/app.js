@@ -68,7 +68,7 @@ const CITIZEN_FIELDS = ["label", "birth", "age", "admitted", "planned", "rate", 
 const BUDGET_FIELDS = ["bCitizens", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon", "bDiscount", "bDraws", "bSeed"];
 
 /** What the engine says about itself, read once after init(). */
-const core = { defaults: null, catalog: null };
+const core = { defaults: null, catalog: null, ownSteps: [] };
 
 /**
  * `pinnedDecided`: the checkbox's value from a link that also gives a decision date, sent beside
@@ -338,6 +338,39 @@ function applyLanguage() {
   if (core.defaults) renderCoreTexts();
 }
 
+/**
+ * The published own payment (R7) in force on the admission date, from the engine's parameter
+ * view: the rate of the stay's year. A step with the same source as the one before it is the
+ * last published rate carried forward (the year's own rate was not found).
+ */
+function ownPaymentOn(iso) {
+  const steps = core.ownSteps ?? [];
+  let at = -1;
+  steps.forEach((s, i) => { if (s.from && s.from <= iso) at = i; });
+  if (at < 0) return null;
+  let first = at;
+  while (first > 0 && steps[first - 1].source === steps[at].source) first -= 1;
+  return { step: steps[at], carried: first !== at, since: steps[first].from.slice(0, 4) };
+}
+
+function renderOwnHint() {
+  const L = t();
+  const lang = state.lang;
+  const d = core.defaults;
+  const admitted = parseDate(fieldValue("admitted"));
+  const on = admitted ? ownPaymentOn(admitted) : null;
+  const hint = on
+    ? {
+      year: admitted.slice(0, 4),
+      shown: on.step.shown[lang],
+      source: { citation: on.step.citation, url: on.step.url },
+      carried: on.carried,
+      since: on.since,
+    }
+    : { shown: d.own_payment.shown[lang], source: { citation: d.own_payment.citation, url: d.own_payment.url } };
+  fillParts($("own-hint"), L.ownHint(hint));
+}
+
 /** The hints, intros and the sources list: composed from the engine's defaults and catalog. */
 function renderCoreTexts() {
   const L = t();
@@ -355,7 +388,7 @@ function renderCoreTexts() {
   };
   $("label-hint").textContent = L.labelHint(labelMax());
   fillParts($("annual-hint"), L.annualHint(mAct));
-  fillParts($("own-hint"), L.ownHint({ shown: d.own_payment.shown[lang], source: { citation: d.own_payment.citation, url: d.own_payment.url } }));
+  renderOwnHint();
   fillParts($("bDiscount-hint"), L.discountHint({ shown: d.discount_rate.shown[lang], source: { citation: d.discount_rate.citation, url: d.discount_rate.url } }));
   fillParts($("mc-intro"), L.mcIntro(mAct));
   $("breakeven-def").textContent = L.breakEvenDef(d.support_years.shown[lang]);
@@ -1327,6 +1360,7 @@ function wire() {
       : () => {
         $("notice").hidden = true;
         if (id === "age" || id === "birth") syncAge(id);
+        if (id === "admitted" && core.defaults) renderOwnHint();
         if (id === "decided" || id === "decidedOn") state.pinnedDecided = null;
         recomputeCitizen();
         writeUrl();
@@ -1372,6 +1406,8 @@ async function start() {
     await init();
     core.defaults = refusion.defaults();
     core.catalog = refusion.catalog();
+    core.ownSteps = refusion.policy("statutory").parameters
+      .find((p) => p.name === "own_payment_reference")?.steps ?? [];
   } catch (_error) {
     $("status").textContent = t().loadFailed;
     return;
@@ -1383,6 +1419,7 @@ async function start() {
   DEFAULTS = defaultsFor(state.lang);
   applyLanguage();
   for (const key of [...CITIZEN_FIELDS, ...BUDGET_FIELDS, ...OVERRIDE_KEYS]) setField(key, values[key]);
+  renderOwnHint();
   if (values.age !== "") syncAge("age");
   // A link with both a decision date and the checkbox: the engine checks that they agree.
   if (values.decidedOn !== "" && new URLSearchParams(window.location.search).has("decided") && !rejected.includes("decided")) {

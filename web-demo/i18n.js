@@ -20,7 +20,9 @@ export const TEXT = {
     annual: "Årlig pris for støtten (kr.)",
     // The figures, their price year and their source come from refusion.defaults().
     annualHint: (m) => [`M-ACT: i gennemsnit ${m.mean} pr. borger pr. år, spænd ${m.low}–${m.high}; prisniveau ${m.priceYear}${m.assumed ? " (antaget)" : ""}; ${m.scope}. Kilde: `, m.source, "."],
-    ownHint: (o) => [`Offentliggjort sats: ${o.shown} pr. døgn (`, o.source, ")."],
+    ownHint: (o) => o.year
+      ? [`Offentliggjort sats for ${o.year}: ${o.shown} pr. døgn (`, o.source, `).${o.carried ? ` Satsen for ${o.year} er ikke fundet; den seneste offentliggjorte (${o.since}) er ført videre.` : ""}`]
+      : [`Offentliggjort sats: ${o.shown} pr. døgn (`, o.source, ")."],
     nightsBefore: "Udskrives til støtte efter (nætter)",
     decided: "Støtten er besluttet før udskrivning (giver § 176 a-refusion)",
     decidedOn: "Afgørelse truffet den (valgfrit)",
@@ -203,7 +205,9 @@ export const TEXT = {
     method: "Support method (§ 85 a)",
     annual: "Annual cost of the support (DKK)",
     annualHint: (m) => [`M-ACT: on average ${m.mean} per citizen per year, range ${m.low}–${m.high}; ${m.priceYear} prices${m.assumed ? " (assumed)" : ""}; ${m.scope}. Source: `, m.source, "."],
-    ownHint: (o) => [`Published rate: ${o.shown} per night (`, o.source, ")."],
+    ownHint: (o) => o.year
+      ? [`Published rate for ${o.year}: ${o.shown} per night (`, o.source, `).${o.carried ? ` The ${o.year} rate was not found; the last published one (${o.since}) is carried forward.` : ""}`]
+      : [`Published rate: ${o.shown} per night (`, o.source, ")."],
     nightsBefore: "Discharged to support after (nights)",
     decided: "Support decided before discharge (gives the § 176 a refund)",
     decidedOn: "Decision made on (optional)",
