@@ -703,8 +703,16 @@ function renderRules() {
         const code = document.createElement("code");
         code.textContent = param.name;
         th.append(text, document.createTextNode(" "), code);
+        // A parameter this policy does not use: its steps are shown, with why (the engine's words).
+        if (param.unused) {
+          const why = document.createElement("span");
+          why.className = "unused";
+          why.textContent = param.unused[lang];
+          th.append(document.createElement("br"), why);
+        }
         tr.append(th);
       }
+      if (param.unused) tr.classList.add("unused");
       const cell = (content, label, cls) => {
         const td = document.createElement("td");
         td.dataset.label = label;

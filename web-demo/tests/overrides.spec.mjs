@@ -194,3 +194,19 @@ for (const [what, query, kept, named] of TAMPERED) {
     await expect(page.locator("b")).toHaveCount(0);
   });
 }
+
+test("the rules table marks the parameters the chosen policy does not use, in the engine's words", async ({ page }) => {
+  await openCalculator(page);
+  await page.locator("#rules-details > summary").click();
+  const head = (name) => page.locator(`#rules-table tbody[data-parameter="${name}"] th`);
+  // The statutory cap goes by date: the age steps are shown but not used.
+  await expect(head("cap_nights_by_age")).toContainText("bruges ikke: loftet afhænger af datoen");
+  await expect(head("cap_nights")).not.toContainText("bruges ikke");
+  await page.locator("#policy").selectOption("age-26");
+  await expect(head("cap_nights")).toContainText("bruges ikke: loftet afhænger af alderen");
+  await expect(head("cap_nights_by_age")).not.toContainText("bruges ikke");
+  await page.locator("#policy").selectOption("pre-reform");
+  await expect(head("cap_nights")).toContainText("bruges ikke: intet loft");
+  await expect(head("support_refund_years")).toContainText("bruges ikke: ingen refusion af § 85 a");
+  await expect(page.locator('#rules-table tbody[data-parameter="cap_nights"] tr.unused')).toHaveCount(2);
+});
