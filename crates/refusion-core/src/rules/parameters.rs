@@ -430,6 +430,35 @@ pub trait Choice: Copy + Sized {
     fn shown(self, lang: Lang) -> &'static str;
 }
 
+/// A choice's `Value` (overrides take its words) and `Display` (its word), the same for every
+/// choice parameter.
+macro_rules! choice_value {
+    ($name:ty, $what:literal) => {
+        impl Value for $name {
+            const CHOICES: &'static [&'static str] = <$name as Choice>::WORDS;
+            fn from_override(
+                field: &str,
+                value: &OverrideValue,
+                _def: &Definition,
+            ) -> Result<$name, Error> {
+                choice_from_override(field, value, $what)
+            }
+            fn contract(&self) -> serde_json::Value {
+                serde_json::Value::String(self.word().into())
+            }
+            fn shown(&self, lang: Lang) -> String {
+                Choice::shown(*self, lang).to_string()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.word())
+            }
+        }
+    };
+}
+
 fn choice_from_override<C: Choice>(
     field: &str,
     value: &OverrideValue,
@@ -487,28 +516,7 @@ impl Choice for CapBasis {
     }
 }
 
-impl Value for CapBasis {
-    const CHOICES: &'static [&'static str] = <CapBasis as Choice>::WORDS;
-    fn from_override(
-        field: &str,
-        value: &OverrideValue,
-        _def: &Definition,
-    ) -> Result<CapBasis, Error> {
-        choice_from_override(field, value, "cap basis")
-    }
-    fn contract(&self) -> serde_json::Value {
-        serde_json::Value::String(self.word().into())
-    }
-    fn shown(&self, lang: Lang) -> String {
-        Choice::shown(*self, lang).to_string()
-    }
-}
-
-impl fmt::Display for CapBasis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
+choice_value!(CapBasis, "cap basis");
 
 /// How refund windows are laid out (R4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -551,28 +559,7 @@ impl Choice for WindowMode {
     }
 }
 
-impl Value for WindowMode {
-    const CHOICES: &'static [&'static str] = <WindowMode as Choice>::WORDS;
-    fn from_override(
-        field: &str,
-        value: &OverrideValue,
-        _def: &Definition,
-    ) -> Result<WindowMode, Error> {
-        choice_from_override(field, value, "window mode")
-    }
-    fn contract(&self) -> serde_json::Value {
-        serde_json::Value::String(self.word().into())
-    }
-    fn shown(&self, lang: Lang) -> String {
-        Choice::shown(*self, lang).to_string()
-    }
-}
-
-impl fmt::Display for WindowMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
+choice_value!(WindowMode, "window mode");
 
 impl Parameters {
     /// Why the policy does not use a parameter at all, or `None` when it does: the cap by date
@@ -660,28 +647,7 @@ impl Choice for MonthsReading {
     }
 }
 
-impl Value for MonthsReading {
-    const CHOICES: &'static [&'static str] = <MonthsReading as Choice>::WORDS;
-    fn from_override(
-        field: &str,
-        value: &OverrideValue,
-        _def: &Definition,
-    ) -> Result<MonthsReading, Error> {
-        choice_from_override(field, value, "reading of the six months")
-    }
-    fn contract(&self) -> serde_json::Value {
-        serde_json::Value::String(self.word().into())
-    }
-    fn shown(&self, lang: Lang) -> String {
-        Choice::shown(*self, lang).to_string()
-    }
-}
-
-impl fmt::Display for MonthsReading {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
+choice_value!(MonthsReading, "reading of the six months");
 
 // ---------------------------------------------------------------------------------------------
 // Kinds: how values are laid out over time (or age)
