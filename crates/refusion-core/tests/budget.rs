@@ -15,11 +15,11 @@ use refusion_core::{model::read, Engine};
 /// month for two years. Support days in 2027: Σ (364 − day-of-year index of the 1st) = 4,368 −
 /// 1,998 = 2,370 → 237,000, half refunded → plan gross 249,000, refund 124,500, net 124,500.
 /// Effect: gross −111,000, refund −55,500, net −55,500. Citizen-years 2,370/365 = 6.49 → 1 team,
-/// established for 50,000: municipal effect −5,500.
+/// established for 50,000: municipal effect −5,500. Every citizen is discharged (100 %).
 #[test]
 fn hand_worked_one_year_budget() {
     let q: BudgetQuery = read::from_json_str(
-        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12, "share_discharged": "100 %",
             "average_stay_nights": 30, "nights_before_discharge": 1,
             "daily_rate": "1000", "own_payment_per_night": "0",
             "annual_costs": [{"label": "x", "annual_cost": "36500"}],
@@ -40,6 +40,82 @@ fn hand_worked_one_year_budget() {
     assert_eq!(y.fte.unwrap().to_string(), "4.5");
     assert_eq!(y.establishment.to_string(), "50000.00");
     assert_eq!(y.municipal_effect.to_string(), "-5500.00");
+}
+
+/// The same budget with the share discharged left out: the middle of the illustrative range
+/// 50–90 %, 70 %. Each of the 12 monthly cohorts weighs 12 · 70 / (12 · 100) = 0.7 citizen:
+/// status quo 360,000 × 0.7 = 252,000 gross, 126,000 net; plan 249,000 × 0.7 = 174,300 gross,
+/// refund 124,500 × 0.7 = 87,150; effect gross −77,700, net −38,850. Support 2,370 days × 0.7
+/// = 1,659 days = 4.545… citizen-years → 4.55, one team of 10 at a time, established for
+/// 50,000: municipal effect −38,850 + 50,000 = 11,150. Cost per FTE implied by 36,500 a
+/// citizen-year, 10 citizens at a time and 4.5 FTE: 365,000 / 4.5 = 81,111.11.
+#[test]
+fn the_budget_uses_the_middle_of_the_share_range() {
+    let q: BudgetQuery = read::from_json_str(
+        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+            "average_stay_nights": 30, "nights_before_discharge": 1,
+            "daily_rate": "1000", "own_payment_per_night": "0",
+            "annual_costs": [{"label": "x", "annual_cost": "36500"}],
+            "caseload": 10, "team_size_fte": "4.5", "establishment_cost_per_team": "50000"}"#,
+    )
+    .unwrap();
+    let b = Engine::new().unwrap().budget(&q).unwrap();
+    assert_eq!(b.share_discharged_percent, 70);
+    let v = &b.variants[0];
+    let y = &v.years[0];
+    assert_eq!(y.baseline.totals.gross.to_string(), "252000.00");
+    assert_eq!(y.baseline.totals.municipal_net.to_string(), "126000.00");
+    assert_eq!(y.plan.totals.gross.to_string(), "174300.00");
+    assert_eq!(y.plan.totals.state_refusion.to_string(), "87150.00");
+    assert_eq!(y.effect.gross.to_string(), "-77700.00");
+    assert_eq!(y.effect.municipal_net.to_string(), "-38850.00");
+    assert_eq!(y.support_citizen_years.to_string(), "4.55");
+    assert_eq!((y.teams, y.new_teams), (1, 1));
+    assert_eq!(y.municipal_effect.to_string(), "11150.00");
+    assert_eq!(v.cost_per_fte.unwrap().to_string(), "81111.11");
+}
+
+/// One story: the tornado's base is the budget's municipal total, and lies inside every
+/// input's swing; a share range that does not hold the budget's share is refused.
+#[test]
+fn the_tornado_base_is_the_budget_and_lies_inside_every_range() {
+    let engine = Engine::new().unwrap();
+    let q: refusion_core::planning::uncertainty::UncertaintyQuery = read::from_json_str(
+        r#"{"budget": {"first_year": 2027, "horizon_years": 2, "citizens_per_year": 20,
+            "average_stay_nights": 180, "daily_rate": "1400", "own_payment_per_night": "100",
+            "caseload": 20, "annual_costs": [{"label": "mean", "annual_cost": "104000"}]}}"#,
+    )
+    .unwrap();
+    let t = engine.tornado_query(&q).unwrap();
+    let b = engine.budget(q.budget.as_ref().unwrap()).unwrap();
+    assert_eq!(t.base, b.variants[0].total_municipal_effect);
+    for row in &t.rows {
+        let (lo, hi) = if row.at_low <= row.at_high {
+            (row.at_low, row.at_high)
+        } else {
+            (row.at_high, row.at_low)
+        };
+        assert!(
+            lo <= t.base && t.base <= hi,
+            "{}: {lo} … {hi} vs {}",
+            row.input,
+            t.base
+        );
+    }
+    let bad: refusion_core::planning::uncertainty::UncertaintyQuery = read::from_json_str(
+        r#"{"budget": {"first_year": 2027, "citizens_per_year": 20, "average_stay_nights": 180,
+            "daily_rate": "1400", "own_payment_per_night": "100", "share_discharged": "100 %"},
+            "run": {"uncertain": {"share_discharged_percent": {"low": 50, "high": 90}}}}"#,
+    )
+    .unwrap();
+    let e = engine.tornado_query(&bad).unwrap_err();
+    assert_eq!(
+        (e.code(), e.field()),
+        (
+            "invalid_parameter",
+            "run.uncertain.share_discharged_percent"
+        )
+    );
 }
 
 #[test]

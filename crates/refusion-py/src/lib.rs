@@ -155,7 +155,7 @@ impl PyEngine {
 
     /// The defaults front ends fill in, each with its source (JSON).
     fn defaults(&self, py: Python<'_>) -> PyResult<String> {
-        guarded(py, || to_json(&self.inner.catalog().defaults()))
+        guarded(py, || to_json(&self.inner.defaults()))
     }
 
     /// Resolves a policy spec (JSON: a preset name or an object) into its parameters, each

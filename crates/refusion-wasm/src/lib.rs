@@ -498,7 +498,7 @@ pub fn catalog() -> Result<CatalogJs, JsValue> {
 /// support years, the own payment, the typed-amount rule, the presets), each with its source.
 #[wasm_bindgen]
 pub fn defaults() -> Result<DefaultsJs, JsValue> {
-    run(|engine| output(&engine.catalog().defaults()))
+    run(|engine| output(&engine.defaults()))
 }
 
 /// The text of a string argument, or a `wrong_type` error naming `field`.

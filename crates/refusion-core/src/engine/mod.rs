@@ -5,4 +5,5 @@
 
 pub mod evaluation;
 pub mod explain;
+pub mod policy_comparison;
 pub mod trace;

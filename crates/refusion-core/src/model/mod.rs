@@ -6,6 +6,7 @@
 pub mod amount;
 pub mod calendar;
 pub mod error;
+pub mod export;
 pub mod locale;
 pub mod money;
 pub mod policy_spec;

@@ -46,7 +46,17 @@ impl Totals {
         self.gross.checked_sub(self.citizen_payment)
     }
 
-    /// `self − other`, field by field.
+    /// `self + other`, payer by payer.
+    pub fn plus(&self, other: &Totals) -> Result<Totals, Error> {
+        Ok(Totals {
+            gross: self.gross.checked_add(other.gross)?,
+            citizen_payment: self.citizen_payment.checked_add(other.citizen_payment)?,
+            state_refusion: self.state_refusion.checked_add(other.state_refusion)?,
+            municipal_net: self.municipal_net.checked_add(other.municipal_net)?,
+        })
+    }
+
+    /// `self − other`, payer by payer.
     pub fn difference(&self, other: &Totals) -> Result<Totals, Error> {
         Ok(Totals {
             gross: self.gross.checked_sub(other.gross)?,

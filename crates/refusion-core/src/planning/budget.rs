@@ -1,28 +1,35 @@
 //! The budget effect of moving citizens from shelter to home support, year by year.
 //!
-//! Each plan year `N` citizens are admitted to a § 110 shelter, spread evenly over the year: a
-//! cohort of `N/12` on the 1st of every month. In the **status quo** each stays
-//! `average_stay_nights`. Under the **plan** each is discharged after `nights_before_discharge`
-//! nights to § 85 a support (decided before discharge, so R8 applies) for `support_years`.
-//! Both pathways are priced with the full rules; only costs that fall inside the horizon count.
+//! Each plan year `N` eligible citizens are admitted to a § 110 shelter, spread evenly over the
+//! year: a cohort of `N/12` on the 1st of every month. In the **status quo** each stays
+//! `average_stay_nights`. Under the **plan** a share of them (`share_discharged`, by default the
+//! middle of its illustrative uncertainty range) is discharged after `nights_before_discharge`
+//! nights to § 85 a support (decided before discharge, so R8 applies) for `support_years`; the
+//! others stay as in the status quo. Both pathways are priced with the full rules; only costs
+//! that fall inside the horizon count.
 //!
-//! Teams: the support delivered in a year, in citizen-years, divided by the caseload (citizens
-//! served per team per year), rounded up. Each team added costs `establishment_cost_per_team`
-//! (paid by the municipality, no refund) in the year it is added. The plan is computed for
-//! several annual support costs — by default the Rambøll M-ACT low, mean and high.
+//! Teams: the support delivered in a year, in citizen-years (the average number of citizens
+//! supported at one time), divided by the caseload (citizens a team supports at one time),
+//! rounded up. Each team added costs `establishment_cost_per_team` (paid by the municipality,
+//! no refund) in the year it is added. The plan is computed for several annual support costs —
+//! by default the Rambøll M-ACT low, mean and high.
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::evaluation::{Engine, Totals};
+use crate::engine::evaluation::{Engine, Totals, YearTotals};
+use crate::engine::policy_comparison::PolicyComparison;
 use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{Money, Quantity, Rate};
 use crate::model::policy_spec::PolicySpec;
 use crate::model::scenario::SupportMethod;
+use crate::planning::assumptions;
 use crate::planning::plan::{
     check_settings, representative, totals_of, Adjust, PlanSettings, PlanYear,
 };
 use crate::planning::team::Fte;
 use crate::population::cohort::Member;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 
 /// An annual support cost with a label (e.g. "low").
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,8 +70,13 @@ pub struct BudgetQuery {
     #[serde(default = "d_three")]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub horizon_years: u32,
-    /// Citizens moved from shelter to support each year.
+    /// Citizens each year who could be discharged from shelter to support (the eligible).
     pub citizens_per_year: u32,
+    /// The share of them discharged to support, in whole percent (default: the middle of the
+    /// illustrative uncertainty range, 70 %, so the table and the Monte Carlo tell one story).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub share_discharged: Option<Rate>,
     /// Status quo: nights each citizen stays.
     pub average_stay_nights: u32,
     /// Plan: nights before discharge to support (default 1).
@@ -88,13 +100,16 @@ pub struct BudgetQuery {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_years: Option<u32>,
-    /// Citizens served per team per year.
-    pub caseload: u32,
-    /// FTE per team (to report the staff needed).
+    /// Citizens a team supports at one time (default: the illustrative team's).
+    #[serde(default)]
+    #[cfg_attr(feature = "typescript", ts(optional = nullable))]
+    pub caseload: Option<u32>,
+    /// FTE per team (to report the staff needed and the cost per FTE the support cost implies).
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub team_size_fte: Option<Fte>,
-    /// One-off cost of establishing a team.
+    /// One-off cost of establishing a team (none when left out; the page fills in the
+    /// illustrative team's).
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub establishment_cost_per_team: Money,
@@ -125,6 +140,11 @@ pub struct BudgetVariant {
     pub total_municipal_effect: Money,
     /// Sum of the yearly present values.
     pub total_present_value: Money,
+    /// What the annual cost per citizen implies per FTE: `annual_cost × caseload / team size`,
+    /// when the team size is given (a check of the team size against the cost range).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub cost_per_fte: Option<Money>,
 }
 
 /// The answer to a [`BudgetQuery`].
@@ -139,6 +159,10 @@ pub struct BudgetResult {
     pub horizon_years: u32,
     /// The discount rate used for present values.
     pub discount_rate: Rate,
+    /// The share of the eligible citizens discharged, in whole percent.
+    pub share_discharged_percent: i64,
+    /// Citizens a team supports at one time.
+    pub caseload: u32,
     /// One variant per annual cost.
     pub variants: Vec<BudgetVariant>,
 }
@@ -159,6 +183,30 @@ fn check_range(field: &str, v: u32, lo: u32, hi: u32) -> Result<(), Error> {
 }
 
 impl BudgetQuery {
+    /// The share discharged in whole percent: the query's, or the middle of the illustrative
+    /// range.
+    pub(crate) fn share_percent(&self, engine: &Engine) -> Result<i64, Error> {
+        let Some(share) = self.share_discharged else {
+            return Ok(assumptions::default_share_percent(engine.catalog()));
+        };
+        let percent = share.as_decimal() * Decimal::ONE_HUNDRED;
+        if !percent.fract().is_zero() || percent > Decimal::ONE_HUNDRED {
+            return Err(Error::new(
+                ErrorKind::InvalidParameter,
+                "share_discharged",
+                format!(
+                    "{share} is not a whole percent from 0 to 100 % (e.g. \"0.7\" or \"70 %\")"
+                ),
+            ));
+        }
+        Ok(percent.to_i64().unwrap_or(100))
+    }
+
+    /// The caseload: the query's, or the illustrative team's.
+    pub(crate) fn caseload(&self) -> u32 {
+        self.caseload.unwrap_or_else(assumptions::caseload)
+    }
+
     /// Checks the query and builds its representative population and plan settings.
     pub(crate) fn prepare(
         &self,
@@ -184,7 +232,8 @@ impl BudgetQuery {
             1,
             self.average_stay_nights.max(1),
         )?;
-        check_range("caseload", self.caseload, 1, 100_000)?;
+        check_range("caseload", self.caseload(), 1, 100_000)?;
+        self.share_percent(engine)?;
         check_range("age", self.age, 0, 120)?;
         for (field, m) in [
             ("daily_rate", self.daily_rate),
@@ -247,7 +296,7 @@ impl BudgetQuery {
             support_method: self.support_method,
             support_annual_cost: costs.first().map_or(Money::ZERO, |c| c.annual_cost),
             support_years,
-            caseload: self.caseload,
+            caseload: self.caseload(),
             team_size_fte: self.team_size_fte.map(|f| Quantity(f.0)),
             establishment_cost_per_team: self.establishment_cost_per_team,
             discount_rate: self
@@ -281,16 +330,19 @@ impl Engine {
     pub fn budget(&self, q: &BudgetQuery) -> Result<BudgetResult, Error> {
         let (members, settings, costs) = q.prepare(self)?;
         let policy = self.resolve(&q.policy)?;
-        let n = i64::from(q.citizens_per_year);
+        let share = q.share_percent(self)?;
+        // The share discharged scales each representative member's weight, as in a Monte
+        // Carlo draw of that share: n · share / (12 · 100).
+        let n = i64::from(q.citizens_per_year) * share;
         let mut variants = Vec::with_capacity(costs.len());
         for cost in &costs {
             let s = PlanSettings {
                 support_annual_cost: cost.annual_cost,
                 ..settings.clone()
             };
-            let years = self
-                .plan_sums(&policy, &members, &s, Adjust::NONE)?
-                .table(&s, n, 12)?;
+            let years =
+                self.plan_sums(&policy, &members, &s, Adjust::NONE)?
+                    .table(&s, n, 12 * 100)?;
             let (total_effect, total_municipal_effect, total_present_value) = totals_of(&years)?;
             variants.push(BudgetVariant {
                 label: cost.label.clone(),
@@ -299,6 +351,7 @@ impl Engine {
                 total_effect,
                 total_municipal_effect,
                 total_present_value,
+                cost_per_fte: cost_per_fte(cost.annual_cost, q.caseload(), q.team_size_fte)?,
             });
         }
         Ok(BudgetResult {
@@ -306,7 +359,63 @@ impl Engine {
             first_year: q.first_year,
             horizon_years: q.horizon_years,
             discount_rate: settings.discount_rate,
+            share_discharged_percent: share,
+            caseload: q.caseload(),
             variants,
         })
+    }
+}
+
+/// `annual_cost × caseload / team size`, rounded to the øre (none without a team size; a team
+/// size of zero is refused).
+fn cost_per_fte(annual: Money, caseload: u32, fte: Option<Fte>) -> Result<Option<Money>, Error> {
+    let Some(fte) = fte else { return Ok(None) };
+    if fte.0 <= Decimal::ZERO {
+        return Err(Error::new(
+            ErrorKind::InvalidParameter,
+            "team_size_fte",
+            "the team size must be more than 0 FTE",
+        ));
+    }
+    let value = annual
+        .as_decimal()
+        .checked_mul(Decimal::from(caseload))
+        .and_then(|v| v.checked_div(fte.0))
+        .ok_or_else(|| Error::overflow("team_size_fte", "the cost per FTE"))?;
+    Ok(Some(Money::from_decimal(value).round_ore()))
+}
+
+impl Engine {
+    /// The budget's status quo (every eligible citizen staying `average_stay_nights`) under the
+    /// query's policy against a base policy, year by year: what the change of the rules costs
+    /// the municipality on these citizens (policy − base). The page's ready comparisons.
+    pub fn budget_policy_comparison(
+        &self,
+        q: &BudgetQuery,
+        base: &PolicySpec,
+    ) -> Result<PolicyComparison, Error> {
+        let (members, settings, _) = q.prepare(self)?;
+        let n = i64::from(q.citizens_per_year);
+        let status_quo = |spec: &PolicySpec| -> Result<(String, Vec<YearTotals>, Totals), Error> {
+            let policy = self.resolve(spec)?;
+            let years = self
+                .plan_sums(&policy, &members, &settings, Adjust::NONE)?
+                .table(&settings, n, 12)?;
+            let mut total = Totals::default();
+            let years = years
+                .into_iter()
+                .map(|y| {
+                    total = total.plus(&y.baseline.totals)?;
+                    Ok(YearTotals {
+                        year: y.year,
+                        totals: y.baseline.totals,
+                    })
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            Ok((policy.name, years, total))
+        };
+        let b = status_quo(base).map_err(|e| e.within("base"))?;
+        let p = status_quo(&q.policy)?;
+        PolicyComparison::of((&b.0, &b.1, &b.2), (&p.0, &p.1, &p.2))
     }
 }

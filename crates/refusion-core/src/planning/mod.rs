@@ -3,6 +3,7 @@
 //!
 //! This layer depends on [`crate::population`] and the layers below it.
 
+pub mod assumptions;
 pub mod budget;
 pub mod pathway;
 pub mod plan;

@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::evaluation::Engine;
 use crate::model::error::{Error, ErrorKind};
 use crate::model::money::{Money, Rate};
+use crate::planning::assumptions;
+pub use crate::planning::assumptions::PercentRange;
 use crate::planning::budget::BudgetQuery;
 use crate::planning::plan::{totals_of, Adjust, PlanQuery, PlanSettings, PlanYear};
 use crate::population::cohort::{generate, Member, Rng};
@@ -58,32 +60,14 @@ pub struct Triangular {
     pub high: Money,
 }
 
-/// A range of whole percents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
-#[serde(deny_unknown_fields)]
-pub struct PercentRange {
-    /// Lowest.
-    pub low: i64,
-    /// Highest.
-    pub high: i64,
-}
-
 fn d_support_cost() -> Option<Triangular> {
     None
 }
-fn d_rate() -> PercentRange {
-    PercentRange { low: -10, high: 10 }
-}
-fn d_stay() -> PercentRange {
-    PercentRange { low: -20, high: 20 }
-}
-fn d_share() -> PercentRange {
-    PercentRange { low: 50, high: 90 }
-}
 
-/// The uncertain inputs and their distributions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The uncertain inputs and their distributions. A range left out is the illustrative one of
+/// the catalog (`[illustrative]` in `data/parameters.toml`); the share discharged's is centred
+/// on the share the deterministic result uses. Every range must hold that central value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Uncertain {
@@ -91,29 +75,19 @@ pub struct Uncertain {
     #[serde(default = "d_support_cost")]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_cost: Option<Triangular>,
-    /// Change of the shelter rate, in percent (default −10 … +10).
-    #[serde(default = "d_rate")]
+    /// Change of the shelter rate, in percent (default: illustrative, −10 … +10).
+    #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
-    pub rate_change_percent: PercentRange,
-    /// Change of the stay lengths, in percent (default −20 … +20).
-    #[serde(default = "d_stay")]
+    pub rate_change_percent: Option<PercentRange>,
+    /// Change of the stay lengths, in percent (default: illustrative, −20 … +20).
+    #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
-    pub stay_change_percent: PercentRange,
-    /// Share of eligible citizens discharged, in percent (default 50 … 90).
-    #[serde(default = "d_share")]
+    pub stay_change_percent: Option<PercentRange>,
+    /// Share of eligible citizens discharged, in percent (default: the illustrative half-width,
+    /// ±20 points, around the share the deterministic result uses; 50 … 90 around 70 %).
+    #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
-    pub share_discharged_percent: PercentRange,
-}
-
-impl Default for Uncertain {
-    fn default() -> Self {
-        Uncertain {
-            support_cost: None,
-            rate_change_percent: d_rate(),
-            stay_change_percent: d_stay(),
-            share_discharged_percent: d_share(),
-        }
-    }
+    pub share_discharged_percent: Option<PercentRange>,
 }
 
 /// One draw of the uncertain inputs.
@@ -146,7 +120,54 @@ impl Uncertain {
         })
     }
 
+    /// The distributions with every default filled in, checked: each range within its bounds
+    /// and holding the value the deterministic result uses (`base_share`, in percent, for the
+    /// share discharged; no change for the rate and the stay lengths).
+    pub fn resolved(&self, engine: &Engine, base_share: i64) -> Result<Uncertain, Error> {
+        let c = engine.catalog();
+        let r = Uncertain {
+            support_cost: Some(self.support(engine)),
+            rate_change_percent: Some(
+                self.rate_change_percent
+                    .unwrap_or_else(|| assumptions::range(&c.illustrative.rate_change_range)),
+            ),
+            stay_change_percent: Some(
+                self.stay_change_percent
+                    .unwrap_or_else(|| assumptions::range(&c.illustrative.stay_change_range)),
+            ),
+            share_discharged_percent: Some(
+                self.share_discharged_percent
+                    .unwrap_or_else(|| assumptions::share_range_around(c, base_share)),
+            ),
+        };
+        r.check(engine)?;
+        let (rate, stay, share) = r.ranges(engine);
+        assumptions::check_holds("uncertain.rate_change_percent", rate, 0, "no change")?;
+        assumptions::check_holds("uncertain.stay_change_percent", stay, 0, "no change")?;
+        assumptions::check_holds(
+            "uncertain.share_discharged_percent",
+            share,
+            base_share,
+            "the share discharged",
+        )?;
+        Ok(r)
+    }
+
+    /// The three percent ranges, defaults filled in from the catalog (the share's not centred).
+    fn ranges(&self, engine: &Engine) -> (PercentRange, PercentRange, PercentRange) {
+        let c = &engine.catalog().illustrative;
+        (
+            self.rate_change_percent
+                .unwrap_or_else(|| assumptions::range(&c.rate_change_range)),
+            self.stay_change_percent
+                .unwrap_or_else(|| assumptions::range(&c.stay_change_range)),
+            self.share_discharged_percent
+                .unwrap_or_else(|| assumptions::range(&c.share_discharged_range)),
+        )
+    }
+
     fn check(&self, engine: &Engine) -> Result<(), Error> {
+        let (rate, stay, share) = self.ranges(engine);
         let t = self.support(engine);
         if t.low.is_negative() || t.low > t.mode || t.mode > t.high {
             return Err(Error::new(
@@ -156,24 +177,9 @@ impl Uncertain {
             ));
         }
         for (field, r, lo, hi) in [
-            (
-                "uncertain.rate_change_percent",
-                self.rate_change_percent,
-                -90,
-                500,
-            ),
-            (
-                "uncertain.stay_change_percent",
-                self.stay_change_percent,
-                -90,
-                500,
-            ),
-            (
-                "uncertain.share_discharged_percent",
-                self.share_discharged_percent,
-                0,
-                100,
-            ),
+            ("uncertain.rate_change_percent", rate, -90, 500),
+            ("uncertain.stay_change_percent", stay, -90, 500),
+            ("uncertain.share_discharged_percent", share, 0, 100),
         ] {
             if r.low > r.high || r.low < lo || r.high > hi {
                 return Err(Error::new(
@@ -194,20 +200,16 @@ impl Uncertain {
     pub fn draw(&self, engine: &Engine, seed: u64, k: u32) -> Draw {
         let mut rng = Rng::new(seed ^ u64::from(k).wrapping_mul(0xD1B5_4A32_D192_ED03));
         let t = self.support(engine);
+        let (rate, stay, share) = self.ranges(engine);
         Draw {
             support_cost: Money::from_kr(rng.triangular(
                 whole(t.low),
                 whole(t.mode),
                 whole(t.high),
             )),
-            rate_percent: 100
-                + rng.between(self.rate_change_percent.low, self.rate_change_percent.high),
-            stay_percent: 100
-                + rng.between(self.stay_change_percent.low, self.stay_change_percent.high),
-            share_percent: rng.between(
-                self.share_discharged_percent.low,
-                self.share_discharged_percent.high,
-            ),
+            rate_percent: 100 + rng.between(rate.low, rate.high),
+            stay_percent: 100 + rng.between(stay.low, stay.high),
+            share_percent: rng.between(share.low, share.high),
         }
     }
 }
@@ -397,28 +399,46 @@ impl Engine {
         if let Some(p) = &q.plan {
             check_work(p.cohort.citizens, q.run.draws).map_err(|e| e.within("run"))?;
         }
-        match (&q.plan, &q.budget) {
-            (Some(p), None) => self
-                .plan_monte_carlo(p, &q.run)
-                .map_err(|e| e.within("plan")),
-            (None, Some(b)) => self
-                .budget_monte_carlo(b, &q.run)
-                .map_err(|e| e.within("budget")),
-            _ => Err(one_of()),
-        }
+        let pop = self.population_of(q)?;
+        let run = McRun {
+            uncertain: q
+                .run
+                .uncertain
+                .resolved(self, pop.base_share)
+                .map_err(|e| e.within("run"))?,
+            ..q.run
+        };
+        self.monte_carlo(&pop, &run).map_err(|e| e.within(q.part()))
     }
 
     /// Runs the tornado of an [`UncertaintyQuery`].
     pub fn tornado_query(&self, q: &UncertaintyQuery) -> Result<Tornado, Error> {
         q.run.uncertain.check(self).map_err(|e| e.within("run"))?;
+        let pop = self.population_of(q)?;
+        let uncertain = q
+            .run
+            .uncertain
+            .resolved(self, pop.base_share)
+            .map_err(|e| e.within("run"))?;
+        self.tornado(&pop, &uncertain)
+            .map_err(|e| e.within(q.part()))
+    }
+
+    fn population_of(&self, q: &UncertaintyQuery) -> Result<Population, Error> {
         match (&q.plan, &q.budget) {
-            (Some(p), None) => self
-                .plan_tornado(p, &q.run.uncertain)
-                .map_err(|e| e.within("plan")),
-            (None, Some(b)) => self
-                .budget_tornado(b, &q.run.uncertain)
-                .map_err(|e| e.within("budget")),
+            (Some(p), None) => self.plan_population(p).map_err(|e| e.within("plan")),
+            (None, Some(b)) => self.budget_population(b).map_err(|e| e.within("budget")),
             _ => Err(one_of()),
+        }
+    }
+}
+
+impl UncertaintyQuery {
+    fn part(&self) -> &'static str {
+        if self.plan.is_some() {
+            "plan"
+        } else {
+            "budget"
         }
     }
 }
@@ -440,6 +460,8 @@ struct Population {
     den: i64,
     /// True for a representative population, where the share discharged scales the weight.
     weighted_share: bool,
+    /// The share discharged the deterministic result uses, in whole percent.
+    base_share: i64,
 }
 
 impl Population {
@@ -486,6 +508,7 @@ impl Engine {
             num: 1,
             den: 1,
             weighted_share: false,
+            base_share: percent_of(q.share_discharged),
         })
     }
 
@@ -498,6 +521,7 @@ impl Engine {
             num: i64::from(q.citizens_per_year),
             den: 12,
             weighted_share: true,
+            base_share: q.share_percent(self)?,
         })
     }
 
@@ -518,19 +542,22 @@ impl Engine {
     /// One-at-a-time sensitivity of a plan on a generated cohort.
     pub fn plan_tornado(&self, q: &PlanQuery, uncertain: &Uncertain) -> Result<Tornado, Error> {
         let pop = self.plan_population(q)?;
-        let base_share = percent_of(q.share_discharged);
-        self.tornado(&pop, uncertain, base_share)
+        self.tornado(&pop, uncertain)
     }
 
     /// One-at-a-time sensitivity of the representative budget.
     pub fn budget_tornado(&self, q: &BudgetQuery, uncertain: &Uncertain) -> Result<Tornado, Error> {
         let pop = self.budget_population(q)?;
-        self.tornado(&pop, uncertain, 100)
+        self.tornado(&pop, uncertain)
     }
 
     fn monte_carlo(&self, pop: &Population, run: &McRun) -> Result<MonteCarlo, Error> {
-        let (draws, seed, uncertain) = (run.draws, run.seed, &run.uncertain);
         run.check(self)?;
+        let uncertain = &run
+            .uncertain
+            .resolved(self, pop.base_share)
+            .map_err(|e| e.within("run"))?;
+        let (draws, seed) = (run.draws, run.seed);
         let all: Vec<Draw> = (0..draws).map(|k| uncertain.draw(self, seed, k)).collect();
         let results: Vec<Result<Vec<PlanYear>, Error>> = if run.parallel {
             run_draws(&all, |d| pop.effect_years(self, d))
@@ -566,21 +593,17 @@ impl Engine {
                 .collect(),
             total: Band::of(&mut totals),
             sample: all.into_iter().take(20).collect(),
-            inputs: Uncertain {
-                support_cost: Some(uncertain.support(self)),
-                ..*uncertain
-            },
+            inputs: *uncertain,
         })
     }
 
-    fn tornado(
-        &self,
-        pop: &Population,
-        uncertain: &Uncertain,
-        base_share: i64,
-    ) -> Result<Tornado, Error> {
-        uncertain.check(self)?;
+    fn tornado(&self, pop: &Population, uncertain: &Uncertain) -> Result<Tornado, Error> {
+        let base_share = pop.base_share;
+        let uncertain = &uncertain
+            .resolved(self, base_share)
+            .map_err(|e| e.within("run"))?;
         let t = uncertain.support(self);
+        let (rate, stay, share) = uncertain.ranges(self);
         let base = Draw {
             support_cost: t.mode,
             rate_percent: 100,
@@ -592,7 +615,6 @@ impl Engine {
             let (_, municipal, _) = totals_of(&years)?;
             Ok(municipal)
         };
-        let u = uncertain;
         let cases: [(&str, Draw, Draw, String, String); 4] = [
             (
                 "support_cost",
@@ -610,41 +632,41 @@ impl Engine {
             (
                 "rate_change_percent",
                 Draw {
-                    rate_percent: 100 + u.rate_change_percent.low,
+                    rate_percent: 100 + rate.low,
                     ..base
                 },
                 Draw {
-                    rate_percent: 100 + u.rate_change_percent.high,
+                    rate_percent: 100 + rate.high,
                     ..base
                 },
-                format!("{} %", u.rate_change_percent.low),
-                format!("{} %", u.rate_change_percent.high),
+                format!("{} %", rate.low),
+                format!("{} %", rate.high),
             ),
             (
                 "stay_change_percent",
                 Draw {
-                    stay_percent: 100 + u.stay_change_percent.low,
+                    stay_percent: 100 + stay.low,
                     ..base
                 },
                 Draw {
-                    stay_percent: 100 + u.stay_change_percent.high,
+                    stay_percent: 100 + stay.high,
                     ..base
                 },
-                format!("{} %", u.stay_change_percent.low),
-                format!("{} %", u.stay_change_percent.high),
+                format!("{} %", stay.low),
+                format!("{} %", stay.high),
             ),
             (
                 "share_discharged_percent",
                 Draw {
-                    share_percent: u.share_discharged_percent.low,
+                    share_percent: share.low,
                     ..base
                 },
                 Draw {
-                    share_percent: u.share_discharged_percent.high,
+                    share_percent: share.high,
                     ..base
                 },
-                format!("{} %", u.share_discharged_percent.low),
-                format!("{} %", u.share_discharged_percent.high),
+                format!("{} %", share.low),
+                format!("{} %", share.high),
             ),
         ];
         let mut rows = Vec::with_capacity(cases.len());

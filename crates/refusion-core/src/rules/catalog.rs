@@ -67,6 +67,8 @@ pub struct RuleInfo {
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Preset {
+    /// Its plain name, for people (e.g. "Gældende regler").
+    pub title: Texts,
     /// What the preset means, in English.
     pub en: String,
     /// What the preset means, in Danish.
@@ -75,6 +77,82 @@ pub struct Preset {
     pub sources: Vec<String>,
     /// The parameters it sets.
     pub overrides: BTreeMap<String, OverrideValue>,
+}
+
+/// A ready comparison: a policy against a base preset (`[comparisons.N]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ComparisonPreset {
+    /// The question it answers, for people.
+    pub title: Texts,
+    /// What is compared, in English.
+    pub en: String,
+    /// What is compared, in Danish.
+    pub da: String,
+    /// The preset compared against.
+    pub base: String,
+    /// The preset whose cost is measured (differences are policy − base).
+    pub policy: String,
+}
+
+/// A ready comparison by name, as the front ends list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct ComparisonInfo {
+    /// The name, e.g. `step-2026`.
+    pub name: String,
+    /// The comparison.
+    #[serde(flatten)]
+    pub comparison: ComparisonPreset,
+}
+
+/// An uncertainty range that no source gives (`[illustrative.N]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct IllustrativeRange {
+    /// Lowest, in whole percent.
+    pub low: i64,
+    /// Highest, in whole percent.
+    pub high: i64,
+    /// Always `percent`.
+    pub unit: String,
+    /// What it is, in English.
+    pub en: String,
+    /// What it is, in Danish.
+    pub da: String,
+    /// Why it is only illustrative.
+    pub basis: Texts,
+}
+
+/// The illustrative uncertainty ranges.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct IllustrativeRanges {
+    /// The share discharged, in percent.
+    pub share_discharged_range: IllustrativeRange,
+    /// The change of the shelter rate, in percent.
+    pub rate_change_range: IllustrativeRange,
+    /// The change of the stay lengths, in percent.
+    pub stay_change_range: IllustrativeRange,
+}
+
+/// A default that no source gives, as front ends show it: labelled illustrative.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct IllustrativeDefault {
+    /// The input's name in a query, e.g. `establishment_cost_per_team`.
+    pub name: String,
+    /// The value as a query takes it (a decimal string, a whole number, or `low..high`).
+    pub value: String,
+    /// The value as people read it.
+    pub shown: Texts,
+    /// What it is.
+    pub description: Texts,
+    /// Why it is illustrative.
+    pub basis: Texts,
 }
 
 /// The M-ACT and ACT reference figures (operating cost per citizen-year).
@@ -172,6 +250,8 @@ struct RawCatalog {
     rules: BTreeMap<String, RuleInfo>,
     parameters: BTreeMap<String, RawParameter>,
     presets: BTreeMap<String, Preset>,
+    comparisons: BTreeMap<String, ComparisonPreset>,
+    illustrative: IllustrativeRanges,
     reference: References,
     cohort: CohortCalibration,
     economics: Economics,
@@ -191,6 +271,10 @@ pub struct ParameterCatalog {
     pub parameters: Parameters,
     /// Presets by name.
     pub presets: BTreeMap<String, Preset>,
+    /// Ready comparisons by name.
+    pub comparisons: BTreeMap<String, ComparisonPreset>,
+    /// The illustrative uncertainty ranges.
+    pub illustrative: IllustrativeRanges,
     /// Reference figures.
     pub reference: References,
     /// Calibration of the synthetic cohort generator.
@@ -276,6 +360,8 @@ pub struct SourcedDefault<T> {
 pub struct PresetInfo {
     /// The name, e.g. `statutory`.
     pub name: String,
+    /// Its plain name, for people.
+    pub title: Texts,
     /// What it means, in both languages.
     pub description: Texts,
 }
@@ -299,6 +385,11 @@ pub struct Defaults {
     pub amount_rule: Texts,
     /// The presets and what they mean.
     pub presets: Vec<PresetInfo>,
+    /// The ready comparisons (what the 2026 step cost, what the reform cost).
+    pub comparisons: Vec<ComparisonInfo>,
+    /// Defaults that no source gives, each labelled illustrative (filled by
+    /// `Engine::defaults`; empty from [`ParameterCatalog::defaults`]).
+    pub illustrative: Vec<IllustrativeDefault>,
 }
 
 /// Who cites a source.
@@ -351,6 +442,8 @@ impl ParameterCatalog {
             definitions,
             parameters,
             presets: raw.presets,
+            comparisons: raw.comparisons,
+            illustrative: raw.illustrative,
             reference: raw.reference,
             cohort: raw.cohort,
             economics: raw.economics,
@@ -406,6 +499,31 @@ impl ParameterCatalog {
             for (o, value) in &preset.overrides {
                 self.apply_override(&mut probe, o, value, OVERRIDE_SOURCE)
                     .map_err(|e| e.within(&format!("presets.{name}.overrides")))?;
+            }
+        }
+        for (name, c) in &self.comparisons {
+            for preset in [&c.base, &c.policy] {
+                if !self.presets.contains_key(preset) {
+                    return Err(Error::new(
+                        ErrorKind::UnknownPolicy,
+                        format!("comparisons.{name}"),
+                        format!("unknown preset {preset:?}"),
+                    ));
+                }
+            }
+        }
+        let r = &self.illustrative;
+        for (name, range) in [
+            ("share_discharged_range", &r.share_discharged_range),
+            ("rate_change_range", &r.rate_change_range),
+            ("stay_change_range", &r.stay_change_range),
+        ] {
+            if range.low > range.high {
+                return Err(Error::new(
+                    ErrorKind::InvalidParameter,
+                    format!("illustrative.{name}"),
+                    "low must not exceed high",
+                ));
             }
         }
         Ok(())
@@ -736,13 +854,42 @@ impl ParameterCatalog {
                 .iter()
                 .map(|(name, p)| PresetInfo {
                     name: name.clone(),
+                    title: p.title.clone(),
                     description: Texts {
                         da: p.da.clone(),
                         en: p.en.clone(),
                     },
                 })
                 .collect(),
+            comparisons: self
+                .comparisons
+                .iter()
+                .map(|(name, c)| ComparisonInfo {
+                    name: name.clone(),
+                    comparison: c.clone(),
+                })
+                .collect(),
+            // The illustrative team lives in the planning layer: `Engine::defaults` fills this.
+            illustrative: Vec::new(),
         }
+    }
+
+    /// A ready comparison by name; the error lists the known ones.
+    pub fn comparison(&self, name: &str) -> Result<&ComparisonPreset, Error> {
+        self.comparisons.get(name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownPolicy,
+                "compare",
+                format!(
+                    "unknown comparison {name:?}; known: {}",
+                    self.comparisons
+                        .keys()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })
     }
 
     /// The catalog as data for the bindings: sources with their users, rules, the baseline
@@ -775,6 +922,8 @@ impl ParameterCatalog {
             "rules": self.rules,
             "parameters": self.view(&baseline).parameters,
             "presets": self.presets,
+            "comparisons": self.comparisons,
+            "illustrative": self.illustrative,
             "reference": self.reference,
             "cohort": self.cohort,
             "economics": self.economics,

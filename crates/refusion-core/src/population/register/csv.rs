@@ -16,6 +16,7 @@
 //! (`YYYY-MM-DD`, the date of the decision). A row may leave one of the two empty; if both are
 //! given they must agree (see [`crate::rules::decision`]).
 
+use crate::engine::policy_comparison::PolicyComparison;
 use std::io::{BufRead, BufReader, Read};
 
 use crate::engine::evaluation::Engine;
@@ -353,6 +354,28 @@ pub fn evaluate_csv<R: Read + 'static>(
             None => e,
         }
     })
+}
+
+/// A register CSV under a policy against the same register under a base policy (the file is
+/// read twice, from memory): policy − base, per year and in all.
+pub fn compare_csv(
+    engine: &Engine,
+    base: &Policy,
+    policy: &Policy,
+    stays: &[u8],
+    support: &[SupportRow],
+) -> Result<PolicyComparison, Error> {
+    let run = |p: &Policy| {
+        evaluate_csv(
+            engine,
+            p,
+            std::io::Cursor::new(stays.to_vec()),
+            support,
+            None,
+        )
+    };
+    let (b, p) = (run(base)?, run(policy)?);
+    p.compared_with(&b)
 }
 
 #[cfg(test)]

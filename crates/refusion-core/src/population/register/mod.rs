@@ -168,3 +168,43 @@ fn to_row_error(e: Error, group: &[usize], support: &[usize], citizen: &str) -> 
     });
     Error::new(e.kind(), mapped, message)
 }
+
+impl RegisterSummary {
+    /// This register (under the policy) against the same register under a base policy:
+    /// policy − base, per year and in all.
+    pub fn compared_with(
+        &self,
+        base: &RegisterSummary,
+    ) -> Result<crate::engine::policy_comparison::PolicyComparison, Error> {
+        crate::engine::policy_comparison::PolicyComparison::of(
+            (&base.policy, &base.years, &base.totals),
+            (&self.policy, &self.years, &self.totals),
+        )
+    }
+}
+
+impl ColumnsResult {
+    /// This register (under the policy) against the same register under a base policy.
+    pub fn compared_with(
+        &self,
+        base: &ColumnsResult,
+    ) -> Result<crate::engine::policy_comparison::PolicyComparison, Error> {
+        crate::engine::policy_comparison::PolicyComparison::of(
+            (&base.policy, &base.years, &base.totals),
+            (&self.policy, &self.years, &self.totals),
+        )
+    }
+}
+
+impl RegisterResult {
+    /// This register (under the policy) against the same register under a base policy.
+    pub fn compared_with(
+        &self,
+        base: &RegisterResult,
+    ) -> Result<crate::engine::policy_comparison::PolicyComparison, Error> {
+        crate::engine::policy_comparison::PolicyComparison::of(
+            (&base.policy, &base.years, &base.totals),
+            (&self.policy, &self.years, &self.totals),
+        )
+    }
+}
