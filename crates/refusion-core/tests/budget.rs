@@ -154,3 +154,31 @@ fn default_variants_are_the_ramboll_range_and_errors_name_fields() {
         "nights_before_discharge"
     );
 }
+
+/// The 2026 step on a budget's status quo: 12 citizens in 2027, one admitted on the 1st of each
+/// month, each staying 180 nights at 1,000 kr. (own payment 0; horizon 2027 only). Refunded
+/// nights in 2027 under statutory (cap 90) and reform-2023 (cap 120): January–September cohorts
+/// 90 and 120 (30 more each: 270); October 90 and 92 (Oct 1 – Dec 31 is 92 nights: 2 more);
+/// November 61 and 61; December 31 and 31. 272 nights × 500 = 136,000.00 less refund under
+/// statutory: the step costs the municipality 136,000.00 in 2027.
+#[test]
+fn the_budget_status_quo_under_two_presets() {
+    let q: BudgetQuery = read::from_json_str(
+        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+            "average_stay_nights": 180, "daily_rate": "1000", "own_payment_per_night": "0"}"#,
+    )
+    .unwrap();
+    let c = Engine::new()
+        .unwrap()
+        .budget_policy_comparison(&q, &refusion_core::PolicySpec::Preset("reform-2023".into()))
+        .unwrap();
+    assert_eq!(
+        (c.base.as_str(), c.policy.as_str()),
+        ("reform-2023", "statutory")
+    );
+    let y = &c.years[0];
+    assert_eq!(y.year, 2027);
+    assert_eq!(y.difference.state_refusion.to_string(), "-136000.00");
+    assert_eq!(y.difference.municipal_net.to_string(), "136000.00");
+    assert_eq!(y.difference.gross.to_string(), "0.00");
+}

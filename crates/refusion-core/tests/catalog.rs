@@ -213,3 +213,71 @@ fn defaults_come_from_the_catalog() {
     let presets: BTreeMap<_, _> = d.presets.iter().map(|p| (p.name.as_str(), p)).collect();
     assert_eq!(presets.len(), c.presets.len());
 }
+
+/// `reform-2023` is the rules in force with one change: a cap of 120 nights on every date,
+/// also from 1 April 2026; the ready comparisons name existing presets; every preset and
+/// comparison has a plain Danish and English title.
+#[test]
+fn reform_2023_drops_only_the_2026_step_and_the_comparisons_are_ready() {
+    let c = catalog();
+    let spec = |name: &str| refusion_core::PolicySpec::Preset(name.to_string());
+    let reform = c.resolve(&spec("reform-2023")).unwrap();
+    let statutory = c.resolve(&spec("statutory")).unwrap();
+    let april = refusion_core::calendar::parse_date("2026-04-01").unwrap();
+    let before = refusion_core::calendar::parse_date("2026-03-31").unwrap();
+    assert_eq!(reform.parameters.cap_nights.at(april).value, 120);
+    assert_eq!(reform.parameters.cap_nights.at(before).value, 120);
+    assert_eq!(statutory.parameters.cap_nights.at(april).value, 90);
+    assert_eq!(
+        c.presets["reform-2023"]
+            .overrides
+            .keys()
+            .collect::<Vec<_>>(),
+        ["cap_nights"]
+    );
+    assert_eq!(c.comparisons["step-2026"].base, "reform-2023");
+    assert_eq!(c.comparisons["step-2026"].policy, "statutory");
+    assert_eq!(c.comparisons["reform"].base, "pre-reform");
+    for p in c.presets.values() {
+        assert!(!p.title.da.is_empty() && !p.title.en.is_empty());
+    }
+    assert!(c.presets["age-26"].da.contains("mundtlig kilde"));
+    let e = c.comparison("step-2025").unwrap_err();
+    assert_eq!(e.code(), "unknown_policy");
+    assert!(e.message().contains("step-2026"), "{e}");
+}
+
+/// Defaults without a source are listed, each with an "illustrative" basis; the share a budget
+/// discharges is the middle of its range.
+#[test]
+fn illustrative_defaults_are_labelled() {
+    let engine = refusion_core::Engine::new().unwrap();
+    let d = engine.defaults();
+    let names: Vec<&str> = d.illustrative.iter().map(|i| i.name.as_str()).collect();
+    for n in [
+        "team_size_fte",
+        "caseload",
+        "establishment_cost_per_team",
+        "share_discharged",
+        "uncertain.share_discharged_percent",
+        "uncertain.rate_change_percent",
+        "uncertain.stay_change_percent",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+    for i in &d.illustrative {
+        assert!(i.basis.da.starts_with("illustrativ"), "{}", i.name);
+        assert!(i.basis.en.starts_with("illustrative"), "{}", i.name);
+    }
+    let share = d
+        .illustrative
+        .iter()
+        .find(|i| i.name == "share_discharged")
+        .unwrap();
+    assert_eq!(share.value, "0.7");
+    assert_eq!(
+        engine.catalog().illustrative.share_discharged_range.low
+            + engine.catalog().illustrative.share_discharged_range.high,
+        140
+    );
+}

@@ -196,3 +196,43 @@ fn columns_with_text_ids_give_the_worked_examples() {
         ("inconsistent_register", "support[0].citizen_id")
     );
 }
+
+/// The 2026 step on one citizen (worked example E2: one stay 2026-06-01 → 2027-01-01 at
+/// 1,400 kr., own payment 100): statutory refunds 90 nights × 650 = 58,500.00, reform-2023
+/// 120 × 650 = 78,000.00, every night in 2026. The step costs the municipality 19,500.00.
+#[test]
+fn comparing_a_register_under_two_presets_gives_the_cost_of_the_2026_step() {
+    use refusion_core::model::export::Dialect;
+    use refusion_core::population::register::csv::compare_csv;
+    let engine = Engine::new().unwrap();
+    let text = "citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\nA;1988-04-20;2026-06-01;2027-01-01;1.400;100\n";
+    let p = |n: &str| engine.resolve(&PolicySpec::Preset(n.into())).unwrap();
+    let c = compare_csv(
+        &engine,
+        &p("reform-2023"),
+        &p("statutory"),
+        text.as_bytes(),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        (c.base.as_str(), c.policy.as_str()),
+        ("reform-2023", "statutory")
+    );
+    assert_eq!(c.years.len(), 1);
+    let y = &c.years[0];
+    assert_eq!(y.year, 2026);
+    assert_eq!(y.base.state_refusion.to_string(), "78000.00");
+    assert_eq!(y.policy.state_refusion.to_string(), "58500.00");
+    assert_eq!(y.difference.state_refusion.to_string(), "-19500.00");
+    assert_eq!(y.difference.municipal_net.to_string(), "19500.00");
+    assert_eq!(y.difference.gross.to_string(), "0.00");
+    assert_eq!(c.difference, y.difference);
+    let csv = c.to_csv(Dialect::Da);
+    assert!(
+        csv.starts_with("\u{feff}År;Regelsæt;Sammenlignet med;"),
+        "{csv}"
+    );
+    assert!(csv.contains("2026;statutory;reform-2023;299600,00;21400,00;78000,00;200200,00;299600,00;21400,00;58500,00;219700,00;0,00;0,00;-19500,00;19500,00\r\n"), "{csv}");
+    assert!(csv.contains("I alt;"), "{csv}");
+}
