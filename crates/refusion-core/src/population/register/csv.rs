@@ -17,6 +17,7 @@
 //! given they must agree (see [`crate::rules::decision`]).
 
 use crate::engine::policy_comparison::PolicyComparison;
+use crate::population::register::PolicyTotals as _;
 use std::io::{BufRead, BufReader, Read};
 
 use crate::engine::evaluation::Engine;

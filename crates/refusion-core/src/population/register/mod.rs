@@ -27,7 +27,8 @@ pub mod stream;
 
 use chrono::Datelike;
 
-use crate::engine::evaluation::Sums;
+use crate::engine::evaluation::{Sums, Totals, YearTotals};
+use crate::engine::policy_comparison::PolicyComparison;
 use crate::model::error::{Error, ErrorKind};
 use crate::rules::segment::{Segment, Sink, SpellKind};
 
@@ -169,42 +170,32 @@ fn to_row_error(e: Error, group: &[usize], support: &[usize], citizen: &str) -> 
     Error::new(e.kind(), mapped, message)
 }
 
-impl RegisterSummary {
-    /// This register (under the policy) against the same register under a base policy:
+/// A register's result under one policy: what two of them need to be compared.
+pub trait PolicyTotals {
+    /// The policy's name, the per-year totals and the grand totals.
+    fn policy_totals(&self) -> (&str, &[YearTotals], &Totals);
+
+    /// This register (under its policy) against the same register under a base policy:
     /// policy − base, per year and in all.
-    pub fn compared_with(
-        &self,
-        base: &RegisterSummary,
-    ) -> Result<crate::engine::policy_comparison::PolicyComparison, Error> {
-        crate::engine::policy_comparison::PolicyComparison::of(
-            (&base.policy, &base.years, &base.totals),
-            (&self.policy, &self.years, &self.totals),
-        )
+    fn compared_with(&self, base: &Self) -> Result<PolicyComparison, Error> {
+        PolicyComparison::of(base.policy_totals(), self.policy_totals())
     }
 }
 
-impl ColumnsResult {
-    /// This register (under the policy) against the same register under a base policy.
-    pub fn compared_with(
-        &self,
-        base: &ColumnsResult,
-    ) -> Result<crate::engine::policy_comparison::PolicyComparison, Error> {
-        crate::engine::policy_comparison::PolicyComparison::of(
-            (&base.policy, &base.years, &base.totals),
-            (&self.policy, &self.years, &self.totals),
-        )
+impl PolicyTotals for RegisterSummary {
+    fn policy_totals(&self) -> (&str, &[YearTotals], &Totals) {
+        (&self.policy, &self.years, &self.totals)
     }
 }
 
-impl RegisterResult {
-    /// This register (under the policy) against the same register under a base policy.
-    pub fn compared_with(
-        &self,
-        base: &RegisterResult,
-    ) -> Result<crate::engine::policy_comparison::PolicyComparison, Error> {
-        crate::engine::policy_comparison::PolicyComparison::of(
-            (&base.policy, &base.years, &base.totals),
-            (&self.policy, &self.years, &self.totals),
-        )
+impl PolicyTotals for ColumnsResult {
+    fn policy_totals(&self) -> (&str, &[YearTotals], &Totals) {
+        (&self.policy, &self.years, &self.totals)
+    }
+}
+
+impl PolicyTotals for RegisterResult {
+    fn policy_totals(&self) -> (&str, &[YearTotals], &Totals) {
+        (&self.policy, &self.years, &self.totals)
     }
 }
