@@ -3,7 +3,10 @@
 //! Exit codes: 0 success, 1 invalid input (the message names the field), 2 usage error,
 //! 3 a file could not be read.
 
+mod citizens;
+mod labels;
 mod render;
+mod table;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +15,8 @@ use clap::{Args, Parser, Subcommand};
 use std::io::Write as _;
 
 use refusion_core::model::amount::parse_typed;
-use refusion_core::model::locale::Lang;
+use refusion_core::model::export::Dialect;
+use refusion_core::model::locale::{Lang, Texts};
 use refusion_core::planning::budget::BudgetQuery;
 use refusion_core::planning::pathway::{BreakEvenQuery, SupportOffer};
 use refusion_core::planning::team::{self, TeamModel};
@@ -40,9 +44,6 @@ enum Command {
         /// Use this policy preset instead of the one in the file.
         #[arg(long)]
         policy: Option<String>,
-        /// The language of the explanation: en or da.
-        #[arg(long, default_value = "en")]
-        lang: Lang,
         #[command(flatten)]
         out: Output,
     },
@@ -62,7 +63,7 @@ enum Command {
     Team {
         /// A team model file (JSON or TOML); without it, the illustrative default team.
         file: Option<PathBuf>,
-        /// Override the caseload (citizens served per year).
+        /// Override the caseload: the citizens the team supports at one time.
         #[arg(long)]
         caseload: Option<u32>,
         #[command(flatten)]
@@ -73,8 +74,9 @@ enum Command {
         /// Print the Markdown of docs/sources.md (with addresses and quotes).
         #[arg(long)]
         markdown: bool,
-        #[command(flatten)]
-        out: Output,
+        /// Print JSON instead of the table.
+        #[arg(long)]
+        json: bool,
     },
     /// List the rule parameters of a policy with their effective dates and sources.
     Params {
@@ -84,18 +86,24 @@ enum Command {
         #[command(flatten)]
         out: Output,
     },
-    /// Evaluate a stay register (CSV, grouped by citizen), streaming: totals per year and payer.
+    /// Evaluate a stay register (CSV, grouped by citizen), streaming: totals per year and payer;
+    /// or, with --compare, the same register under two policies.
     Register {
         /// The register CSV (`-` for standard input).
         file: PathBuf,
         /// A CSV of § 85 a support rows.
         #[arg(long)]
         support: Option<PathBuf>,
-        /// Policy preset.
-        #[arg(long, default_value = "statutory")]
-        policy: String,
-        /// Write one line per citizen to this CSV file.
+        /// Policy preset (default statutory).
         #[arg(long)]
+        policy: Option<String>,
+        /// Compare against this preset (e.g. reform-2023, pre-reform), or name a ready
+        /// comparison (step-2026, reform) for its base and policy: the municipality's net cost
+        /// under each per year, and the difference (policy − base).
+        #[arg(long, value_name = "PRESET")]
+        compare: Option<String>,
+        /// Write one line per citizen to this CSV file (in the --csv-dialect, default en).
+        #[arg(long, conflicts_with = "compare")]
         citizens_out: Option<PathBuf>,
         #[command(flatten)]
         out: Output,
@@ -124,7 +132,8 @@ enum Command {
         #[arg(long)]
         support_out: Option<PathBuf>,
     },
-    /// The budget effect of moving citizens to M-ACT (representative cohorts), low/mean/high.
+    /// The budget effect of discharging eligible citizens from shelter to M-ACT (representative
+    /// cohorts), low/mean/high. The query's caseload is the citizens a team supports at one time.
     Budget {
         /// A budget query file (JSON or TOML).
         file: PathBuf,
@@ -174,6 +183,32 @@ struct Output {
     /// Print JSON instead of tables.
     #[arg(long)]
     json: bool,
+    /// The language of the tables and texts: en or da (Danish labels, 1.234,50, 1. feb. 2026).
+    #[arg(long, default_value = "en")]
+    lang: Lang,
+    /// Write the tables as CSV instead: en (`,`, decimal point, column keys) or da (`;`,
+    /// decimal comma, Danish headers, BOM; for Danish Excel).
+    #[arg(long, value_name = "DIALECT", conflicts_with = "json")]
+    csv_dialect: Option<Dialect>,
+}
+
+impl Output {
+    /// The report as tables on the terminal, or as CSV in the dialect (whose language the
+    /// texts in its cells then take).
+    fn emit(self, report: impl FnOnce(Lang) -> table::Report) -> String {
+        match self.csv_dialect {
+            Some(d) => report(dialect_lang(d)).csv(d),
+            None => report(self.lang).screen(self.lang),
+        }
+    }
+}
+
+/// The language of a CSV dialect.
+fn dialect_lang(d: Dialect) -> Lang {
+    match d {
+        Dialect::Da => Lang::Da,
+        Dialect::En => Lang::En,
+    }
 }
 
 #[derive(Args)]
@@ -379,26 +414,91 @@ fn money_flag(name: &str, text: &str) -> Result<Money, Failure> {
     Ok(parse_typed(text).map_err(|e| e.at(format!("--{name}")))?)
 }
 
+/// Reads a whole file (or standard input for `-`) into memory.
+fn read_all(path: &Path) -> Result<Vec<u8>, Failure> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut open(path)?, &mut bytes)
+        .map_err(|e| Failure::Read(path.to_path_buf(), e))?;
+    Ok(bytes)
+}
+
+/// What `register --compare NAME` compares.
+struct Compared<'c> {
+    base: String,
+    policy: String,
+    /// The question of a ready comparison ("What does the 2026 step … cost?").
+    question: Option<&'c Texts>,
+}
+
+/// NAME is a preset (against `--policy`, default statutory) or a ready comparison (its base
+/// and policy).
+fn compared<'c>(
+    catalog: &'c refusion_core::ParameterCatalog,
+    name: &str,
+    policy: Option<&str>,
+) -> Result<Compared<'c>, Failure> {
+    if let Some(c) = catalog.comparisons.get(name) {
+        if let Some(p) = policy.filter(|p| *p != c.policy) {
+            return Err(Failure::Input(Error::new(
+                refusion_core::ErrorKind::InvalidParameter,
+                "--policy",
+                format!(
+                    "--compare {name} compares {} against {}, not {p}; leave out --policy, or compare with a preset (e.g. --policy {p} --compare {})",
+                    c.policy, c.base, c.base
+                ),
+            )));
+        }
+        return Ok(Compared {
+            base: c.base.clone(),
+            policy: c.policy.clone(),
+            question: Some(&c.title),
+        });
+    }
+    if catalog.presets.contains_key(name) {
+        return Ok(Compared {
+            base: name.to_string(),
+            policy: policy.unwrap_or("statutory").to_string(),
+            question: None,
+        });
+    }
+    Err(Failure::Input(Error::new(
+        refusion_core::ErrorKind::UnknownPolicy,
+        "--compare",
+        format!(
+            "unknown preset or comparison {name:?}; presets: {}; ready comparisons: {}",
+            catalog.preset_names().join(", "),
+            catalog
+                .comparisons
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )))
+}
+
 fn run(command: Command) -> Result<String, Failure> {
     let engine = Engine::new()?;
+    let catalog = engine.catalog();
     match command {
-        Command::Evaluate {
-            file,
-            policy,
-            lang,
-            out,
-        } => {
+        Command::Evaluate { file, policy, out } => {
             let mut s: Scenario = parse_file(&file)?;
             if let Some(p) = policy {
                 s.policy = PolicySpec::Preset(p);
             }
             let r = engine.evaluate(&s)?;
             if out.json {
-                json(&r)
-            } else {
-                let title = s.name.clone().unwrap_or_else(|| file.display().to_string());
-                Ok(render::evaluation(&title, &s, &r, lang))
+                return json(&r);
             }
+            let title = s.name.clone().unwrap_or_else(|| file.display().to_string());
+            Ok(out.emit(|lang| {
+                render::evaluation(
+                    &title,
+                    &render::policy_shown(catalog, &r.policy, lang),
+                    &r,
+                    lang,
+                )
+            }))
         }
         Command::Compare { a, b, out } => {
             let mut sa: Scenario = parse_file(&a)?;
@@ -407,10 +507,9 @@ fn run(command: Command) -> Result<String, Failure> {
             sb.name.get_or_insert_with(|| b.display().to_string());
             let c = engine.compare(&sa, &sb)?;
             if out.json {
-                json(&c)
-            } else {
-                Ok(render::comparison(&c))
+                return json(&c);
             }
+            Ok(out.emit(|lang| render::comparison(&c, lang)))
         }
         Command::BreakEven(args) => {
             let query: BreakEvenQuery = match &args.file {
@@ -435,7 +534,7 @@ fn run(command: Command) -> Result<String, Failure> {
                         method: SupportMethod::parse(&args.method).map_err(|e| e.at("--method"))?,
                         annual_cost: match &args.annual_cost {
                             Some(text) => money_flag("annual-cost", text)?,
-                            None => engine.catalog().reference.m_act.mean,
+                            None => catalog.reference.m_act.mean,
                         },
                         decided_before_discharge: !args.not_decided,
                     },
@@ -444,10 +543,9 @@ fn run(command: Command) -> Result<String, Failure> {
             };
             let b = engine.break_even(&query)?;
             if args.out.json {
-                json(&b)
-            } else {
-                Ok(render::break_even(&query, &b))
+                return json(&b);
             }
+            Ok(args.out.emit(|lang| render::break_even(&query, &b, lang)))
         }
         Command::Team {
             file,
@@ -461,45 +559,81 @@ fn run(command: Command) -> Result<String, Failure> {
             if let Some(c) = caseload {
                 model.caseload = c;
             }
-            let cost = team::team_cost(&model, engine.catalog())?;
+            let cost = team::team_cost(&model, catalog)?;
             if out.json {
-                json(&serde_json::json!({ "model": model, "cost": cost }))
-            } else {
-                Ok(render::team(&model, &cost))
+                return json(&serde_json::json!({ "model": model, "cost": cost }));
             }
+            Ok(out.emit(|lang| render::team(&model, &cost, lang)))
         }
         Command::Params { policy, out } => {
             let p = engine.resolve(&PolicySpec::Preset(policy))?;
-            let view = engine.catalog().view(&p);
+            let view = catalog.view(&p);
             if out.json {
-                json(&view)
-            } else {
-                Ok(render::params(&view))
+                return json(&view);
             }
+            let illustrative = engine.defaults().illustrative;
+            Ok(out.emit(|lang| {
+                let title = catalog
+                    .presets
+                    .get(&view.preset)
+                    .map_or("", |p| p.title.get(lang));
+                render::params(&view, title, &illustrative, lang)
+            }))
         }
-        Command::Sources { markdown, out } => {
-            if out.json {
-                json(&engine.catalog().to_json().get("sources"))
+        Command::Sources {
+            markdown,
+            json: as_json,
+        } => {
+            if as_json {
+                json(&catalog.to_json().get("sources"))
             } else {
-                Ok(render::sources(engine.catalog(), markdown))
+                Ok(render::sources(catalog, markdown))
             }
         }
         Command::Register {
             file,
             support,
             policy,
+            compare,
             citizens_out,
             out,
         } => {
-            let policy = engine.resolve(&PolicySpec::Preset(policy))?;
             let support_rows = match &support {
                 // Its errors name `support line N`.
                 Some(p) => register_csv::read_support(open(p)?)?,
                 None => Vec::new(),
             };
+            if let Some(name) = compare {
+                let what = compared(catalog, &name, policy.as_deref())?;
+                let base = engine.resolve(&PolicySpec::Preset(what.base.clone()))?;
+                let policy = engine.resolve(&PolicySpec::Preset(what.policy.clone()))?;
+                let stays = read_all(&file)?;
+                let c = register_csv::compare_csv(&engine, &base, &policy, &stays, &support_rows)?;
+                if out.json {
+                    return json(&c);
+                }
+                if let Some(d) = out.csv_dialect {
+                    return Ok(c.to_csv(d));
+                }
+                let lang = out.lang;
+                let file = file.display().to_string();
+                let what = render::Compared {
+                    file: &file,
+                    policy: render::policy_shown(catalog, &what.policy, lang),
+                    base: render::policy_shown(catalog, &what.base, lang),
+                    question: what.question.map(|q| q.get(lang)),
+                };
+                return Ok(render::register_comparison(&what, &c, lang));
+            }
+            let policy = engine.resolve(&PolicySpec::Preset(
+                policy.unwrap_or_else(|| "statutory".into()),
+            ))?;
             let mut writer = match &citizens_out {
-                Some(p) => Some(std::io::BufWriter::new(
-                    std::fs::File::create(p).map_err(|e| Failure::Read(p.clone(), e))?,
+                Some(p) => Some(citizens::Writer::new(
+                    std::io::BufWriter::new(
+                        std::fs::File::create(p).map_err(|e| Failure::Read(p.clone(), e))?,
+                    ),
+                    out.csv_dialect.unwrap_or_default(),
                 )),
                 None => None,
             };
@@ -520,10 +654,17 @@ fn run(command: Command) -> Result<String, Failure> {
                 })?;
             }
             if out.json {
-                json(&summary)
-            } else {
-                Ok(render::register(&file.display().to_string(), &summary))
+                return json(&summary);
             }
+            let title = file.display().to_string();
+            Ok(out.emit(|lang| {
+                render::register(
+                    &title,
+                    &render::policy_shown(catalog, &summary.policy, lang),
+                    &summary,
+                    lang,
+                )
+            }))
         }
         Command::Cohort {
             citizens,
@@ -539,7 +680,7 @@ fn run(command: Command) -> Result<String, Failure> {
             } else {
                 cohort::CohortSpec::new(seed, citizens, first_year, years)
             };
-            let c = cohort::generate(&spec, engine.catalog())?;
+            let c = cohort::generate(&spec, catalog)?;
             write_cohort(&c, &out, support_out.as_deref())?;
             let stats = c.stats(spec.years);
             Ok(format!(
@@ -552,19 +693,17 @@ fn run(command: Command) -> Result<String, Failure> {
             let q: BudgetQuery = parse_file(&file)?;
             let b = engine.budget(&q)?;
             if out.json {
-                json(&b)
-            } else {
-                Ok(render::budget(&b))
+                return json(&b);
             }
+            Ok(out.emit(|lang| render::budget(&b, lang)))
         }
         Command::Plan { file, out } => {
             let q: refusion_core::planning::plan::PlanQuery = parse_file(&file)?;
             let p = engine.plan(&q)?;
             if out.json {
-                json(&p)
-            } else {
-                Ok(render::plan(&p))
+                return json(&p);
             }
+            Ok(out.emit(|lang| render::plan(&p, lang)))
         }
         Command::MonteCarlo {
             file,
@@ -581,31 +720,29 @@ fn run(command: Command) -> Result<String, Failure> {
             }
             let mc = engine.monte_carlo_query(&q)?;
             if out.json {
-                json(&mc)
-            } else {
-                Ok(render::monte_carlo(&mc))
+                return json(&mc);
             }
+            Ok(out.emit(|lang| render::monte_carlo(&mc, lang)))
         }
         Command::Tornado { file, out } => {
             let q: uncertainty::UncertaintyQuery = parse_file(&file)?;
             let t = engine.tornado_query(&q)?;
             if out.json {
-                json(&t)
-            } else {
-                Ok(render::tornado(&t))
+                return json(&t);
             }
+            Ok(out.emit(|lang| render::tornado(&t, lang)))
         }
         Command::Reference { place, out } => {
-            let catalog = engine.catalog();
             let placement = match &place {
                 Some(p) => Some(team::place(money_flag("place", p)?, catalog)?),
                 None => None,
             };
             if out.json {
-                json(&serde_json::json!({ "reference": catalog.reference, "placement": placement }))
-            } else {
-                Ok(render::reference(&engine, placement.as_ref()))
+                return json(
+                    &serde_json::json!({ "reference": catalog.reference, "placement": placement }),
+                );
             }
+            Ok(out.emit(|lang| render::reference(&engine, placement.as_ref(), lang)))
         }
     }
 }

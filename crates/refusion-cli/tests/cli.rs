@@ -124,7 +124,7 @@ fn unknown_policy_lists_the_known_ones() {
     );
     let o = refusion(&["evaluate", p.to_str().unwrap()]);
     assert_one_line_error(&o, "unknown_policy", "policy");
-    assert!(stderr(&o).contains("age-26, pre-reform, statutory"));
+    assert!(stderr(&o).contains("age-26, pre-reform, reform-2023, statutory"));
 }
 
 #[test]
@@ -395,12 +395,13 @@ fn cohort_is_seeded_and_registers_stream() {
     assert_one_line_error(&o, "limit", "citizens");
 }
 
-/// The hand-worked one-year budget of crates/refusion-core/tests/budget.rs.
+/// The hand-worked one-year budget of crates/refusion-core/tests/budget.rs (every citizen
+/// discharged).
 #[test]
 fn budget_plan_monte_carlo_and_tornado() {
     let q = temp(
         "budget.json",
-        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12, "share_discharged": "100 %",
             "average_stay_nights": 30, "nights_before_discharge": 1,
             "daily_rate": "1000", "own_payment_per_night": "0",
             "annual_costs": [{"label": "x", "annual_cost": "36500"}],
@@ -597,4 +598,463 @@ fn register_support_may_state_the_decision_by_its_date() {
     };
     assert_eq!(run("2026-12-15"), "261642.47");
     assert_eq!(run("2027-01-02"), "157500.00");
+}
+
+/// Runs the binary with `input` on standard input.
+fn refusion_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_refusion"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Worked example E2 as a one-citizen register: one stay 2026-06-01 → 2027-01-01 (214 nights,
+/// all in 2026) at 1,400 a night, own payment 100. Gross 214 × 1,400 = 299,600.00; own payment
+/// 214 × 100 = 21,400.00. Statutory (cap 90 from 1 April 2026): 90 × 50 % × 1,300 = 58,500.00
+/// refunded, net 219,700.00. reform-2023 (cap 120 throughout): 120 × 650 = 78,000.00, net
+/// 200,200.00. The 2026 step costs the municipality 219,700 − 200,200 = 19,500.00 and the state
+/// refunds 19,500.00 less.
+const E2_REGISTER: &str = "citizen_id,birth_date,admitted,discharged,daily_rate,own_payment_per_night\nE2,1988-04-20,2026-06-01,2027-01-01,1400,100\n";
+
+#[test]
+fn register_compare_gives_the_cost_of_the_2026_step_on_e2() {
+    let p = temp("e2-register.csv", E2_REGISTER);
+    let file = p.to_str().unwrap();
+    let run = |compare: &str| {
+        let o = refusion(&["register", file, "--compare", compare, "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let json = run("reform-2023");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (v["base"].as_str(), v["policy"].as_str()),
+        (Some("reform-2023"), Some("statutory"))
+    );
+    let years = v["years"].as_array().unwrap();
+    assert_eq!(years.len(), 1, "{json}");
+    let y = &years[0];
+    assert_eq!(y["year"], 2026);
+    assert_eq!(y["base"]["municipal_net"], "200200.00");
+    assert_eq!(y["policy"]["municipal_net"], "219700.00");
+    assert_eq!(y["difference"]["municipal_net"], "19500.00");
+    assert_eq!(y["difference"]["state_refusion"], "-19500.00");
+    assert_eq!(v["difference"]["municipal_net"], "19500.00");
+    // The ready comparison step-2026 is statutory against reform-2023: the same answer.
+    assert_eq!(run("step-2026"), json);
+    // --policy with a preset: statutory is the default policy.
+    let o = refusion(&[
+        "register",
+        file,
+        "--policy",
+        "statutory",
+        "--compare",
+        "reform-2023",
+        "--json",
+    ]);
+    assert_eq!(stdout(&o), json);
+    // The whole reform: pre-reform (no cap, E6) leaves 139,100.00: 80,600.00 more under
+    // statutory.
+    let v: serde_json::Value = serde_json::from_str(&run("reform")).unwrap();
+    assert_eq!(v["base"], "pre-reform");
+    assert_eq!(v["base_totals"]["municipal_net"], "139100.00");
+    assert_eq!(v["difference"]["municipal_net"], "80600.00");
+
+    // The table: per year and in all, what is compared in plain words, and the sign.
+    let o = refusion(&["register", file, "--compare", "step-2026"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("What does the 2026 step (120 → 90 nights) cost?"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Policy: The rules in force (statutory)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Base:   The 2023 rules without the 2026 step (120 nights) (reform-2023)"),
+        "{out}"
+    );
+    assert!(out.contains("Difference = policy − base"), "{out}");
+    let row = |label: &str| -> Vec<String> {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} row in {out}"))
+            .split_whitespace()
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        row("2026"),
+        [
+            "2026",
+            "200,200.00",
+            "219,700.00",
+            "19,500.00",
+            "-19,500.00"
+        ]
+    );
+    assert_eq!(
+        row("Total"),
+        [
+            "Total",
+            "200,200.00",
+            "219,700.00",
+            "19,500.00",
+            "-19,500.00"
+        ]
+    );
+    assert!(
+        out.contains(
+            "costs the municipality DKK 19,500.00 more; the state refunds DKK 19,500.00 less"
+        ),
+        "{out}"
+    );
+
+    // In Danish, from standard input.
+    let o = refusion_stdin(
+        &["register", "-", "--compare", "reform-2023", "--lang", "da"],
+        E2_REGISTER,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Gældende regler (statutory)"), "{out}");
+    assert!(
+        out.contains(
+            "Sammenlignet med: Reglerne fra 2023 uden 2026-trinnet (120 nætter) (reform-2023)"
+        ),
+        "{out}"
+    );
+    let cells: Vec<&str> = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("I alt "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "I",
+            "alt",
+            "200.200,00",
+            "219.700,00",
+            "19.500,00",
+            "-19.500,00"
+        ]
+    );
+    assert!(
+        out.contains("koster ændringen kommunen 19.500,00 kr. mere"),
+        "{out}"
+    );
+}
+
+#[test]
+fn register_tables_as_danish_or_english_csv() {
+    let p = temp("e2-register-csv.csv", E2_REGISTER);
+    let file = p.to_str().unwrap();
+    let o = refusion(&["register", file, "--csv-dialect", "da"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "\u{feff}År;Bruttoudgift (kr.);Borgerens egenbetaling (kr.);Statens refusion (kr.);Kommunens nettoudgift (kr.)\r\n\
+         2026;299600,00;21400,00;58500,00;219700,00\r\n\
+         I alt;299600,00;21400,00;58500,00;219700,00\r\n"
+    );
+    let o = refusion(&["register", file, "--csv-dialect", "en"]);
+    assert_eq!(
+        stdout(&o),
+        "year,gross,citizen_payment,state_refusion,municipal_net\n\
+         2026,299600.00,21400.00,58500.00,219700.00\n\
+         total,299600.00,21400.00,58500.00,219700.00\n"
+    );
+    // The comparison as CSV: the core's PolicyComparison::to_csv (base, policy, difference).
+    let o = refusion(&[
+        "register",
+        file,
+        "--compare",
+        "reform-2023",
+        "--csv-dialect",
+        "da",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("\u{feff}År;Regelsæt;Sammenlignet med;"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Kommunens nettoudgift, regelsæt (kr.)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\r\n2026;statutory;reform-2023;299600,00;21400,00;78000,00;200200,00;299600,00;21400,00;58500,00;219700,00;0,00;0,00;-19500,00;19500,00\r\n"),
+        "{out}"
+    );
+    // The Danish table on the terminal.
+    let o = refusion(&["register", file, "--lang", "da"]);
+    let out = stdout(&o);
+    assert!(out.contains("219.700,00"), "{out}");
+    assert!(
+        out.contains("(regelsæt: Gældende regler (statutory)): 1 rækker, 1 borgere"),
+        "{out}"
+    );
+    // --citizens-out follows the dialect: the same columns through write_csv.
+    let citizens = temp("e2-citizens-da.csv", "");
+    let o = refusion(&[
+        "register",
+        file,
+        "--csv-dialect",
+        "da",
+        "--citizens-out",
+        citizens.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&citizens).unwrap(),
+        "\u{feff}Borger-id;Ophold;Nætter;Refunderede nætter;Dage med støtte;Bruttoudgift (kr.);Borgerens egenbetaling (kr.);Statens refusion (kr.);Kommunens nettoudgift (kr.)\r\n\
+         E2;1;214;90;0;299600,00;21400,00;58500,00;219700,00\r\n"
+    );
+    let o = refusion(&[
+        "register",
+        file,
+        "--citizens-out",
+        citizens.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&citizens).unwrap(),
+        "citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net\n\
+         E2,1,214,90,0,299600.00,21400.00,58500.00,219700.00\n"
+    );
+}
+
+#[test]
+fn register_compare_errors() {
+    let p = temp("e2-register-err.csv", E2_REGISTER);
+    let file = p.to_str().unwrap();
+    let o = refusion(&["register", file, "--compare", "reform2023"]);
+    assert_one_line_error(&o, "unknown_policy", "--compare");
+    let err = stderr(&o);
+    for name in [
+        "age-26",
+        "pre-reform",
+        "reform-2023",
+        "statutory",
+        "step-2026",
+        "reform",
+    ] {
+        assert!(err.contains(name), "{name}: {err}");
+    }
+    // A ready comparison fixes its policy.
+    let o = refusion(&[
+        "register",
+        file,
+        "--compare",
+        "step-2026",
+        "--policy",
+        "age-26",
+    ]);
+    assert_one_line_error(&o, "invalid_parameter", "--policy");
+    // Usage errors: --json with --csv-dialect, --citizens-out with --compare, a bad dialect.
+    for args in [
+        vec!["register", file, "--json", "--csv-dialect", "da"],
+        vec![
+            "register",
+            file,
+            "--compare",
+            "reform-2023",
+            "--citizens-out",
+            "x.csv",
+        ],
+        vec!["register", file, "--csv-dialect", "de"],
+        vec!["params", "--json", "--csv-dialect", "en"],
+        vec!["params", "--lang", "fr"],
+    ] {
+        let o = refusion(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn params_lists_the_illustrative_defaults_and_the_presets_title() {
+    let o = refusion(&["params"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Policy: statutory — The rules in force"),
+        "{out}"
+    );
+    let (_, section) = out
+        .split_once("Illustrative defaults (no source; replace them with your own)")
+        .unwrap_or_else(|| panic!("no illustrative section: {out}"));
+    let line = |name: &str| {
+        section
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no {name}: {section}"))
+            .to_string()
+    };
+    assert!(line("caseload").contains("24 citizens"));
+    assert!(line("caseload").contains("citizens a team supports at one time"));
+    assert!(line("team_size_fte").contains("4.5 FTE"));
+    assert!(line("share_discharged").contains("70 %"));
+    assert!(line("establishment_cost_per_team").contains("DKK 300,000.00"));
+    assert!(line("uncertain.share_discharged_percent").contains("50 … 90 %"));
+    let o = refusion(&["params", "--lang", "da", "--policy", "reform-2023"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("Regelsæt: reform-2023 — Reglerne fra 2023 uden 2026-trinnet (120 nætter)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Illustrative standardværdier (ingen kilde; erstat dem med jeres egne)"),
+        "{out}"
+    );
+    assert!(out.contains("borgere ad gangen pr. team"), "{out}");
+    assert!(out.contains("4,5 årsværk"), "{out}");
+    // As CSV: the parameters, then the illustrative defaults with the values a query takes.
+    let o = refusion(&["params", "--csv-dialect", "en"]);
+    let out = stdout(&o);
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    assert_eq!(blocks.len(), 2, "{out}");
+    assert!(
+        blocks[0].starts_with("item,rule,value,date,text\n"),
+        "{out}"
+    );
+    assert!(blocks[1].starts_with("item,value,text\n"), "{out}");
+    assert!(blocks[1].contains("\ncaseload,24,"), "{out}");
+    assert!(blocks[1].contains("\nshare_discharged,0.7,"), "{out}");
+}
+
+/// The budget of crates/refusion-core/tests/budget.rs with the share discharged left out: the
+/// middle of the illustrative range, 70 %; municipal effect −38,850 + 50,000 = 11,150. The
+/// cost per FTE the annual cost implies: 36,500 × 10 citizens at one time ÷ 4.5 FTE =
+/// 81,111.11.
+#[test]
+fn budget_shows_the_share_the_caseload_and_the_cost_per_fte() {
+    let q = temp(
+        "budget-70.json",
+        r#"{"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+            "average_stay_nights": 30, "nights_before_discharge": 1,
+            "daily_rate": "1000", "own_payment_per_night": "0",
+            "annual_costs": [{"label": "x", "annual_cost": "36500"}],
+            "caseload": 10, "team_size_fte": "4.5", "establishment_cost_per_team": "50000"}"#,
+    );
+    let o = refusion(&["budget", q.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Share of the eligible citizens discharged to support: 70 %; citizens a team supports at one time (caseload): 10"),
+        "{out}"
+    );
+    assert!(
+        out.contains("M-ACT x (36,500.00 per citizen-year, which implies 81,111.11 per FTE)"),
+        "{out}"
+    );
+    let row: Vec<&str> = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("2027 "))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    // Year, shelter base/plan, support, refusion effect, municipal effect, teams, FTE,
+    // establishment, municipal total, present value.
+    assert_eq!(row[6], "1");
+    assert_eq!(row[7], "4.5");
+    assert_eq!(row[9], "11,150.00");
+    let o = refusion(&["budget", q.to_str().unwrap(), "--lang", "da"]);
+    let out = stdout(&o);
+    assert!(out.contains("borgere ad gangen pr. team: 10"), "{out}");
+    assert!(out.contains("81.111,11 pr. årsværk"), "{out}");
+    assert!(out.contains("11.150,00"), "{out}");
+    let o = refusion(&["budget", q.to_str().unwrap(), "--csv-dialect", "en"]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "variant,annual_cost,year,support_citizen_years,teams,new_teams,fte,difference_gross,difference_state_refusion,difference_municipal_net,establishment,municipal_effect,present_value"
+    );
+    assert!(
+        lines[1].starts_with("x,36500.00,2027,4.55,1,1,4.5,-77700.00,"),
+        "{out}"
+    );
+    assert!(
+        lines[1].ends_with(",-38850.00,50000.00,11150.00,11150.00"),
+        "{out}"
+    );
+    // The team's caseload is citizens at one time, not per year.
+    let help = stdout(&refusion(&["team", "--help"]));
+    assert!(help.contains("at one time"), "{help}");
+    assert!(!help.contains("per year"), "{help}");
+}
+
+/// Every command that prints tables takes --lang and --csv-dialect.
+#[test]
+fn every_table_command_speaks_danish_and_writes_csv() {
+    let e2 = temp("e2-all.json", E2);
+    let e2 = e2.to_str().unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["evaluate", e2],
+        vec![
+            "compare",
+            "examples/stay_in_shelter.json",
+            "examples/discharge_to_m_act.json",
+        ],
+        vec!["break-even", "examples/break_even.json"],
+        vec!["team"],
+        vec!["params"],
+        vec![
+            "register",
+            "examples/register.csv",
+            "--support",
+            "examples/register_support.csv",
+        ],
+        vec!["budget", "examples/budget.json"],
+        vec!["plan", "examples/plan.json"],
+        vec!["monte-carlo", "examples/monte_carlo.json", "--draws", "20"],
+        vec!["tornado", "examples/monte_carlo.json"],
+        vec!["reference", "--place", "95000"],
+    ];
+    for args in commands {
+        let with = |extra: &[&str]| {
+            let mut a = args.clone();
+            a.extend_from_slice(extra);
+            let o = refusion(&a);
+            assert!(o.status.success(), "{a:?}: {}", stderr(&o));
+            stdout(&o)
+        };
+        let en = with(&[]);
+        let da = with(&["--lang", "da"]);
+        assert_ne!(en, da, "{args:?}");
+        let csv = with(&["--csv-dialect", "da"]);
+        assert!(csv.starts_with('\u{feff}'), "{args:?}: {csv}");
+        assert_eq!(csv.matches('\u{feff}').count(), 1, "{args:?}: {csv}");
+        assert!(csv.contains(';') && csv.contains("\r\n"), "{args:?}: {csv}");
+        let csv = with(&["--csv-dialect", "en"]);
+        assert!(
+            !csv.starts_with('\u{feff}') && csv.contains(','),
+            "{args:?}: {csv}"
+        );
+    }
+    // The Danish evaluation: Danish numbers and dates.
+    let o = refusion(&["evaluate", e2, "--lang", "da"]);
+    let out = stdout(&o);
+    assert!(out.contains("219.700,00"), "{out}");
+    assert!(
+        out.contains("shelter_stays[0] 1. jun. 2026–29. aug. 2026"),
+        "{out}"
+    );
 }
