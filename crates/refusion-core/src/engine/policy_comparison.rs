@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::evaluation::YearTotals;
 use crate::model::error::Error;
 use crate::model::export::{write_csv, Dialect};
+use crate::model::money::Money;
 use crate::model::totals::Totals;
 
 /// One year of a [`PolicyComparison`].
@@ -53,11 +54,18 @@ impl PolicyComparison {
         let mut years: Vec<i32> = base.1.iter().chain(policy.1).map(|y| y.year).collect();
         years.sort_unstable();
         years.dedup();
+        // A year only one side has is zero on the other, written to the øre ("0.00").
+        let ore = Money::from_ore(0)?;
+        let zero = Totals {
+            gross: ore,
+            citizen_payment: ore,
+            state_refusion: ore,
+            municipal_net: ore,
+        };
         let find = |list: &[YearTotals], year: i32| {
             list.iter()
                 .find(|y| y.year == year)
-                .map(|y| y.totals)
-                .unwrap_or_default()
+                .map_or(zero, |y| y.totals)
         };
         let years = years
             .into_iter()

@@ -97,7 +97,7 @@ pub struct PlanSettings {
     pub support_annual_cost: Money,
     /// Years of support.
     pub support_years: u32,
-    /// Citizens per team per year.
+    /// Citizens a team supports at one time (support in citizen-years ÷ caseload = teams).
     pub caseload: u32,
     /// FTE per team.
     pub team_size_fte: Option<Quantity>,
@@ -535,7 +535,7 @@ pub struct PlanQuery {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub support_years: Option<u32>,
-    /// Citizens per team per year.
+    /// Citizens a team supports at one time (support in citizen-years ÷ caseload = teams).
     pub caseload: u32,
     /// FTE per team.
     #[serde(default)]

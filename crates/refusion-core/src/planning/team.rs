@@ -4,7 +4,7 @@
 //! administrative support — led by a team coordinator. Its cost is mainly staff time, plus other
 //! operating costs (transport, premises, materials) and establishment costs (hiring, training,
 //! premises), which this model spreads evenly over `spread_years`. Dividing by the caseload
-//! (citizens served per year) gives the cost per citizen-year.
+//! (citizens supported at one time, i.e. citizen-years a year) gives the cost per citizen-year.
 //!
 //! The Rambøll reference (2022, for Social- og Boligstyrelsen: København, Varde, Fredericia) is
 //! an average of 104,000 DKK per citizen-year in a range of 78,000–121,000 DKK, **operating costs
@@ -136,7 +136,7 @@ pub struct TeamModel {
     #[serde(default)]
     #[cfg_attr(feature = "typescript", ts(optional = nullable))]
     pub establishment: Establishment,
-    /// Citizens served per year (citizen-years), at least 1.
+    /// Citizens the team supports at one time (its citizen-years of support a year), at least 1.
     pub caseload: u32,
     /// True when the figures are illustrative defaults, not sourced.
     #[serde(default)]
@@ -266,7 +266,7 @@ pub struct TeamCost {
     pub establishment_per_year: Money,
     /// Operating plus establishment per year.
     pub total_per_year: Money,
-    /// Citizens served per year.
+    /// Citizens the team supports at one time.
     pub caseload: u32,
     /// Operating cost per citizen-year (comparable with Rambøll), rounded to the øre.
     pub operating_per_citizen_year: Money,
@@ -305,7 +305,7 @@ pub fn team_cost(model: &TeamModel, catalog: &ParameterCatalog) -> Result<TeamCo
         return Err(Error::new(
             ErrorKind::InvalidParameter,
             "caseload",
-            "the caseload must be at least 1 citizen per year",
+            "the caseload must be at least 1 citizen at one time",
         ));
     }
     if model.establishment.spread_years == 0 {
