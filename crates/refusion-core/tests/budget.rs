@@ -43,9 +43,11 @@ fn hand_worked_one_year_budget() {
 }
 
 /// The same budget with the share discharged left out: the middle of the illustrative range
-/// 50–90 %, 70 %. Each of the 12 monthly cohorts weighs 12 · 70 / (12 · 100) = 0.7 citizen:
-/// status quo 360,000 × 0.7 = 252,000 gross, 126,000 net; plan 249,000 × 0.7 = 174,300 gross,
-/// refund 124,500 × 0.7 = 87,150; effect gross −77,700, net −38,850. Support 2,370 days × 0.7
+/// 50–90 %, 70 %. The status quo holds every eligible citizen: 360,000 gross, 180,000 net. Of
+/// each monthly cohort 0.7 citizen is discharged: effect gross −111,000 × 0.7 = −77,700, net
+/// −55,500 × 0.7 = −38,850, refund −38,850; the plan is the status quo plus the effect: gross
+/// 282,300, refund 180,000 − 38,850 = 141,150 (= 30 % staying, 54,000, plus 70 % moved,
+/// 87,150). Support 2,370 days × 0.7
 /// = 1,659 days = 4.545… citizen-years → 4.55, one team of 10 at a time, established for
 /// 50,000: municipal effect −38,850 + 50,000 = 11,150. Cost per FTE implied by 36,500 a
 /// citizen-year, 10 citizens at a time and 4.5 FTE: 365,000 / 4.5 = 81,111.11.
@@ -63,10 +65,10 @@ fn the_budget_uses_the_middle_of_the_share_range() {
     assert_eq!(b.share_discharged_percent, 70);
     let v = &b.variants[0];
     let y = &v.years[0];
-    assert_eq!(y.baseline.totals.gross.to_string(), "252000.00");
-    assert_eq!(y.baseline.totals.municipal_net.to_string(), "126000.00");
-    assert_eq!(y.plan.totals.gross.to_string(), "174300.00");
-    assert_eq!(y.plan.totals.state_refusion.to_string(), "87150.00");
+    assert_eq!(y.baseline.totals.gross.to_string(), "360000.00");
+    assert_eq!(y.baseline.totals.municipal_net.to_string(), "180000.00");
+    assert_eq!(y.plan.totals.gross.to_string(), "282300.00");
+    assert_eq!(y.plan.totals.state_refusion.to_string(), "141150.00");
     assert_eq!(y.effect.gross.to_string(), "-77700.00");
     assert_eq!(y.effect.municipal_net.to_string(), "-38850.00");
     assert_eq!(y.support_citizen_years.to_string(), "4.55");

@@ -331,18 +331,18 @@ impl Engine {
         let (members, settings, costs) = q.prepare(self)?;
         let policy = self.resolve(&q.policy)?;
         let share = q.share_percent(self)?;
-        // The share discharged scales each representative member's weight, as in a Monte
-        // Carlo draw of that share: n · share / (12 · 100).
-        let n = i64::from(q.citizens_per_year) * share;
+        // Every eligible citizen is in the status quo (weight n / 12 per monthly cohort); the
+        // share discharged weighs the plan's effect, as in a Monte Carlo draw of that share.
+        let n = i64::from(q.citizens_per_year);
         let mut variants = Vec::with_capacity(costs.len());
         for cost in &costs {
             let s = PlanSettings {
                 support_annual_cost: cost.annual_cost,
                 ..settings.clone()
             };
-            let years =
-                self.plan_sums(&policy, &members, &s, Adjust::NONE)?
-                    .table(&s, n, 12 * 100)?;
+            let years = self
+                .plan_sums(&policy, &members, &s, Adjust::NONE)?
+                .table_with_share(&s, n, 12, share)?;
             let (total_effect, total_municipal_effect, total_present_value) = totals_of(&years)?;
             variants.push(BudgetVariant {
                 label: cost.label.clone(),

@@ -370,14 +370,39 @@ impl PlanSums {
         num: i64,
         den: i64,
     ) -> Result<Vec<PlanYear>, Error> {
+        self.table_with_share(s, num, den, 100)
+    }
+
+    /// The per-year table of a representative population of which `share` percent is
+    /// discharged: the baseline weighs every member `num / den`; the effect weighs the
+    /// discharged share, `num · share / (den · 100)`; the plan is the baseline plus the effect
+    /// (so `plan − baseline = effect` holds to the øre). With `share` 100 this is the plain table.
+    pub(crate) fn table_with_share(
+        &self,
+        s: &PlanSettings,
+        num: i64,
+        den: i64,
+        share: i64,
+    ) -> Result<Vec<PlanYear>, Error> {
         let mut out = Vec::with_capacity(self.baseline.len());
         let mut max_teams = 0u32;
         for (k, (b, p)) in self.baseline.iter().zip(&self.plan).enumerate() {
             let year = self.first_year + i32::try_from(k).unwrap_or(0);
             let baseline = pathway(b, num, den)?;
-            let plan = pathway(p, num, den)?;
-            let effect = plan.totals.difference(&baseline.totals)?;
+            let (num_s, den_s) = (num * share, den * 100);
+            let (moved_b, moved_p) = (pathway(b, num_s, den_s)?, pathway(p, num_s, den_s)?);
+            let effect = moved_p.totals.difference(&moved_b.totals)?;
+            let plan = PathwayYear {
+                shelter: baseline
+                    .shelter
+                    .checked_add(moved_p.shelter.checked_sub(moved_b.shelter)?)?,
+                support: baseline
+                    .support
+                    .checked_add(moved_p.support.checked_sub(moved_b.support)?)?,
+                totals: baseline.totals.plus(&effect)?,
+            };
             // Extra support in citizen-years: days · num / (den · 365); teams rounded up.
+            let (num, den) = (num_s, den_s);
             let days = i128::from(p.support_days.saturating_sub(b.support_days).max(0));
             let load = days * i128::from(num);
             let per_team =

@@ -467,14 +467,13 @@ struct Population {
 impl Population {
     fn effect_years(&self, engine: &Engine, draw: &Draw) -> Result<Vec<PlanYear>, Error> {
         let share = Rate::new(rust_decimal::Decimal::new(draw.share_percent, 2))?;
-        let (settings, num, den) = if self.weighted_share {
+        let (settings, share) = if self.weighted_share {
             (
                 PlanSettings {
                     support_annual_cost: draw.support_cost,
                     ..self.settings.clone()
                 },
-                self.num * draw.share_percent,
-                self.den * 100,
+                draw.share_percent,
             )
         } else {
             (
@@ -483,8 +482,7 @@ impl Population {
                     share_discharged: share,
                     ..self.settings.clone()
                 },
-                self.num,
-                self.den,
+                100,
             )
         };
         let adjust = Adjust {
@@ -493,7 +491,7 @@ impl Population {
         };
         engine
             .plan_sums(&self.policy, &self.members, &settings, adjust)?
-            .table(&settings, num, den)
+            .table_with_share(&settings, self.num, self.den, share)
     }
 }
 
