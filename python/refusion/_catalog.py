@@ -22,10 +22,13 @@ _AMOUNT_KEYS = frozenset({"mean", "low", "high", "value"})
 
 def _decimals(value: Any) -> Any:
     """The core's JSON with the figures under ``mean``, ``low``, ``high`` and ``value`` (which
-    the core writes as decimal strings) as ``Decimal``; whole numbers stay ``int``."""
+    the core writes as decimal strings) as ``Decimal``; whole numbers stay ``int``. The
+    ``illustrative`` defaults keep their ``value`` as the text a query takes (a decimal, a whole
+    number or a range ``low..high``)."""
     if isinstance(value, dict):
         return {
-            k: Decimal(v) if k in _AMOUNT_KEYS and isinstance(v, str) else _decimals(v)
+            k: Decimal(v) if k in _AMOUNT_KEYS and isinstance(v, str)
+            else copy.deepcopy(v) if k == "illustrative" else _decimals(v)
             for k, v in value.items()
         }
     if isinstance(value, list):

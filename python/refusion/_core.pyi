@@ -14,6 +14,9 @@ __all__ = [
     "parse_percent",
     "format_amount",
     "format_date",
+    "write_csv",
+    "policy_comparison_csv",
+    "column_labels",
     "__version__",
 ]
 
@@ -36,6 +39,17 @@ def format_amount(value: str, lang: str = "da", currency: bool = False) -> str:
 
 def format_date(iso: str, lang: str = "da") -> str:
     """A ``YYYY-MM-DD`` date as people read it: ``1. jun. 2026`` / ``1 Jun 2026``."""
+
+def write_csv(header: List[str], rows: List[List[str]], dialect: str = "en") -> str:
+    """A table as CSV by the core's writer (the CLI's and the page's): ``header`` column keys
+    (Danish labels in ``da``), ``rows`` plain spellings (``"-1234.50"``, ``"2027"``, text).
+    ``da``: ``;``, decimal comma, BOM, CRLF; ``en``: ``,``, decimal point, the keys."""
+
+def policy_comparison_csv(comparison_json: str, dialect: str = "en") -> str:
+    """A ``PolicyComparison`` (JSON) as CSV (``PolicyComparison::to_csv``)."""
+
+def column_labels() -> List[Tuple[str, str, str]]:
+    """Every CSV column key with its Danish and English label: ``[(key, da, en), ...]``."""
 
 @final
 class Engine:
@@ -93,6 +107,20 @@ class Engine:
         support_bytes: Optional[bytes],
         citizens: bool,
     ) -> Tuple[str, str]: ...
+    def comparison(self, name: str) -> str:
+        """A ready comparison by name (JSON: ``title``, ``en``, ``da``, ``base``, ``policy``)."""
+    def compare_register_csv(
+        self,
+        policy_json: str,
+        base_json: str,
+        stays_path: Optional[str],
+        stays_bytes: Optional[bytes],
+        support_path: Optional[str],
+        support_bytes: Optional[bytes],
+    ) -> str:
+        """A register CSV under ``policy`` and ``base``: the ``PolicyComparison`` (JSON)."""
+    def budget_policy_comparison(self, query_json: str, base_json: str) -> str:
+        """A budget's status quo under the query's policy against ``base`` (JSON)."""
     def cohort(self, spec_json: str) -> Dict[str, Any]: ...
     def plan(self, query_json: str) -> str: ...
     def budget(self, query_json: str) -> str: ...
@@ -109,6 +137,9 @@ class Register:
     def rows(self) -> int: ...
     @property
     def n_citizens(self) -> int: ...
+    def compared_with(self, base: Register) -> str:
+        """This register against the same register under a base policy: the
+        ``PolicyComparison`` (policy − base) as JSON."""
     def totals(self) -> Dict[str, str]: ...
     def years(self, ore: bool = False) -> Dict[str, Any]: ...
     def citizens(self, ore: bool = False) -> Dict[str, Any]: ...

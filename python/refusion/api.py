@@ -13,6 +13,7 @@ from . import _catalog, _core
 from ._catalog import ENGINE as _ENGINE
 from ._convert import date_text, dumps, money_text, to_contract
 from ._errors import (
+    ConflictingFieldsError,
     FloatMoneyError,
     InvalidAmountError,
     InvalidDateError,
@@ -35,6 +36,7 @@ from .results import (
     MonteCarloResult,
     Placement,
     PlanResult,
+    PolicyComparison,
     RegisterCsvResult,
     RegisterResult,
     TeamCost,
@@ -65,6 +67,8 @@ __all__ = [
     "load_case",
     "evaluate_register",
     "evaluate_register_csv",
+    "compare_register",
+    "compare_budget",
 ]
 
 ScenarioLike = Union[Scenario, Mapping[str, Any], "os.PathLike[str]"]
@@ -202,10 +206,17 @@ def defaults() -> Dict[str, Any]:
          "support_years": {"value", "shown", "citation", "url"},
          "own_payment": {"value", "shown", "citation", "url"},
          "amount_rule": {"da", "en"},            # how to type an amount
-         "presets": [{"name", "description": {"da", "en"}}, ...]}
+         "presets": [{"name", "title": {"da", "en"}, "description": {"da", "en"}}, ...],
+         "comparisons": [{"name", "title": {"da", "en"}, "da", "en", "base", "policy"}, ...],
+         "illustrative": [{"name", "value", "shown", "description", "basis"}, ...]}
 
     ``mean``/``low``/``high`` and the ``value`` of ``discount_rate`` and ``own_payment`` are
     ``Decimal``; ``support_years`` is an ``int``; ``shown`` is the value as people read it.
+    ``comparisons`` are the ready comparisons :func:`compare_register` and
+    :func:`compare_budget` take by name (``compare="step-2026"``). ``illustrative`` are the
+    defaults no source gives (the budget's team size, caseload, establishment cost, share
+    discharged and the uncertainty ranges), each with why it is only illustrative; their
+    ``value`` stays the text a query takes (``"0.7"``, ``"24"``, a range ``"50..90"``).
 
     >>> import refusion
     >>> d = refusion.defaults()
@@ -215,6 +226,8 @@ def defaults() -> Dict[str, Any]:
     True
     >>> d["support_years"]["value"] == refusion.parameters()["parameters"]["support_refund_years"]["steps"][0]["value"]
     True
+    >>> [(c["name"], c["policy"], c["base"]) for c in d["comparisons"]]
+    [('reform', 'statutory', 'pre-reform'), ('step-2026', 'statutory', 'reform-2023')]
     """
     return _catalog.defaults()
 
@@ -287,10 +300,10 @@ def presets(lang: Optional[str] = None) -> Dict[str, str]:
 
     >>> import refusion
     >>> sorted(refusion.presets())
-    ['age-26', 'pre-reform', 'statutory']
-    >>> refusion.presets("en")["age-26"].startswith("The project brief's reading")
+    ['age-26', 'pre-reform', 'reform-2023', 'statutory']
+    >>> refusion.presets("en")["age-26"].startswith("A reading of a spoken source")
     True
-    >>> refusion.presets()["age-26"].startswith("Projektbeskrivelsens læsning")
+    >>> refusion.presets()["age-26"].startswith("En læsning af en mundtlig kilde")
     True
     """
     key = display_lang(lang)
@@ -692,6 +705,14 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     2026  299600.00        21400.00       58500.00     219700.00
     2027   43400.00         3100.00       20150.00      20150.00
     """
+    run, labels = _register_runner(register, support, parallel)
+    return RegisterResult(run(_policy_json(policy, "policy")), labels)
+
+
+def _register_runner(register: Any, support: Any, parallel: bool) -> Tuple[Any, Any]:
+    """Checks and converts a register (and its support rows) into the columns the core takes,
+    once: ``(run, labels)``, where ``run(policy_json)`` evaluates them under a policy (the
+    core's ``Register``) and ``labels`` are the citizen ids in the order of the results."""
     import numpy as np
 
     pd = _pandas()
@@ -752,20 +773,171 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
         _NO_SUPPORT if support is None else _support_columns(support, support_codes))
     dates += [sup_start, sup_end, sup_decided_on]
 
-    def run(names: Optional[str]) -> Any:
-        return _ENGINE.evaluate_register(
-            json.dumps(to_contract(policy, "policy"), ensure_ascii=False),
-            groups, names, _codes_bytes(stay_codes), *(ticks for ticks, _ in dates[:3]),
-            rate_codes, rate_values, own_codes, own_values,
-            sup_groups, sup_methods, dates[3][0], dates[4][0], sup_cost_codes, sup_cost_values,
-            sup_decided, dates[5][0], [per_day for _, per_day in dates], bool(parallel),
-        )
+    def run(policy_json: str) -> Any:
+        def call(names: Optional[str]) -> Any:
+            return _ENGINE.evaluate_register(
+                policy_json,
+                groups, names, _codes_bytes(stay_codes), *(ticks for ticks, _ in dates[:3]),
+                rate_codes, rate_values, own_codes, own_values,
+                sup_groups, sup_methods, dates[3][0], dates[4][0], sup_cost_codes, sup_cost_values,
+                sup_decided, dates[5][0], [per_day for _, per_day in dates], bool(parallel),
+            )
 
+        try:
+            return call(None)  # the ids are needed only to name a citizen in an error
+        except RefusionError:
+            return call(_names(labels))  # raises the same error, naming the citizen
+
+    return run, labels
+
+
+def _policy_json(policy: PolicyLike, field: str) -> str:
+    return json.dumps(to_contract(policy, field), ensure_ascii=False)
+
+
+def _as_base(e: RefusionError) -> RefusionError:
+    """A policy error of the base policy, named ``base…`` (the core names it ``policy…``)."""
+    f = e.field
+    if f == "policy" or f.startswith(("policy.", "policy[")):
+        f = "base" + f[len("policy"):]
+    elif not f.startswith("base"):
+        f = f"base.{f}" if f else "base"
+    return type(e)(f, e.message)
+
+
+def _check_base(base_json: str) -> None:
+    """Resolves the base policy once, so a wrong base is reported (as ``base…``) before any
+    evaluation."""
     try:
-        raw = run(None)  # the ids are needed only to name a citizen in an error
-    except RefusionError:
-        raw = run(_names(labels))  # raises the same error, naming the citizen
-    return RegisterResult(raw, labels)
+        _ENGINE.policy(base_json)
+    except RefusionError as e:
+        raise _as_base(e) from None
+
+
+def _ready_comparison(compare: Optional[str], policy: Any, base: Any) -> Tuple[Any, Any, Optional[Dict[str, Any]]]:
+    """``(policy, base, ready)``: the policies to compare and the ready comparison used, if
+    any. ``compare`` names a ready comparison of the catalog (its base and policy; an unknown
+    name is an ``UnknownPolicyError`` listing the known ones) and excludes ``policy`` and
+    ``base``; with none of the three, the ready comparison ``step-2026``."""
+    if compare is None and policy is None and base is None:
+        compare = "step-2026"
+    if compare is None:
+        return ("statutory" if policy is None else policy), ("reform-2023" if base is None else base), None
+    if not isinstance(compare, str):
+        raise WrongTypeError("compare", f"{compare!r} is not the name of a ready comparison (e.g. 'step-2026')")
+    for name, given in (("policy", policy), ("base", base)):
+        if given is not None:
+            raise ConflictingFieldsError(
+                name, f"compare={compare!r} sets both policies; leave out {name}= (or leave out compare= and give "
+                      "policy= and base=)")
+    ready = json.loads(_ENGINE.comparison(compare))
+    return ready["policy"], ready["base"], {"name": compare, **ready}
+
+
+_CSV_SOURCES = (str, bytes, bytearray, memoryview, os.PathLike)
+
+
+def compare_register(register: Any, support: Any = None, *, policy: Optional[PolicyLike] = None,
+                     base: Optional[PolicyLike] = None, compare: Optional[str] = None,
+                     parallel: bool = True) -> PolicyComparison:
+    """The same register under two policies, per calendar year and in all: what a change of the
+    rules costs each payer (**policy − base**; positive: the change costs that payer more).
+
+    ``register`` (and ``support``) are what :func:`evaluate_register` takes — a DataFrame or a
+    mapping of columns — or what :func:`evaluate_register_csv` takes: a register CSV file's
+    path or bytes (``,`` or ``;``, Danish amounts), with a support CSV likewise.
+
+    Name a ready comparison of the catalog with ``compare`` — ``"step-2026"`` (what the 2026
+    step from 120 to 90 nights costs: ``statutory`` against ``reform-2023``) or ``"reform"``
+    (what the whole reform cost: ``statutory`` against ``pre-reform``); see
+    ``refusion.defaults()["comparisons"]`` — or give ``policy`` (default ``"statutory"``) and
+    ``base`` (default ``"reform-2023"``) as presets, :class:`Policy` objects or dicts. With
+    none of them: ``step-2026``.
+
+    Both evaluations and the difference are the core's; the register is checked and converted
+    once.
+
+    Worked example E2: one stay 1 June 2026 → 1 January 2027 at 1,400 a night, own payment 100.
+    The rules in force refund 90 nights, the 2023 rules 120, each at 50 % of 1,300: the step
+    costs the municipality 30 × 650 = 19,500.00, which the state no longer refunds:
+
+    >>> import refusion, pandas as pd
+    >>> e2 = pd.DataFrame({"citizen_id": ["E2"], "birth_date": ["1988-04-20"],
+    ...     "admitted": ["2026-06-01"], "discharged": ["2027-01-01"],
+    ...     "daily_rate": ["1400"], "own_payment_per_night": ["100"]})
+    >>> c = refusion.compare_register(e2, compare="step-2026")
+    >>> c.difference.municipal_net, c.difference.state_refusion
+    (Decimal('19500.00'), Decimal('-19500.00'))
+    >>> c.years[["base_municipal_net", "policy_municipal_net", "difference_municipal_net"]]
+         base_municipal_net policy_municipal_net difference_municipal_net
+    year
+    2026          200200.00            219700.00                 19500.00
+    >>> refusion.compare_register(e2, base="pre-reform").difference.municipal_net
+    Decimal('80600.00')
+    """
+    policy, base, ready = _ready_comparison(compare, policy, base)
+    policy_json = _policy_json(policy, "policy")
+    base_json = _policy_json(base, "base")
+    if isinstance(register, _CSV_SOURCES):
+        def source(x: Any, what: str) -> Any:
+            if x is None:
+                return None, None
+            if isinstance(x, (bytes, bytearray, memoryview)):
+                return None, bytes(x)
+            if isinstance(x, (str, os.PathLike)):
+                return os.fspath(x), None
+            raise WrongTypeError(what, "the register is a CSV file, so the support must be one too: "
+                                       "a file path or the file's bytes")
+
+        (stays_path, stays_bytes), (support_path, support_bytes) = source(register, "register"), source(support, "support")
+        _ENGINE.policy(policy_json)
+        _check_base(base_json)
+        raw = _ENGINE.compare_register_csv(policy_json, base_json, stays_path, stays_bytes, support_path, support_bytes)
+        return PolicyComparison(json.loads(raw), ready)
+    if isinstance(support, _CSV_SOURCES):
+        raise WrongTypeError("support", "the register is a table, so the support must be one too "
+                                        "(a DataFrame or a mapping of columns); or pass the register as a CSV file")
+    run, _ = _register_runner(register, support, parallel)
+    _ENGINE.policy(policy_json)
+    _check_base(base_json)
+    under_policy = run(policy_json)
+    under_base = run(base_json)
+    return PolicyComparison(json.loads(under_policy.compared_with(under_base)), ready)
+
+
+def compare_budget(query: Mapping[str, Any], *, policy: Optional[PolicyLike] = None,
+                   base: Optional[PolicyLike] = None, compare: Optional[str] = None) -> PolicyComparison:
+    """A budget's status quo — every eligible citizen (``citizens_per_year``) staying
+    ``average_stay_nights``, whatever ``share_discharged`` says — under two policies, per year:
+    what a change of the rules costs each payer on these citizens (**policy − base**). The core's
+    ``Engine::budget_policy_comparison``, as the page's ready comparisons show it.
+
+    ``compare``, ``policy`` and ``base`` as in :func:`compare_register`; ``policy`` may also be
+    the query's own ``"policy"`` (not both).
+
+    >>> import refusion
+    >>> q = {"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12, "average_stay_nights": 150,
+    ...      "daily_rate": 1000, "own_payment_per_night": 0, "annual_costs": [{"label": "x", "annual_cost": 36500}]}
+    >>> c = refusion.compare_budget(q, compare="step-2026")
+    >>> c.name, c.base, c.policy
+    ('step-2026', 'reform-2023', 'statutory')
+    >>> c.difference.gross, c.difference.municipal_net == -c.difference.state_refusion
+    (Decimal('0.00'), True)
+    """
+    query = to_contract(query)
+    if not isinstance(query, dict):
+        raise WrongTypeError("query", "expected a budget query (a dict)")
+    if "policy" in query:
+        if policy is not None or compare is not None:
+            raise ConflictingFieldsError("policy", "the query has a policy; leave out policy= and compare=, "
+                                                   "or the query's policy")
+        policy = query["policy"]
+    policy, base, ready = _ready_comparison(compare, policy, base)
+    query = {**query, "policy": to_contract(policy, "policy")}
+    base_json = _policy_json(base, "base")
+    _check_base(base_json)
+    return PolicyComparison(json.loads(_ENGINE.budget_policy_comparison(json.dumps(query, ensure_ascii=False), base_json)),
+                            ready)
 
 
 def evaluate_register_csv(stays: Union[str, "os.PathLike[str]", bytes], policy: PolicyLike = "statutory", *,
@@ -862,11 +1034,17 @@ def plan(query: Mapping[str, Any]) -> PlanResult:
 
 
 def budget(query: Mapping[str, Any]) -> BudgetResult:
-    """The budget effect of moving ``citizens_per_year`` from shelter to M-ACT (representative
-    cohorts), for the Rambøll low, mean and high cost.
+    """The budget effect of discharging eligible citizens (``citizens_per_year``) from shelter to
+    M-ACT (representative cohorts), for the Rambøll low, mean and high cost.
+
+    ``share_discharged`` is the share of the eligible citizens discharged (default: 70 %, the
+    middle of its illustrative range; ``refusion.defaults()["illustrative"]``), ``caseload`` the
+    citizens a team supports at one time (default: the illustrative team's). Here every citizen
+    is discharged, as in the hand-worked example of the core's tests/budget.rs:
 
     >>> import refusion
     >>> b = refusion.budget({"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12,
+    ...     "share_discharged": "100 %",
     ...     "average_stay_nights": 30, "nights_before_discharge": 1, "daily_rate": 1000,
     ...     "own_payment_per_night": 0, "annual_costs": [{"label": "x", "annual_cost": 36500}],
     ...     "caseload": 10, "establishment_cost_per_team": 50000})

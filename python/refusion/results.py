@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional
 
+from . import _core, _csv
 from ._convert import day, dec
 from ._format import display_lang, format_dkk, html_table
 
@@ -29,6 +30,8 @@ __all__ = [
     "Placement",
     "TeamCost",
     "RegisterResult",
+    "RegisterCsvResult",
+    "PolicyComparison",
     "PlanResult",
     "BudgetResult",
     "MonteCarloResult",
@@ -665,6 +668,46 @@ class RegisterResult:
         """Per calendar year over all citizens: the municipality's refund claim by year."""
         return self._frame("years")
 
+    def to_csv(self, path: _csv.PathOrBuffer = None, *, table: str = "years", dialect: str = "en") -> Optional[str]:
+        """One of the tables as CSV, written by the core's CSV writer (the one of the command
+        line and the page, so the file is byte for byte theirs): to ``path`` (a file path or an
+        open text file), or returned as text when ``path`` is ``None``.
+
+        ``table`` is ``"years"`` (per calendar year, with a total row: the file of
+        ``refusion register --csv-dialect``), ``"citizens"`` (one row per citizen: the file of
+        ``--citizens-out``) or ``"citizen_years"``. ``dialect="en"`` (the default) writes ``,``,
+        a decimal point and the column keys; ``dialect="da"`` writes the file Danish Excel and
+        LibreOffice open as numbers: ``;``, a decimal comma, Danish headers, a UTF-8
+        byte-order mark and CRLF line ends.
+
+        Why not ``self.years.to_csv(sep=";", decimal=",")``: pandas applies ``decimal=`` to
+        float columns only, and the amounts are exact ``Decimal`` objects, which pandas writes
+        with their dot (``219700.00``), so Danish Excel would not read them as the amounts; nor
+        does it write the Danish headers or the byte-order mark.
+
+        >>> import refusion, pandas as pd
+        >>> r = refusion.evaluate_register(pd.DataFrame({"citizen_id": ["E2"],
+        ...     "birth_date": ["1988-04-20"], "admitted": ["2026-06-01"], "discharged": ["2027-01-01"],
+        ...     "daily_rate": ["1400"], "own_payment_per_night": ["100"]}))
+        >>> print(r.to_csv(), end="")
+        year,gross,citizen_payment,state_refusion,municipal_net
+        2026,299600.00,21400.00,58500.00,219700.00
+        total,299600.00,21400.00,58500.00,219700.00
+        >>> r.to_csv(dialect="da").splitlines()[1:]
+        ['2026;299600,00;21400,00;58500,00;219700,00', 'I alt;299600,00;21400,00;58500,00;219700,00']
+        """
+        if table not in ("years", "citizens", "citizen_years"):
+            raise ValueError(f"table must be 'years', 'citizens' or 'citizen_years', not {table!r}")
+        dialect = _csv.dialect_of(dialect)
+        if table == "years":
+            rows: List[List[Any]] = [[year, *(_csv.money(row[k]) for k in PAYERS)] for year, row in self.years.iterrows()]
+            rows.append([_csv.total_label(dialect), *(_csv.money(getattr(self.totals, k)) for k in PAYERS)])
+            return _csv.emit(_csv.table(["year", *PAYERS], rows, dialect), path)
+        frame = self.citizens if table == "citizens" else self.citizen_years
+        header = list(frame.columns)
+        cells = [list(map(_csv.money, frame[k])) if k in PAYERS else list(frame[k]) for k in header]
+        return _csv.emit(_csv.table(header, zip(*cells), dialect), path)
+
     def __repr__(self) -> str:
         return f"<RegisterResult {self.rows} stays, {self.n_citizens} citizens, municipal net {self.totals.municipal_net}>"
 
@@ -717,6 +760,29 @@ class RegisterCsvResult:
             self._citizens = frame
         return self._citizens
 
+    def to_csv(self, path: _csv.PathOrBuffer = None, *, table: str = "years", dialect: str = "en") -> Optional[str]:
+        """``"years"`` (with a total row) or ``"citizens"`` as CSV by the core's writer, in
+        ``dialect`` ``"en"`` or ``"da"`` (Danish Excel); see :meth:`RegisterResult.to_csv`
+        (and there why pandas' ``to_csv(sep=";", decimal=",")`` does not give the Danish file).
+        In ``en`` the citizens are the core's lines as they are (``--citizens-out``)."""
+        import csv
+        import io
+
+        if table not in ("years", "citizens"):
+            raise ValueError(f"table must be 'years' or 'citizens', not {table!r}")
+        dialect = _csv.dialect_of(dialect)
+        if table == "years":
+            rows: List[List[Any]] = [[y["year"], *(_csv.money(y[k]) for k in PAYERS)] for y in self._years]
+            rows.append([_csv.total_label(dialect), *(_csv.money(getattr(self.totals, k)) for k in PAYERS)])
+            return _csv.emit(_csv.table(["year", *PAYERS], rows, dialect), path)
+        if not self._citizens_csv:
+            raise ValueError("the citizens were not kept: evaluate with citizens=True")
+        if dialect == "en":
+            _csv.table([], [], dialect)  # the core checks the dialect
+            return _csv.emit(self._citizens_csv, path)
+        header, *lines = list(csv.reader(io.StringIO(self._citizens_csv)))
+        return _csv.emit(_csv.table(header, lines, dialect), path)
+
     def __repr__(self) -> str:
         return f"<RegisterCsvResult {self.rows} stays, {self.n_citizens} citizens, municipal net {self.totals.municipal_net}>"
 
@@ -727,6 +793,94 @@ class RegisterCsvResult:
             caption=f"Register: {self.rows} stays, {self.n_citizens} citizens (policy {self.policy})",
         )
         return years + self.totals._repr_html_()
+
+
+_SIDES = ("base", "policy", "difference")
+
+
+class PolicyComparison:
+    """The same citizens under two policies, year by year: what a change of the rules costs.
+
+    Every difference is **policy − base**: positive where the change costs that payer more,
+    negative where it saves. Computed by the core (each side evaluated there, and the
+    difference taken there).
+
+    ``name`` and ``title`` (``{"da", "en"}``) are the ready comparison's (``step-2026``,
+    ``reform``), or ``None``; ``policy`` and ``base`` the two policies' names; ``years`` a
+    DataFrame by calendar year with the columns ``base_gross … base_municipal_net``,
+    ``policy_gross …`` and ``difference_gross …`` (exact ``Decimal``); ``base_totals``,
+    ``policy_totals`` and ``difference`` the totals over all years (:class:`Totals`).
+    """
+
+    def __init__(self, raw: Mapping[str, Any], ready: Optional[Mapping[str, Any]] = None) -> None:
+        self.raw = raw
+        self.name: Optional[str] = ready["name"] if ready else None
+        self.title: Optional[Dict[str, str]] = dict(ready["title"]) if ready else None
+        self.policy: str = raw["policy"]
+        self.base: str = raw["base"]
+        self.base_totals = Totals._from(raw["base_totals"])
+        self.policy_totals = Totals._from(raw["policy_totals"])
+        self.difference = Totals._from(raw["difference"])
+
+    @property
+    def years(self) -> Any:
+        """Per calendar year: the four payers under the base, under the policy, and the
+        difference (policy − base); columns ``base_gross``, …, ``difference_municipal_net``."""
+        pd = _pandas()
+        cols = [f"{side}_{k}" for side in _SIDES for k in PAYERS]
+        rows = [[dec(y[side][k]) for side in _SIDES for k in PAYERS] for y in self.raw["years"]]
+        return pd.DataFrame(rows, columns=cols,
+                            index=pd.Index([y["year"] for y in self.raw["years"]], name="year"))
+
+    def to_frame(self) -> Any:
+        """The same as :attr:`years`."""
+        return self.years
+
+    def totals_frame(self) -> Any:
+        """The totals over all years: rows ``base``, ``policy``, ``difference``; columns the
+        four payers."""
+        pd = _pandas()
+        data = [self.base_totals, self.policy_totals, self.difference]
+        return pd.DataFrame([[getattr(t, k) for k in PAYERS] for t in data], columns=list(PAYERS),
+                            index=pd.Index(list(_SIDES), name="side"))
+
+    def to_csv(self, path: _csv.PathOrBuffer = None, *, dialect: str = "en") -> Optional[str]:
+        """The comparison as CSV, written by the core (``PolicyComparison::to_csv``, the file of
+        ``refusion register --compare … --csv-dialect``): one row per year and a total row,
+        each with the policy, the base, and the four payers under the base, under the policy
+        and the difference. To ``path`` (a file path or an open text file), or returned as text
+        when ``path`` is ``None``.
+
+        ``dialect="en"`` (the default): ``,``, a decimal point, the column keys.
+        ``dialect="da"``: the file Danish Excel and LibreOffice open as numbers — ``;``, a
+        decimal comma, Danish headers, a UTF-8 byte-order mark, CRLF line ends. pandas'
+        ``self.years.to_csv(sep=";", decimal=",")`` would not do: ``decimal=`` applies to float
+        columns only, and the amounts are exact ``Decimal`` objects, which pandas writes with
+        their dot.
+        """
+        import json
+
+        dialect = _csv.dialect_of(dialect)
+        text = _core.policy_comparison_csv(json.dumps(self.raw, ensure_ascii=False), dialect)
+        return _csv.emit(text, path)
+
+    def __repr__(self) -> str:
+        d = self.difference
+        return (f"<PolicyComparison {self.policy} − {self.base}: municipal net {d.municipal_net}, "
+                f"state refusion {d.state_refusion}>")
+
+    def _repr_html_(self) -> str:
+        lang = display_lang(None)
+        caption = (self.title or {}).get(lang) or f"{self.policy} − {self.base}"
+        rows = [(y["year"], dec(y["base"]["municipal_net"]), dec(y["policy"]["municipal_net"]),
+                 dec(y["difference"]["municipal_net"]), dec(y["difference"]["state_refusion"]))
+                for y in self.raw["years"]]
+        rows.append(("Total", self.base_totals.municipal_net, self.policy_totals.municipal_net,
+                     self.difference.municipal_net, self.difference.state_refusion))
+        return html_table(
+            ["Year", f"Municipal net: {self.base}", f"Municipal net: {self.policy}",
+             "Difference (municipal net)", "Difference (state refusion)"],
+            rows, caption=f"{caption} (policy − base, DKK)")
 
 
 def _plan_rows(years: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
@@ -764,6 +918,25 @@ def _plan_html(rows: List[Dict[str, Any]], caption: str) -> str:
     )
 
 
+_PLAN_KEYS = ("year", "support_citizen_years", "teams", "new_teams", "fte", "difference_gross",
+              "difference_state_refusion", "difference_municipal_net", "establishment", "municipal_effect",
+              "present_value")
+"""The columns of a plan's years in CSV, as ``refusion plan``/``budget --csv-dialect`` write them."""
+
+
+def _plan_csv_rows(raw_years: List[Mapping[str, Any]], effect: Mapping[str, Any], municipal: Any, pv: Any,
+                   dialect: str) -> List[List[Any]]:
+    rows: List[List[Any]] = []
+    for y in raw_years:
+        e = y["effect"]
+        rows.append([y["year"], _csv.normalized(y["support_citizen_years"]), y["teams"], y["new_teams"],
+                     _csv.normalized(y.get("fte")), *map(_csv.money, (e["gross"], e["state_refusion"], e["municipal_net"],
+                     y["establishment"], y["municipal_effect"], y["present_value"]))])
+    rows.append([_csv.total_label(dialect), "", "", "", "", *map(_csv.money, (effect["gross"], effect["state_refusion"],
+                 effect["municipal_net"])), "", _csv.money(municipal), _csv.money(pv)])
+    return rows
+
+
 class PlanResult:
     """A plan against its baseline, year by year (negative effects are savings)."""
 
@@ -779,6 +952,16 @@ class PlanResult:
     def to_frame(self) -> Any:
         """One row per year: baseline, plan, effect by payer, teams, establishment, present value."""
         return _pandas().DataFrame(self.rows).set_index("year")
+
+    def to_csv(self, path: _csv.PathOrBuffer = None, *, dialect: str = "en") -> Optional[str]:
+        """The years (support citizen-years, teams, FTE, the effect by payer, establishment,
+        municipal effect, present value) and a total row as CSV, by the core's writer (the file
+        of ``refusion plan --csv-dialect``); ``dialect="da"`` for Danish Excel (see
+        :meth:`RegisterResult.to_csv`)."""
+        dialect = _csv.dialect_of(dialect)
+        rows = _plan_csv_rows(self.raw["years"], self.raw["total_effect"], self.raw["total_municipal_effect"],
+                              self.raw["total_present_value"], dialect)
+        return _csv.emit(_csv.table(_PLAN_KEYS, rows, dialect), path)
 
     def __repr__(self) -> str:
         return f"<PlanResult municipal effect {self.total_municipal_effect} (present value {self.total_present_value})>"
@@ -806,6 +989,20 @@ class BudgetResult:
                 rows.append({"variant": v["label"], "annual_cost": dec(v["annual_cost"]), **r})
         return pd.DataFrame(rows).set_index(["variant", "year"])
 
+    def to_csv(self, path: _csv.PathOrBuffer = None, *, dialect: str = "en") -> Optional[str]:
+        """Every variant's years and its total row as one CSV table (``variant``,
+        ``annual_cost``, then the plan's columns: support citizen-years, teams, FTE, the effect
+        by payer, establishment, municipal effect, present value), by the core's writer: the
+        file of ``refusion budget --csv-dialect``. ``dialect="da"`` for Danish Excel (see
+        :meth:`RegisterResult.to_csv`, and there why pandas' own ``to_csv`` does not do)."""
+        dialect = _csv.dialect_of(dialect)
+        rows: List[List[Any]] = []
+        for v in self.raw["variants"]:
+            for r in _plan_csv_rows(v["years"], v["total_effect"], v["total_municipal_effect"],
+                                    v["total_present_value"], dialect):
+                rows.append([v["label"], _csv.money(v["annual_cost"]), *r])
+        return _csv.emit(_csv.table(["variant", "annual_cost", *_PLAN_KEYS], rows, dialect), path)
+
     def __repr__(self) -> str:
         totals = ", ".join(f"{v['label']} {v['total_municipal_effect']}" for v in self.raw["variants"])
         return f"<BudgetResult municipal effect: {totals}>"
@@ -832,6 +1029,18 @@ class MonteCarloResult:
         rows = [{"year": y["year"], **{k: dec(y[k]) for k in ("p5", "p50", "p95", "min", "max")}} for y in self.raw["years"]]
         return pd.DataFrame(rows).set_index("year")
 
+    def to_csv(self, path: _csv.PathOrBuffer = None, *, dialect: str = "en") -> Optional[str]:
+        """The run (draws, seed), an empty line, then P5/P50/P95/min/max per year and in total,
+        as CSV by the core's writer: the file of ``refusion monte-carlo --csv-dialect``.
+        ``dialect="da"`` for Danish Excel (see :meth:`RegisterResult.to_csv`)."""
+        dialect = _csv.dialect_of(dialect)
+        bands = ("p5", "p50", "p95", "min", "max")
+        run = _csv.table(["draws", "seed"], [[self.draws, self.seed]], dialect)
+        rows: List[List[Any]] = [[y["year"], *(_csv.money(y[k]) for k in bands)] for y in self.raw["years"]]
+        rows.append([_csv.total_label(dialect), *(_csv.money(self.raw["total"][k]) for k in bands)])
+        years = _csv.table(["year", *bands], rows, dialect)
+        return _csv.emit(_csv.blocks([run, years], dialect), path)
+
     def __repr__(self) -> str:
         t = self.total
         return f"<MonteCarlo {self.draws} draws: total P5 {t['p5']}, P50 {t['p50']}, P95 {t['p95']}>"
@@ -856,6 +1065,18 @@ class TornadoResult:
                  "at_low": dec(r["at_low"]), "at_high": dec(r["at_high"]), "swing": dec(r["swing"])}
                 for r in self.raw["rows"]]
         return pd.DataFrame(rows).set_index("input")
+
+    def to_csv(self, path: _csv.PathOrBuffer = None, *, dialect: str = "en") -> Optional[str]:
+        """The base effect, an empty line, then one row per input (widest swing first), as CSV
+        by the core's writer: the file of ``refusion tornado --csv-dialect``.
+        ``dialect="da"`` for Danish Excel (see :meth:`RegisterResult.to_csv`)."""
+        dialect = _csv.dialect_of(dialect)
+        base = _csv.table(["municipal_effect"], [[_csv.money(self.raw["base"])]], dialect)
+        keys = ("input", "low_value", "high_value", "at_low", "at_high", "swing")
+        rows = _csv.table(keys, [[r["input"], r["low_value"], r["high_value"],
+                                  *(_csv.money(r[k]) for k in ("at_low", "at_high", "swing"))]
+                                 for r in self.raw["rows"]], dialect)
+        return _csv.emit(_csv.blocks([base, rows], dialect), path)
 
     def __repr__(self) -> str:
         return f"<Tornado base {self.base}: {', '.join(r['input'] for r in self.raw['rows'])}>"

@@ -118,8 +118,8 @@ def test_team_reference_presets_parameters():
     # + 240,000 / 4 = 60,000 a year: 2,270,000 / 25 = 90,800
     assert c.total_per_citizen_year == Decimal("90800.00")
     assert not c.illustrative and "88.400,00" in c._repr_html_()
-    assert refusion.presets("en")["age-26"].startswith("The project brief")
-    assert refusion.presets()["age-26"].startswith("Projektbeskrivelsen")
+    assert refusion.presets("en")["age-26"].startswith("A reading of a spoken source")
+    assert refusion.presets()["age-26"].startswith("En læsning af en mundtlig kilde")
     p = refusion.parameters("pre-reform")
     assert [s["value"] for s in p["parameters"]["cap_basis"]["steps"]] == ["none"]
     assert p["preset"] == "pre-reform" and set(p["preset_description"]) == {"da", "en"}

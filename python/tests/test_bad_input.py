@@ -79,7 +79,7 @@ MATRIX = [
     ("digits", scenario(stay(daily_rate=Decimal("1.0000000000000000000000000001"))), InvalidAmountError, FIELD, "decimals"),
     ("exponent-str", as_dict(daily_rate="1e3"), InvalidAmountError, FIELD, "exponents"),
     ("danish-str", as_dict(daily_rate="1.234,50"), InvalidAmountError, FIELD, "dot for decimals"),
-    ("unknown-policy", scenario(policy="age26"), UnknownPolicyError, "policy", "age-26, pre-reform, statutory"),
+    ("unknown-policy", scenario(policy="age26"), UnknownPolicyError, "policy", "age-26, pre-reform, reform-2023, statutory"),
     ("unknown-override", scenario(policy=refusion.Policy(overrides={"cap_night": 60})), UnknownParameterError,
      "policy.overrides.cap_night", "cap_nights"),
     ("float-override", scenario(policy=refusion.Policy(overrides={"refund_rate": 0.5})), FloatMoneyError,

@@ -20,7 +20,9 @@ MC = {"plan": PLAN, "run": {"draws": 40, "seed": 42}}
 
 # domain.md-style hand-worked budget (tests/budget.rs in the core): 12 citizens in 2027, one
 # on the 1st of each month; 30 nights at 1,000 against 1 night then support at 36,500/yr.
-BUDGET = {"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12, "average_stay_nights": 30,
+# Every citizen is discharged (share_discharged 100 %; a budget discharges 70 % by default).
+BUDGET = {"first_year": 2027, "horizon_years": 1, "citizens_per_year": 12, "share_discharged": "100 %",
+          "average_stay_nights": 30,
           "nights_before_discharge": 1, "daily_rate": "1000", "own_payment_per_night": "0",
           "annual_costs": [{"label": "x", "annual_cost": "36500"}], "caseload": 10,
           "team_size_fte": "4.5", "establishment_cost_per_team": "50000"}
@@ -42,6 +44,19 @@ def test_hand_worked_budget_frame():
     assert (f.teams, f.new_teams) == (1, 1)
     assert f.establishment == Decimal("50000.00")
     assert f.municipal_effect == Decimal("-5500.00")
+
+
+def test_budget_discharges_70_percent_by_default():
+    # Left out, the share discharged is the middle of its illustrative range (70 %): the status
+    # quo holds all 12 citizens (360,000.00 of shelter, hand-worked above), and the effect by
+    # payer is 0.7 times that of discharging all of them (-111,000.00 / -55,500.00).
+    query = {k: v for k, v in BUDGET.items() if k != "share_discharged"}
+    b = refusion.budget(query)
+    assert b.raw["share_discharged_percent"] == 70
+    f = b.to_frame().loc[("x", 2027)]
+    assert f.baseline_shelter == Decimal("360000.00")
+    assert f.effect_gross == Decimal("-111000.00") * Decimal("0.7")
+    assert f.effect_municipal_net == Decimal("-55500.00") * Decimal("0.7")
 
 
 def test_monte_carlo_is_identical_to_the_cli(tmp_path):

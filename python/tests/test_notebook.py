@@ -17,3 +17,8 @@ def test_budget_notebook_runs():
     assert not errors
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "citizens are discharged to M-ACT under the plan" in text
+    # The ready comparisons on the example register: a table per year for each.
+    compared = [c for c in nb.cells if c.cell_type == "code" and "compare_register" in c.source]
+    assert len(compared) == 1
+    shown = "".join(o.get("data", {}).get("text/plain", "") for o in compared[0].outputs)
+    assert "difference_municipal_net" in shown and "step-2026" in shown and "reform" in shown

@@ -15,11 +15,13 @@ use pyo3::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pyo3::types::{PyBytes, PyDict};
+use refusion_core::engine::policy_comparison::PolicyComparison;
+use refusion_core::model::export::{self, Dialect};
 use refusion_core::model::locale::{self, Lang};
 use refusion_core::model::{amount, calendar};
 use refusion_core::planning::pathway::BreakEvenQuery;
 use refusion_core::planning::team::{self, TeamModel};
-use refusion_core::population::register::{ColumnsResult, RegisterColumns};
+use refusion_core::population::register::{ColumnsResult, PolicyTotals as _, RegisterColumns};
 use refusion_core::{model::read, Engine, Error, ErrorKind, Money, PolicySpec, Scenario, StayRow};
 use serde::Serialize;
 
@@ -56,6 +58,17 @@ fn guarded<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error> + Send)
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::new(ErrorKind::Syntax, "", e.to_string()))
+}
+
+/// A policy spec given as JSON, resolved (errors name `policy…`).
+fn resolve(engine: &Engine, spec_json: &str) -> Result<refusion_core::Policy, Error> {
+    let spec: PolicySpec = read::from_json_str(spec_json).map_err(|e| e.within("policy"))?;
+    engine.resolve(&spec)
+}
+
+/// A CSV dialect by its code (`"da"` or `"en"`).
+fn dialect(code: &str) -> Result<Dialect, Error> {
+    code.parse()
 }
 
 /// The days since 1970-01-01 as a date.
@@ -245,6 +258,75 @@ impl PyEngine {
                 to_json(&summary)?,
                 String::from_utf8(out).unwrap_or_default(),
             ))
+        })
+    }
+
+    /// A ready comparison by name (JSON: `title`, `en`, `da`, `base`, `policy`); an unknown
+    /// name is an `UnknownPolicyError` at `compare` listing the known ones.
+    fn comparison(&self, py: Python<'_>, name: &str) -> PyResult<String> {
+        guarded(py, || to_json(self.inner.catalog().comparison(name)?))
+    }
+
+    /// A register CSV (a file or its bytes, read as `evaluate_register_csv` reads it; support
+    /// likewise) under `policy` and under `base` (policy specs as JSON; the Python layer checks
+    /// the base first, so that its errors name `base`): the `PolicyComparison` (policy − base,
+    /// per year and in all) as JSON. A file that cannot be read is an `OSError`.
+    #[pyo3(signature = (policy_json, base_json, stays_path, stays_bytes, support_path, support_bytes))]
+    #[allow(clippy::too_many_arguments)]
+    fn compare_register_csv(
+        &self,
+        py: Python<'_>,
+        policy_json: &str,
+        base_json: &str,
+        stays_path: Option<String>,
+        stays_bytes: Option<Vec<u8>>,
+        support_path: Option<String>,
+        support_bytes: Option<Vec<u8>>,
+    ) -> PyResult<String> {
+        fn read_all(path: Option<String>, bytes: Option<Vec<u8>>) -> PyResult<Vec<u8>> {
+            match path {
+                Some(p) => std::fs::read(&p).map_err(|e| {
+                    pyo3::exceptions::PyOSError::new_err(format!("cannot read {p}: {e}"))
+                }),
+                None => Ok(bytes.unwrap_or_default()),
+            }
+        }
+        let stays = read_all(stays_path, stays_bytes)?;
+        let support = match (support_path.is_some(), support_bytes.is_some()) {
+            (false, false) => None,
+            _ => Some(read_all(support_path, support_bytes)?),
+        };
+        guarded(py, move || {
+            let policy = resolve(&self.inner, policy_json)?;
+            let base = resolve(&self.inner, base_json)?;
+            let support_rows = match support {
+                Some(b) => {
+                    refusion_core::population::register::csv::read_support(std::io::Cursor::new(b))?
+                }
+                None => Vec::new(),
+            };
+            to_json(&refusion_core::population::register::csv::compare_csv(
+                &self.inner,
+                &base,
+                &policy,
+                &stays,
+                &support_rows,
+            )?)
+        })
+    }
+
+    /// The budget's status quo under the query's policy against `base` (a policy spec as
+    /// JSON): the `PolicyComparison` as JSON (`Engine::budget_policy_comparison`).
+    fn budget_policy_comparison(
+        &self,
+        py: Python<'_>,
+        query_json: &str,
+        base_json: &str,
+    ) -> PyResult<String> {
+        guarded(py, || {
+            let q: refusion_core::planning::budget::BudgetQuery = read::from_json_str(query_json)?;
+            let base: PolicySpec = read::from_json_str(base_json).map_err(|e| e.within("base"))?;
+            to_json(&self.inner.budget_policy_comparison(&q, &base)?)
         })
     }
 
@@ -677,6 +759,13 @@ impl PyRegister {
         self.inner.citizens.len()
     }
 
+    /// This register (under its policy) against `base`, the same register under a base
+    /// policy: the `PolicyComparison` (policy − base, per year and in all) as JSON.
+    fn compared_with(&self, py: Python<'_>, base: PyRef<'_, PyRegister>) -> PyResult<String> {
+        let (policy, base) = (&self.inner, &base.inner);
+        guarded(py, || to_json(&policy.compared_with(base)?))
+    }
+
     fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         payer_columns(py, &d, std::iter::once(&self.inner.totals), false)?;
@@ -769,6 +858,46 @@ fn format_date(py: Python<'_>, iso: &str, lang: &str) -> PyResult<String> {
     })
 }
 
+/// A table as CSV through the core's writer (`refusion_core::model::export::write_csv`), so
+/// the file is the one the CLI and the page write: `header` holds column keys (written as their
+/// Danish labels in `da`), `rows` the plain spellings (`"-1234.50"`, `"2027"`, `"2026-06-01"`,
+/// text). `da`: `;`, decimal comma, BOM, CRLF; `en`: `,`, decimal point, the keys.
+#[pyfunction]
+#[pyo3(signature = (header, rows, dialect="en"))]
+fn write_csv(
+    py: Python<'_>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    dialect: &str,
+) -> PyResult<String> {
+    guarded(py, move || {
+        let d = self::dialect(dialect)?;
+        let keys: Vec<&str> = header.iter().map(String::as_str).collect();
+        Ok(export::write_csv(&keys, &rows, d))
+    })
+}
+
+/// A `PolicyComparison` (JSON, as the comparison methods return it) as CSV in a dialect
+/// (`PolicyComparison::to_csv`: a row per year and a total row).
+#[pyfunction]
+#[pyo3(signature = (comparison_json, dialect="en"))]
+fn policy_comparison_csv(py: Python<'_>, comparison_json: &str, dialect: &str) -> PyResult<String> {
+    guarded(py, || {
+        let d = self::dialect(dialect)?;
+        let c: PolicyComparison = read::from_json_str(comparison_json)?;
+        Ok(c.to_csv(d))
+    })
+}
+
+/// The column keys of CSV files with their Danish and English labels: `[(key, da, en), …]`.
+#[pyfunction]
+fn column_labels() -> Vec<(&'static str, &'static str, &'static str)> {
+    export::COLUMNS
+        .iter()
+        .map(|c| (c.key, c.da, c.en))
+        .collect()
+}
+
 /// The stable error codes, in documentation order.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -785,6 +914,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_percent, m)?)?;
     m.add_function(wrap_pyfunction!(format_amount, m)?)?;
     m.add_function(wrap_pyfunction!(format_date, m)?)?;
+    m.add_function(wrap_pyfunction!(write_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_comparison_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(column_labels, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
