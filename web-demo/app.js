@@ -12,7 +12,9 @@ import { FIRST_DATE, LAST_DATE, addDays, minusYears, parseDate, parseWhole } fro
 /**
  * The example the page opens with (E2 of the case files: one citizen, one § 110 stay) and
  * the budget's inputs. These are inputs, not rules: the figures that come from rules or sources
- * (the M-ACT cost, the discount rate) are filled in from the engine by `defaultsFor`.
+ * (the M-ACT cost, the discount rate) and the illustrative defaults no source gives (the team
+ * size, the citizens a team supports at one time, the establishment cost, the share discharged)
+ * are filled in from the engine by `defaultsFor` (null here keeps their place in a link).
  */
 const EXAMPLE = {
   lang: "da",
@@ -28,13 +30,16 @@ const EXAMPLE = {
   decided: "1",
   decidedOn: "",
   policy: "statutory",
+  bPolicy: "statutory",
+  bCompare: "step-2026",
   bCitizens: "20",
+  bShare: null,
   bStay: "180",
   bRate: "1400",
   bOwn: "100",
-  bTeam: "4.5",
-  bCaseload: "20",
-  bEstablishment: "300000",
+  bTeam: null,
+  bCaseload: null,
+  bEstablishment: null,
   bFirst: "2027",
   bHorizon: "3",
   bDraws: "1000",
@@ -65,10 +70,10 @@ const OVERRIDE_IDS = OVERRIDES.map((o) => `o-${o.name}`);
 const idOf = (key) => (key.startsWith("o.") ? `o-${key.slice(2)}` : key);
 
 const CITIZEN_FIELDS = ["label", "birth", "age", "admitted", "planned", "rate", "own", "method", "annual", "nightsBefore", "decided", "decidedOn", "policy"];
-const BUDGET_FIELDS = ["bCitizens", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon", "bDiscount", "bDraws", "bSeed"];
+const BUDGET_FIELDS = ["bPolicy", "bCompare", "bCitizens", "bShare", "bStay", "bRate", "bOwn", "bTeam", "bCaseload", "bEstablishment", "bFirst", "bHorizon", "bDiscount", "bDraws", "bSeed"];
 
 /** What the engine says about itself, read once after init(). */
-const core = { defaults: null, catalog: null, ownSteps: [] };
+const core = { defaults: null, catalog: null, ownSteps: [], labels: {} };
 
 /**
  * `pinnedDecided`: the checkbox's value from a link that also gives a decision date, sent beside
@@ -76,7 +81,7 @@ const core = { defaults: null, catalog: null, ownSteps: [] };
  * silently letting the date win. Null once the user touches either field: from then on the
  * checkbox follows the date.
  */
-const state = { lang: "da", citizen: null, budget: null, mc: null, policy: null, pinnedDecided: null };
+const state = { lang: "da", citizen: null, budget: null, compare: null, mc: null, policy: null, budgetPolicy: null, pinnedDecided: null };
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[state.lang];
 
@@ -162,12 +167,25 @@ function percentField(lang) {
   return core.defaults.discount_rate.shown[lang].replace(/\s*%$/, "");
 }
 
+/** An illustrative default of the engine (a default no source gives), by its query name. */
+const illustrative = (name) => core.defaults.illustrative.find((i) => i.name === name);
+
+/** A plain decimal ("4.5") as typed in `lang` ("4,5" in Danish); not money. */
+const decimalField = (value, lang) => (lang === "da" ? value.replace(".", ",") : value);
+
 /** The page's defaults in `lang` (the order is the order of keys in a shared link). */
 function defaultsFor(lang) {
   const d = core.defaults;
+  const fill = {
+    bTeam: decimalField(illustrative("team_size_fte").value, lang),
+    bCaseload: illustrative("caseload").value,
+    bEstablishment: illustrative("establishment_cost_per_team").value,
+    // The share as a whole percentage, as the engine shows it ("70 %" → "70").
+    bShare: illustrative("share_discharged").shown[lang].replace(/\s*%$/, ""),
+  };
   const values = {};
   for (const [key, value] of Object.entries(EXAMPLE)) {
-    values[key] = value;
+    values[key] = value ?? fill[key];
     if (key === "method") values.annual = d.m_act.mean;
     if (key === "bHorizon") values.bDiscount = percentField(lang);
   }
@@ -176,6 +194,10 @@ function defaultsFor(lang) {
 }
 
 const presetNames = () => core.defaults.presets.map((p) => p.name);
+/** A preset's plain name, as the engine gives it ("Gældende regler"). */
+const presetTitle = (name, lang = state.lang) => core.defaults.presets.find((p) => p.name === name)?.title[lang] ?? name;
+/** A ready comparison by name (`step-2026`, `reform`). */
+const comparisonOf = (name) => core.defaults.comparisons.find((c) => c.name === name) ?? null;
 
 /** The parameter of the policy view that an override name changes (by name, switch or alias). */
 function parameterOf(view, name) {
@@ -218,7 +240,10 @@ function validators() {
     decided: (v) => v === "0" || v === "1",
     decidedOn: (v) => v === "" || parseDate(v) !== null,
     policy: (v) => presetNames().includes(v) && [...$("policy").options].some((o) => o.value === v),
+    bPolicy: (v) => presetNames().includes(v),
+    bCompare: (v) => v === "" || comparisonOf(v) !== null,
     bCitizens: (v) => parseWhole(v, 0, 100000) !== null,
+    bShare: (v) => parseWhole(v, 0, 100) !== null,
     bStay: (v) => parseWhole(v, 1, 3660) !== null,
     bRate: (v) => amountOf(v) !== null,
     bOwn: (v) => amountOf(v) !== null,
@@ -255,10 +280,11 @@ function readUrl() {
     if (VALID[key](value)) values[key] = value;
     else if (!rejected.includes(key)) rejected.push(key);
   }
-  // The overrides must also make a valid policy together: drop the one the engine names until
-  // they do.
+  // The overrides must also make a valid policy together, with the citizen's and the budget's
+  // preset: drop the one the engine names until they do.
   for (let i = 0; i <= OVERRIDES.length; i += 1) {
-    const { error } = policyFrom(values.policy, (o) => values[`o.${o.name}`]);
+    const valueOf = (o) => values[`o.${o.name}`];
+    const error = policyFrom(values.policy, valueOf).error ?? policyFrom(values.bPolicy, valueOf).error;
     if (!error) break;
     const key = OVERRIDE_KEYS.includes(`o.${error.name}`) ? `o.${error.name}` : null;
     const drop = key ? [key] : OVERRIDE_KEYS.filter((k) => values[k] !== "");
@@ -272,7 +298,7 @@ function readUrl() {
 
 function writeUrl() {
   const params = new URLSearchParams();
-  const invalid = new Set(state.policy?.errors.map(([id]) => id) ?? []);
+  const invalid = new Set([...(state.policy?.errors ?? []), ...(state.budgetPolicy?.errors ?? [])].map(([id]) => id));
   for (const key of Object.keys(DEFAULTS)) {
     // With a decision date the checkbox follows from it, so only the date is shared; a checkbox
     // a link pinned beside the date stays in it (even at its default) until the user settles it.
@@ -317,10 +343,6 @@ function cleanLabel(text) {
   return String(text ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
 }
 
-/** A user's text as a CSV cell that a spreadsheet will not run as a formula (OWASP). */
-function textCell(text) {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 // ------------------------------------------------------------------------------------------
 // Language and the texts written from the engine's figures
@@ -335,8 +357,64 @@ function applyLanguage() {
   $("lang-toggle").setAttribute("lang", state.lang === "da" ? "en" : "da");
   const methods = t().methods;
   for (const option of $("method").options) option.textContent = methods[option.value];
-  if (core.defaults) renderCoreTexts();
+  if (core.defaults) {
+    renderSelects();
+    renderCoreTexts();
+  }
 }
+
+/** The order of the presets in the selects (any other preset goes before the last). */
+const PRESET_ORDER = ["statutory", "reform-2023", "pre-reform", "age-26"];
+
+/** Fills a select with [value, text] options, keeping its value (built once, renamed after). */
+function fillSelect(select, options) {
+  const value = select.value;
+  if (select.options.length !== options.length || options.some(([v], i) => select.options[i].value !== v)) {
+    select.replaceChildren(...options.map(([v]) => {
+      const option = document.createElement("option");
+      option.value = v;
+      return option;
+    }));
+  }
+  options.forEach(([, text], i) => { select.options[i].textContent = text; });
+  if (options.some(([v]) => v === value)) select.value = value;
+}
+
+/**
+ * The rule-set selects (the citizen's and the budget's) list the engine's presets by their plain
+ * titles; the comparison select lists the engine's ready comparisons by their questions.
+ */
+function renderSelects() {
+  const lang = state.lang;
+  // The rules in force first, the readings to compare with after them, the spoken source last.
+  const rank = (name) => {
+    const i = PRESET_ORDER.indexOf(name);
+    return i === -1 ? PRESET_ORDER.length - 1 : i;
+  };
+  const presets = [...core.defaults.presets].sort((a, b) => rank(a.name) - rank(b.name));
+  const options = presets.map((p) => [p.name, p.title[lang]]);
+  fillSelect($("policy"), options);
+  fillSelect($("bPolicy"), options);
+  // The 2026 step first: the question asked first.
+  const comparisons = [...core.defaults.comparisons].sort((a, b) => (b.name === "step-2026") - (a.name === "step-2026"));
+  fillSelect($("bCompare"), [...comparisons.map((c) => [c.name, c.title[lang]]), ["", t().compareNone]]);
+}
+
+/**
+ * A text of the engine with `code` in backticks (e.g. a command) as text and <code> nodes, never
+ * as markup.
+ */
+function codeParts(text) {
+  return String(text).split("`").map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const code = document.createElement("code");
+    code.textContent = part;
+    return code;
+  });
+}
+
+/** Upper-cases the first letter (an engine's description begins in lower case). */
+const capital = (text) => String(text).charAt(0).toUpperCase() + String(text).slice(1);
 
 /**
  * The published own payment (R7) in force on the admission date, from the engine's parameter
@@ -393,17 +471,27 @@ function renderCoreTexts() {
   fillParts($("mc-intro"), L.mcIntro(mAct));
   $("breakeven-def").textContent = L.breakEvenDef(d.support_years.shown[lang]);
   $("budget-intro").textContent = L.budgetIntro(d.support_years.shown[lang]);
+  $("budget-signs").textContent = L.budgetSigns;
+  $("teams-note").textContent = L.teamsNote;
   $("amount-rule").textContent = d.amount_rule[lang];
-  // The policy help: each preset's description as the engine writes it.
+  // The policy help: each preset's plain title and description as the engine writes them.
   const help = $("policy-help");
   help.replaceChildren();
   for (const option of $("policy").options) {
     const preset = d.presets.find((p) => p.name === option.value);
     if (!preset) continue;
     const name = document.createElement("strong");
-    name.textContent = `${L.presetNames[preset.name] ?? preset.name}: `;
+    name.textContent = `${preset.title[lang]}: `;
     help.append(name, document.createTextNode(`${preset.description[lang]} `));
   }
+  // The defaults no source gives: what they are, their value, and why they are illustrative.
+  for (const [id, name] of [["bShare", "share_discharged"], ["bTeam", "team_size_fte"], ["bCaseload", "caseload"], ["bEstablishment", "establishment_cost_per_team"]]) {
+    const i = illustrative(name);
+    // The description, unless the field's label already says it.
+    const same = i.description[lang].toLowerCase() === L[$(id).labels[0]?.dataset.i18n ?? ""]?.toLowerCase?.();
+    $(`${id}-hint`).replaceChildren(...codeParts(L.illustrativeHint({ description: same ? "" : capital(i.description[lang]), shown: i.shown[lang], basis: i.basis[lang] })));
+  }
+  renderBudgetChoices();
   for (const label of document.querySelectorAll("label[data-override]")) {
     label.textContent = L.overrides[label.dataset.override] ?? label.dataset.override;
   }
@@ -419,9 +507,10 @@ function renderSources() {
   const describe = (use) => {
     switch (use.kind) {
       case "rule":
-        return L.uses.rule(use.name, rules[use.name]?.[lang] ?? "");
+        // A rule of the README's table by its id (R1 …); another (a reading) by what it says.
+        return /^R\d+$/.test(use.name) ? L.uses.rule(use.name, rules[use.name]?.[lang] ?? "") : rules[use.name]?.[lang] ?? use.name;
       case "preset":
-        return L.uses.preset(L.presetNames[use.name] ?? use.name);
+        return L.uses.preset(presetTitle(use.name));
       case "reference":
         if (use.name === "m_act") return L.uses.mAct({ mean: krWhole(d.m_act.mean), low: krWhole(d.m_act.low), high: krWhole(d.m_act.high) });
         if (use.name === "act") return L.uses.act({ mean: krWhole(d.act.mean) });
@@ -562,14 +651,37 @@ function overrideMessage(o, base) {
   }
 }
 
-/** Reads the policy select and the override fields; shows their errors and the rules. */
+/**
+ * Reads the two rule-set selects (the citizen's, the budget's) and the override fields, which
+ * apply to both; shows their errors and the rules.
+ */
 function updatePolicy() {
-  clearErrors(["policy", ...OVERRIDE_IDS]);
-  const preset = fieldValue("policy");
-  const result = policyFrom(preset, (o) => fieldValue(`o.${o.name}`));
-  for (const [id, message] of result.errors) showError(id, message);
+  clearErrors(["policy", "bPolicy", ...OVERRIDE_IDS]);
+  const valueOf = (o) => fieldValue(`o.${o.name}`);
+  const result = policyFrom(fieldValue("policy"), valueOf);
+  // An error of the policy as a whole belongs to the select it came from.
+  const budget = policyFrom(fieldValue("bPolicy"), valueOf);
+  budget.errors = budget.errors.map(([id, message]) => [id === "policy" ? "bPolicy" : id, message]);
+  const shown = new Set();
+  for (const [id, message] of [...result.errors, ...budget.errors]) {
+    if (shown.has(id)) continue;
+    shown.add(id);
+    showError(id, message);
+  }
   state.policy = result;
+  state.budgetPolicy = budget;
+  renderBudgetChoices();
   renderRules();
+}
+
+/** The hints of the budget's rule set and comparison: the engine's descriptions. */
+function renderBudgetChoices() {
+  if (!core.defaults) return;
+  const lang = state.lang;
+  const preset = core.defaults.presets.find((p) => p.name === fieldValue("bPolicy"));
+  $("bPolicy-hint").textContent = preset ? preset.description[lang] : "";
+  const c = comparisonOf(fieldValue("bCompare"));
+  $("bCompare-hint").textContent = c ? c[lang] : t().compareNoneHint;
 }
 
 /** The value an override field holds, as people read it (for the note). */
@@ -655,8 +767,10 @@ function renderRules() {
   const lang = state.lang;
   const p = state.policy;
   const base = p.base;
-  const presetName = L.presetNames[base.preset] ?? base.preset;
-  $("rules-preset").textContent = L.rulesPreset(presetName, base.preset_description[lang]);
+  const presetName = presetTitle(base.preset);
+  const budgetPreset = state.budgetPolicy?.base.preset ?? base.preset;
+  $("rules-preset").textContent = L.rulesPreset(presetName, base.preset_description[lang])
+    + (budgetPreset !== base.preset ? L.rulesBudgetPreset(presetTitle(budgetPreset)) : "");
 
   for (const o of OVERRIDES) {
     const id = `o-${o.name}`;
@@ -673,12 +787,14 @@ function renderRules() {
   // The note: which rules differ from the preset, shown in the rules section and above the
   // results (it prints with them).
   const changed = OVERRIDES.filter((o) => Object.hasOwn(p.overrides, o.name));
-  const note = changed.length && !p.errors.length
-    ? L.overridesNote(presetName, changed.map((o) => L.overrideItem(L.overrides[o.name] ?? o.name, overrideShown(o, p.overrides[o.name]))).join("; "))
-    : "";
-  for (const id of ["rules-note", "citizen-rules-note", "budget-rules-note"]) {
-    $(id).textContent = note;
-    $(id).hidden = note === "";
+  const noteFor = (preset, errors) => (changed.length && !errors.length
+    ? L.overridesNote(presetTitle(preset), changed.map((o) => L.overrideItem(L.overrides[o.name] ?? o.name, overrideShown(o, p.overrides[o.name]))).join("; "))
+    : "");
+  const note = noteFor(base.preset, p.errors);
+  const budgetNote = state.budgetPolicy ? noteFor(budgetPreset, state.budgetPolicy.errors) : note;
+  for (const [id, text] of [["rules-note", note], ["citizen-rules-note", note], ["budget-rules-note", budgetNote]]) {
+    $(id).textContent = text;
+    $(id).hidden = text === "";
   }
   $("overrides-reset").disabled = OVERRIDES.every((o) => fieldValue(`o.${o.name}`) === "");
 
@@ -876,14 +992,32 @@ function computeCitizen(input) {
     // The horizon is the § 176 a period of the catalog (the break-even hint says so).
     horizon_years: core.defaults.support_years.value,
   });
-  const support = refusion.evaluate({
+  const supportScenario = {
     name: named(t().pathwaySupport),
     policy: input.policy,
     citizen: { birth_date: input.birth },
     shelter_stays: [{ admitted: input.admitted, discharged: discharge, daily_rate: input.rate, own_payment_per_night: input.own }],
     home_support: [{ method: input.method, start: discharge, end: be.horizon_end, annual_cost: input.annual, ...decision }],
-  });
-  return { input, stayResult, stayCurve, be, support, discharge, decided };
+  };
+  const support = refusion.evaluate(supportScenario);
+  const step = stepComparison(stay, supportScenario);
+  return { input, stayResult, stayCurve, be, support, discharge, decided, step };
+}
+
+/**
+ * What the 2026 step costs for this citizen: both pathways under the ready comparison's base
+ * and policy presets (as they are, without the page's overrides), compared by the engine
+ * (policy − base). Null when the engine has no such comparison.
+ */
+function stepComparison(stay, support) {
+  const c = comparisonOf("step-2026");
+  if (!c) return null;
+  const under = (scenario, preset) => ({ ...scenario, policy: preset });
+  return {
+    comparison: c,
+    stay: refusion.compare(under(stay, c.base), under(stay, c.policy)),
+    support: refusion.compare(under(support, c.base), under(support, c.policy)),
+  };
 }
 
 /** The checkbox and the hint of the decision date: with a date, the checkbox follows it. */
@@ -902,8 +1036,105 @@ function renderDecision(r) {
 /** A trace entry as the engine wrote it, in the page language. */
 const traceText = (entry, lang = state.lang) => (lang === "da" ? entry.text_da ?? entry.text : entry.text);
 
+/** A table head: a name and, on a line of its own, the period it covers. */
+function headWithPeriod(th, name, period) {
+  const small = document.createElement("span");
+  small.className = "period";
+  small.textContent = period;
+  th.replaceChildren(document.createTextNode(name), document.createElement("br"), small);
+}
+
+/**
+ * The headline: when the state's refund of the stay stops (where the engine's explanation says
+ * the cap is reached) and from which night discharge to support is cheaper.
+ */
+function citizenHeadline(r) {
+  const L = t();
+  const nights = r.stayResult.nights;
+  const cap = r.stayResult.trace.find((e) => e.kind === "shelter_cap_reached");
+  let text;
+  if (cap) {
+    text = L.headlineCap({
+      cap: cap.parameter?.value ?? String(cap.facts?.cap?.nights ?? ""),
+      // The engine's spans are half-open: the last refunded night is the night before.
+      last: date(addDays(cap.start, -1)),
+      first: date(cap.start),
+      unrefunded: L.nights(cap.nights),
+    });
+  } else if (nights.shelter_refunded_nights === nights.shelter_nights) {
+    text = L.headlineAll(L.nights(nights.shelter_nights));
+  } else {
+    text = L.headlineSome(nights.shelter_refunded_nights, L.nights(nights.shelter_nights));
+  }
+  const m = r.be.municipality;
+  return text + (m ? L.headlineBreakEven(m.night, date(m.date)) : L.headlineNoBreakEven);
+}
+
+/** The 2026 step for this citizen: a sentence and a table, every figure from the engine. */
+function renderStep(r) {
+  const L = t();
+  const body = $("step-table").tBodies[0];
+  body.replaceChildren();
+  const step = r.step;
+  if (!step) {
+    $("step-summary").textContent = "";
+    $("step-note").textContent = "";
+    return;
+  }
+  const base = presetTitle(step.comparison.base);
+  const policy = presetTitle(step.comparison.policy);
+  $("th-step-base").textContent = base;
+  $("th-step-policy").textContent = policy;
+  const rows = [
+    ["stepRowStayRefund", step.stay, "state_refusion", "stay-refund"],
+    ["stepRowStayNet", step.stay, "municipal_net", "stay-net"],
+    ["stepRowSupportNet", step.support, "municipal_net", "support-net"],
+  ];
+  for (const [label, c, key, id] of rows) {
+    const tr = document.createElement("tr");
+    tr.dataset.row = id;
+    if (key === "municipal_net") tr.className = "total";
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = L[label];
+    tr.append(th);
+    for (const [value, cls] of [[c.a.evaluation.totals[key], "base"], [c.b.evaluation.totals[key], "policy"], [c.difference[key], "difference"]]) {
+      const td = document.createElement("td");
+      td.textContent = kr(value);
+      td.dataset.key = cls;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  $("step-summary").textContent = L.stepSummary({
+    stay: kr(step.stay.difference.municipal_net),
+    stayRefund: kr(step.stay.difference.state_refusion),
+    support: kr(step.support.difference.municipal_net),
+  });
+  $("step-note").textContent = L.stepNote(policy, base);
+}
+
 function renderCitizen(r) {
   const L = t();
+  const years = core.defaults.support_years.shown[state.lang];
+  // The column heads: what each pathway covers, as the engine counts it.
+  headWithPeriod($("th-stay"), L.pathwayStay, L.periodStay({ from: date(r.input.admitted), to: date(r.input.planned) }));
+  headWithPeriod($("th-support"), L.pathwaySupport, L.periodSupport({
+    nights: L.nights(r.support.nights.shelter_nights),
+    from: date(r.discharge),
+    to: date(r.be.horizon_end),
+  }));
+  $("night-rule").textContent = L.nightRule({
+    stayFrom: date(r.input.admitted),
+    stayTo: date(r.input.planned),
+    stayNights: L.nights(r.stayResult.nights.shelter_nights),
+    supportFrom: date(r.discharge),
+    supportTo: date(r.be.horizon_end),
+    supportDays: L.days(r.support.nights.support_days),
+    years,
+  });
+  $("citizen-headline").textContent = citizenHeadline(r);
+  renderStep(r);
   const body = $("split-table").tBodies[0];
   body.replaceChildren();
   const rows = [
@@ -1010,14 +1241,20 @@ function recomputeCitizen() {
   $("citizen-status").textContent = state.citizen
     ? t().citizenStatus(kr(state.citizen.stayResult.totals.municipal_net), be ? be.night : null)
     : t().fixFields;
-  const ms = performance.now() - started;
-  document.body.dataset.recomputeMs = ms.toFixed(2);
-  const shown = ms.toFixed(1);
-  $("recompute").textContent = t().recompute(state.lang === "da" ? shown.replace(".", ",") : shown);
+  // The recompute time is kept for the tests (not shown: a developer's detail).
+  document.body.dataset.recomputeMs = (performance.now() - started).toFixed(2);
 }
 
 function clearCitizenOutputs() {
+  const L = t();
   $("split-table").tBodies[0].replaceChildren();
+  $("th-stay").textContent = L.pathwayStay;
+  $("th-support").textContent = L.pathwaySupport;
+  $("citizen-headline").textContent = "";
+  $("night-rule").textContent = "";
+  $("step-table").tBodies[0].replaceChildren();
+  $("step-summary").textContent = "";
+  $("step-note").textContent = "";
   $("breakeven").textContent = "";
   $("breakeven").dataset.night = "";
   $("breakeven-public").textContent = "";
@@ -1031,6 +1268,7 @@ function clearCitizenOutputs() {
 
 const BUDGET_MAP = [
   ["citizens_per_year", "bCitizens"],
+  ["share_discharged", "bShare"],
   ["average_stay_nights", "bStay"],
   ["daily_rate", "bRate"],
   ["own_payment_per_night", "bOwn"],
@@ -1042,7 +1280,10 @@ const BUDGET_MAP = [
   ["discount_rate", "bDiscount"],
   ["run.draws", "bDraws"],
   ["run.seed", "bSeed"],
-  ...POLICY_MAP,
+  // The budget's policy: an override's field, else the budget's own select.
+  ...OVERRIDES.map((o) => [`policy.overrides.${o.name}`, `o-${o.name}`]),
+  ["policy", "bPolicy"],
+  ["base", "bCompare"],
 ];
 
 function readBudget() {
@@ -1069,8 +1310,10 @@ function readBudget() {
     return value ?? null;
   };
   const query = {
-    policy: state.policy.spec,
+    policy: state.budgetPolicy.spec,
     citizens_per_year: need("bCitizens", (v) => parseWhole(v, 0, 100000), L.errWhole(0, 100000)),
+    // A whole percentage, read by the engine as a rate ("70" → "0.7").
+    share_discharged: need("bShare", (v) => (parseWhole(v, 0, 100) === null ? null : rateOf(v)), L.errWhole(0, 100)),
     average_stay_nights: need("bStay", (v) => parseWhole(v, 1, 3660), L.errWhole(1, 3660)),
     daily_rate: needRead("bRate", readAmount),
     own_payment_per_night: needRead("bOwn", readAmount),
@@ -1089,6 +1332,9 @@ function readBudget() {
   return { errors, query, run };
 }
 
+/** FTE as the engine writes it ("9.0"), typed the page language's way ("9,0"); not money. */
+const fteShown = (fte) => decimalField(String(fte ?? ""), state.lang);
+
 function renderBudget(result) {
   const L = t();
   const holder = $("budget-tables");
@@ -1099,11 +1345,13 @@ function renderBudget(result) {
     table.className = "money";
     table.dataset.variant = v.label;
     const caption = document.createElement("caption");
-    caption.textContent = L.budgetTableCaption(labelOf[v.label] ?? v.label, kr(v.annual_cost));
+    // What the M-ACT price implies per FTE of the team (the engine's cost_per_fte).
+    caption.textContent = L.budgetTableCaption(labelOf[v.label] ?? v.label, kr(v.annual_cost), v.cost_per_fte ? kr(v.cost_per_fte) : null);
+    if (v.cost_per_fte) caption.dataset.costPerFte = v.cost_per_fte;
     table.append(caption);
     const head = document.createElement("thead");
     const hr = document.createElement("tr");
-    for (const h of [L.year, L.effectGross, L.effectCitizen, L.effectState, L.effectMunicipal, L.teams, L.establishmentCol, L.municipalEffect, L.presentValue]) {
+    for (const h of [L.year, L.effectGross, L.effectCitizen, L.effectState, L.effectMunicipal, L.teams, L.fte, L.establishmentCol, L.municipalEffect, L.presentValue]) {
       const th = document.createElement("th");
       th.scope = "col";
       th.textContent = h;
@@ -1123,9 +1371,9 @@ function renderBudget(result) {
       body.append(tr);
     };
     for (const y of v.years) {
-      row([String(y.year), amount(y.effect.gross), amount(y.effect.citizen_payment), amount(y.effect.state_refusion), amount(y.effect.municipal_net), String(y.teams), amount(y.establishment), amount(y.municipal_effect), amount(y.present_value)]);
+      row([String(y.year), amount(y.effect.gross), amount(y.effect.citizen_payment), amount(y.effect.state_refusion), amount(y.effect.municipal_net), String(y.teams), fteShown(y.fte), amount(y.establishment), amount(y.municipal_effect), amount(y.present_value)]);
     }
-    row(["Σ", amount(v.total_effect.gross), amount(v.total_effect.citizen_payment), amount(v.total_effect.state_refusion), amount(v.total_effect.municipal_net), "", "", amount(v.total_municipal_effect), amount(v.total_present_value)], "total");
+    row(["Σ", amount(v.total_effect.gross), amount(v.total_effect.citizen_payment), amount(v.total_effect.state_refusion), amount(v.total_effect.municipal_net), "", "", "", amount(v.total_municipal_effect), amount(v.total_present_value)], "total");
     table.append(head, body);
     // A wide table scrolls inside its own region on a narrow screen (reachable by keyboard).
     const scroll = document.createElement("div");
@@ -1159,10 +1407,13 @@ function recomputeBudget() {
   const { errors, query, run } = readBudget();
   const summary = $("budget-summary-error");
   state.budget = null;
-  if (errors.length === 0 && state.policy.errors.length === 0) {
+  state.compare = null;
+  if (errors.length === 0 && state.budgetPolicy.errors.length === 0) {
     try {
       state.budget = refusion.budget(query);
+      state.compare = readyComparison(query);
     } catch (error) {
+      state.budget = null;
       engineError(error, BUDGET_MAP, "bCitizens");
     }
   }
@@ -1173,14 +1424,65 @@ function recomputeBudget() {
     $("budget-tables").replaceChildren();
     $("budget-chart").replaceChildren();
     $("payer-chart").replaceChildren();
+    renderComparison(null);
     clearMonteCarlo();
   } else {
     summary.hidden = true;
     renderBudget(state.budget);
+    renderComparison(state.compare);
     scheduleMonteCarlo(query, run);
   }
   const mean = state.budget?.variants.find((v) => v.label === "mean");
   $("budget-status").textContent = mean ? t().budgetStatus(kr(mean.total_municipal_effect)) : t().fixFields;
+}
+
+/**
+ * The ready comparison chosen in the budget: the budget's citizens as they are today under the
+ * comparison's policy and base presets (as they are, without the page's overrides), by the
+ * engine (policy − base). Null for "no comparison".
+ */
+function readyComparison(query) {
+  const c = comparisonOf(fieldValue("bCompare"));
+  if (!c) return null;
+  return { comparison: c, result: refusion.budgetPolicyComparison({ ...query, policy: c.policy }, c.base) };
+}
+
+function renderComparison(compare) {
+  const holder = $("budget-compare");
+  const body = $("compare-table").tBodies[0];
+  body.replaceChildren();
+  holder.hidden = compare === null;
+  if (compare === null) return;
+  const L = t();
+  const lang = state.lang;
+  const { comparison: c, result: r } = compare;
+  const base = presetTitle(r.base);
+  const policy = presetTitle(r.policy);
+  $("compare-heading").textContent = c.title[lang];
+  $("compare-intro").textContent = L.compareIntro({ description: c[lang] });
+  $("th-compare-base").textContent = L.compareBase(base);
+  $("th-compare-policy").textContent = L.comparePolicy(policy);
+  const row = (label, b, p, d, cls) => {
+    const tr = document.createElement("tr");
+    if (cls) tr.className = cls;
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = label;
+    tr.append(th);
+    for (const [value, key] of [[b.municipal_net, "base"], [p.municipal_net, "policy"], [d.municipal_net, "difference"], [d.state_refusion, "state"]]) {
+      const td = document.createElement("td");
+      td.textContent = amount(value);
+      td.dataset.key = key;
+      tr.append(td);
+    }
+    body.append(tr);
+  };
+  for (const y of r.years) row(String(y.year), y.base, y.policy, y.difference);
+  row("Σ", r.base_totals, r.policy_totals, r.difference, "total");
+  $("compare-signs").textContent = L.compareSigns(policy, base);
+  const overridden = Object.keys(state.budgetPolicy?.spec.overrides ?? {}).length > 0;
+  $("compare-note").textContent = L.compareNote;
+  $("compare-note").hidden = !overridden;
 }
 
 // The Monte Carlo runs a moment after the last keystroke, so typing stays responsive.
@@ -1226,6 +1528,7 @@ function clearMonteCarlo() {
   $("mc-chart").replaceChildren();
   $("mc-status").textContent = "";
   $("mc-ranges").textContent = "";
+  $("mc-story").textContent = "";
 }
 
 function renderMonteCarlo(mc) {
@@ -1266,20 +1569,41 @@ function renderMonteCarlo(mc) {
     rate: range(inputs.rate_change_percent, true),
     stay: range(inputs.stay_change_percent, true),
     share: range(inputs.share_discharged_percent, false),
+    basis: illustrative("uncertain.rate_change_percent")?.basis[state.lang] ?? "",
   });
+  // The table's total next to the median, with why the two can differ.
+  const mean = state.budget?.variants.find((v) => v.label === "mean");
+  const story = $("mc-story");
+  if (mean) {
+    const cost = inputs.support_cost;
+    story.textContent = t().mcStory({
+      table: kr(mean.total_municipal_effect),
+      median: kr(mc.total.p50),
+      share: percent(String(state.budget.share_discharged_percent / 100)),
+      low: krWhole(cost.low),
+      mode: krWhole(cost.mode),
+      high: krWhole(cost.high),
+    });
+    story.dataset.table = mean.total_municipal_effect;
+    story.dataset.median = mc.total.p50;
+  } else {
+    story.textContent = "";
+  }
 }
 
 // ------------------------------------------------------------------------------------------
 // CSV
 // ------------------------------------------------------------------------------------------
 
-function csvCell(value) {
-  const s = String(value ?? "");
-  return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// Both files go through the engine's CSV writer (refusion.writeCsv): `da` for Danish Excel
+// (";", a decimal comma, Danish headers, a BOM) and `en` (",", a decimal point, the column keys).
+// The writer guards every text cell a spreadsheet would run as a formula (OWASP), such as a
+// label typed by the user. Amounts stay the engine's plain decimals; the writer spells them.
 
-function download(name, rows) {
-  const text = rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
+/** The dialect of a download: the page's language, or the other one (the second button). */
+const dialectOf = (other) => ((state.lang === "da") !== other ? "da" : "en");
+
+function download(name, text) {
   const blob = new Blob([text], { type: "text/csv;charset=utf-8" });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
@@ -1290,60 +1614,95 @@ function download(name, rows) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-/** The policy's rows: its preset and each override, as the engine takes them. */
-function policyRows(prefix) {
-  const p = state.policy;
-  const rows = [[...prefix, "preset", p.spec.preset]];
-  for (const [name, value] of Object.entries(p.spec.overrides)) rows.push([...prefix, `override.${name}`, value]);
+/**
+ * The words of a CSV in a dialect: in `da` the engine's Danish column labels and the page's
+ * Danish names, in `en` the keys as they are.
+ */
+function csvWords(dialect) {
+  const da = dialect === "da";
+  const W = TEXT.da.csv;
+  return {
+    da,
+    /** A header row of column keys. */
+    header: (keys) => (da ? keys.map((k) => core.labels[k]?.da ?? k) : keys),
+    /** A column's key as a value in a cell (e.g. the payer of a row). */
+    key: (k) => (da ? core.labels[k]?.da ?? k : k),
+    /** One of the page's own words (`W` in Danish, the key in English). */
+    word: (k, en = k) => (da ? W[k] : en),
+    year: (y) => (da ? W.year(y) : `year ${y}`),
+    variant: (v) => (da ? W.variants[v] ?? v : v),
+    override: (name) => (da ? `${W.override}: ${TEXT.da.overrides[name] ?? name}` : `override.${name}`),
+    preset: (name) => (da ? presetTitle(name, "da") : name),
+  };
+}
+
+/** The rows of a policy: its preset and each override, as the engine takes them. */
+function policyRows(p, prefix, w) {
+  const rows = [[...prefix, w.da ? w.word("policy") : "preset", w.preset(p.spec.preset)]];
+  for (const [name, value] of Object.entries(p.spec.overrides)) rows.push([...prefix, w.override(name), String(value)]);
   return rows;
 }
 
-function citizenCsv() {
+function citizenCsv(other) {
   const r = state.citizen;
   if (!r) return;
-  const rows = [["section", "pathway", "item", "value"]];
+  const dialect = dialectOf(other);
+  const w = csvWords(dialect);
+  const rows = [];
   const label = cleanLabel(fieldValue("label"));
-  if (label) rows.push(["label", "", "", textCell(label)]);
-  rows.push(...policyRows(["policy", ""]));
+  if (label) rows.push([w.word("label"), "", "", label]);
+  rows.push(...policyRows(state.policy, [w.word("policy"), ""], w));
+  const pathway = (k) => w.word(k);
   for (const key of ["gross", "citizen_payment", "state_refusion", "municipal_net"]) {
-    rows.push(["totals", "stay", key, r.stayResult.totals[key]]);
-    rows.push(["totals", "support", key, r.support.totals[key]]);
+    rows.push([w.word("totals"), pathway("stay"), w.key(key), r.stayResult.totals[key]]);
+    rows.push([w.word("totals"), pathway("support"), w.key(key), r.support.totals[key]]);
   }
-  rows.push(["break_even", "municipality", "night", r.be.municipality?.night ?? ""]);
-  rows.push(["break_even", "public_sector", "night", r.be.public_sector?.night ?? ""]);
-  for (const [pathway, res] of [["stay", r.stayResult], ["support", r.support]]) {
+  rows.push([w.word("breakEven", "break_even"), w.word("municipality"), w.word("night"), String(r.be.municipality?.night ?? "")]);
+  rows.push([w.word("breakEven", "break_even"), w.word("publicSector", "public_sector"), w.word("night"), String(r.be.public_sector?.night ?? "")]);
+  for (const [k, res] of [["stay", r.stayResult], ["support", r.support]]) {
     for (const y of res.years) {
-      for (const key of ["gross", "citizen_payment", "state_refusion", "municipal_net"]) rows.push([`year ${y.year}`, pathway, key, y[key]]);
+      for (const key of ["gross", "citizen_payment", "state_refusion", "municipal_net"]) rows.push([w.year(y.year), pathway(k), w.key(key), y[key]]);
     }
-    for (const e of res.trace) rows.push(["trace", pathway, e.rule, traceText(e)]);
+    for (const e of res.trace) rows.push([w.word("trace"), pathway(k), e.rule, traceText(e)]);
   }
-  download("refusion-borger.csv", rows);
+  download("refusion-borger.csv", refusion.writeCsv(["section", "pathway", "item", "value"], rows, dialect));
 }
 
-function budgetCsv() {
+function budgetCsv(other) {
   const b = state.budget;
   if (!b) return;
+  const dialect = dialectOf(other);
+  const w = csvWords(dialect);
   const label = cleanLabel(fieldValue("label"));
-  const rows = label ? [["label", textCell(label)], []] : [];
-  rows.push(["variant", "annual_cost", "year", "gross", "citizen_payment", "state_refusion", "municipal_net", "teams", "establishment", "municipal_effect", "present_value"]);
+  const rows = label ? [[w.word("label", "label"), label], []] : [];
+  rows.push(w.header(["variant", "annual_cost", "year", "gross", "citizen_payment", "state_refusion", "municipal_net", "teams", "fte", "establishment", "municipal_effect", "present_value"]));
   for (const v of b.variants) {
     for (const y of v.years) {
-      rows.push([v.label, v.annual_cost, y.year, y.effect.gross, y.effect.citizen_payment, y.effect.state_refusion, y.effect.municipal_net, y.teams, y.establishment, y.municipal_effect, y.present_value]);
+      rows.push([w.variant(v.label), v.annual_cost, String(y.year), y.effect.gross, y.effect.citizen_payment, y.effect.state_refusion, y.effect.municipal_net, String(y.teams), String(y.fte), y.establishment, y.municipal_effect, y.present_value]);
     }
   }
   // The rules the budget was computed under, as a second block.
   rows.push([]);
-  rows.push(["policy", "item", "value"]);
-  rows.push(...policyRows(["policy"]));
+  rows.push(w.da ? [w.word("policy"), core.labels.item?.da ?? "item", core.labels.value?.da ?? "value"] : ["policy", "item", "value"]);
+  rows.push(...policyRows(state.budgetPolicy, [w.word("policy")], w));
+  if (state.compare) {
+    // The ready comparison (the status quo under two rule sets), policy − base.
+    const r = state.compare.result;
+    rows.push([]);
+    rows.push(w.header(["year", "policy", "base", "base_municipal_net", "policy_municipal_net", "difference_municipal_net", "difference_state_refusion"]));
+    const line = (year, base, policy, d) => [year, w.preset(r.policy), w.preset(r.base), base.municipal_net, policy.municipal_net, d.municipal_net, d.state_refusion];
+    for (const y of r.years) rows.push(line(String(y.year), y.base, y.policy, y.difference));
+    rows.push(line(w.word("total", "total"), r.base_totals, r.policy_totals, r.difference));
+  }
   if (state.mc) {
     // The Monte Carlo band of the municipal effect, as the last block.
     rows.push([]);
-    rows.push(["monte_carlo", "draws", "seed", "year", "p5", "p50", "p95", "min", "max"]);
-    for (const y of [...state.mc.years, { year: "total", ...state.mc.total }]) {
-      rows.push(["municipal_effect", state.mc.draws, state.mc.seed, y.year, y.p5, y.p50, y.p95, y.min, y.max]);
+    rows.push([w.word("monteCarlo", "monte_carlo"), ...w.header(["draws", "seed", "year", "p5", "p50", "p95", "min", "max"])]);
+    for (const y of [...state.mc.years, { year: w.word("total", "total"), ...state.mc.total }]) {
+      rows.push([w.key("municipal_effect"), String(state.mc.draws), String(state.mc.seed), String(y.year), y.p5, y.p50, y.p95, y.min, y.max]);
     }
   }
-  download("refusion-budget.csv", rows);
+  download("refusion-budget.csv", refusion.writeCsv([], rows, dialect));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1383,6 +1742,9 @@ function wire() {
   for (const id of BUDGET_FIELDS) {
     const handler = () => {
       $("notice").hidden = true;
+      // The budget's rule set is checked with the overrides (and named in the rules section).
+      if (id === "bPolicy") updatePolicy();
+      if (id === "bCompare") renderBudgetChoices();
       recomputeBudget();
       writeUrl();
     };
@@ -1394,16 +1756,19 @@ function wire() {
     const before = DEFAULTS;
     state.lang = state.lang === "da" ? "en" : "da";
     DEFAULTS = defaultsFor(state.lang);
-    // A default discount rate follows the language (decimal comma ↔ point); a typed one stays.
-    if (fieldValue("bDiscount") === before.bDiscount) setField("bDiscount", DEFAULTS.bDiscount);
+    // A default discount rate or team size follows the language (decimal comma ↔ point); a
+    // typed one stays.
+    for (const key of ["bDiscount", "bTeam"]) if (fieldValue(key) === before[key]) setField(key, DEFAULTS[key]);
     applyLanguage();
     updatePolicy();
     recomputeCitizen();
     recomputeBudget();
     writeUrl();
   });
-  $("csv-citizen").addEventListener("click", citizenCsv);
-  $("csv-budget").addEventListener("click", budgetCsv);
+  $("csv-citizen").addEventListener("click", () => citizenCsv(false));
+  $("csv-citizen-alt").addEventListener("click", () => citizenCsv(true));
+  $("csv-budget").addEventListener("click", () => budgetCsv(false));
+  $("csv-budget-alt").addEventListener("click", () => budgetCsv(true));
   $("print").addEventListener("click", () => window.print());
 }
 
@@ -1416,6 +1781,7 @@ async function start() {
     core.catalog = refusion.catalog();
     core.ownSteps = refusion.policy("statutory").parameters
       .find((p) => p.name === "own_payment_reference")?.steps ?? [];
+    core.labels = Object.fromEntries(refusion.columnLabels().map((l) => [l.key, l]));
   } catch (_error) {
     $("status").textContent = t().loadFailed;
     return;

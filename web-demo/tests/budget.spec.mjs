@@ -1,6 +1,5 @@
 // The budget section (tables per M-ACT cost variant, horizon, bar chart) and both CSV downloads.
-import { readFile } from "node:fs/promises";
-import { expect, openCalculator, test } from "./fixtures.mjs";
+import { csvLines, downloadCsv, expect, openCalculator, test } from "./fixtures.mjs";
 
 const VARIANTS = ["low", "mean", "high"];
 
@@ -48,17 +47,18 @@ test("an invalid budget field is flagged and the budget comes back when fixed", 
   await expect(page.locator("#bCaseload-error")).toHaveText("Skriv et helt tal mellem 1 og 100000.");
   await expect(page.locator("#budget-summary-error")).toBeVisible();
   await expect(page.locator("#budget-tables table")).toHaveCount(0);
-  await page.locator("#bCaseload").fill("20");
+  await page.locator("#bCaseload").fill("24");
   await expect(page.locator("#budget-tables table")).toHaveCount(3);
   await expect(page.locator("#budget-summary-error")).toBeHidden();
 });
 
-test("the citizen CSV holds the E2 totals", async ({ page }) => {
+test("the citizen CSV in English format holds the E2 totals", async ({ page }) => {
   await openCalculator(page);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#csv-citizen").click()]);
-  expect(download.suggestedFilename()).toBe("refusion-borger.csv");
-  const text = await readFile(await download.path(), "utf8");
-  const lines = text.split("\n");
+  const { name, text } = await downloadCsv(page, "csv-citizen-alt");
+  expect(name).toBe("refusion-borger.csv");
+  expect(text.startsWith("\ufeff")).toBe(false);
+  expect(text).not.toContain("\r\n");
+  const lines = csvLines(text);
   expect(lines[0]).toBe("section,pathway,item,value");
   expect(lines).toContain("totals,stay,municipal_net,219700.00");
   expect(lines).toContain("totals,stay,gross,299600.00");
@@ -66,17 +66,17 @@ test("the citizen CSV holds the E2 totals", async ({ page }) => {
   expect(lines).toContain("break_even,municipality,night,126");
 });
 
-test("the budget CSV has a header and one row per variant and year", async ({ page }) => {
+test("the budget CSV in English format has a header and one row per variant and year", async ({ page }) => {
   await openCalculator(page);
   await page.locator("#bHorizon").selectOption("2");
   await expect(page.locator("#budget-chart rect.bar")).toHaveCount(6);
-  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#csv-budget").click()]);
-  expect(download.suggestedFilename()).toBe("refusion-budget.csv");
-  const all = (await readFile(await download.path(), "utf8")).trimEnd().split("\n");
-  // The budget block, then (after a blank line) the Monte Carlo block when it has run.
+  const { name, text } = await downloadCsv(page, "csv-budget-alt");
+  expect(name).toBe("refusion-budget.csv");
+  const all = csvLines(text.trimEnd());
+  // The budget block, then (after blank lines) the rules, the comparison and the Monte Carlo.
   const blank = all.indexOf("");
   const lines = blank === -1 ? all : all.slice(0, blank);
-  expect(lines[0]).toBe("variant,annual_cost,year,gross,citizen_payment,state_refusion,municipal_net,teams,establishment,municipal_effect,present_value");
+  expect(lines[0]).toBe("variant,annual_cost,year,gross,citizen_payment,state_refusion,municipal_net,teams,fte,establishment,municipal_effect,present_value");
   expect(lines).toHaveLength(1 + 3 * 2);
   expect(lines.slice(1).map((l) => l.split(",").slice(0, 3).join(","))).toEqual([
     "low,78000,2027", "low,78000,2028",

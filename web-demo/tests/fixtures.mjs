@@ -2,6 +2,7 @@
 //
 // Every test fails if any page of its browser context logs a console error, throws an
 // uncaught error, or opens a dialog (alert/confirm/prompt) — see the `problems` fixture.
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { test as base, expect } from "@playwright/test";
 
@@ -24,7 +25,8 @@ export const E2 = {
 /**
  * The page's defaults as the fields show them in Danish: the example inputs of app.js, and the
  * figures the engine supplies (the M-ACT mean from refusion.defaults(), the discount rate as a
- * Danish percentage).
+ * Danish percentage, and the illustrative defaults no source gives: the team size, the citizens a
+ * team supports at one time, the establishment cost and the share discharged).
  */
 export const DEFAULTS = {
   label: "",
@@ -39,12 +41,15 @@ export const DEFAULTS = {
   nightsBefore: "1",
   decidedOn: "",
   policy: "statutory",
+  bPolicy: "statutory",
+  bCompare: "step-2026",
   bCitizens: "20",
+  bShare: "70",
   bStay: "180",
   bRate: "1400",
   bOwn: "100",
-  bTeam: "4.5",
-  bCaseload: "20",
+  bTeam: "4,5",
+  bCaseload: "24",
   bEstablishment: "300000",
   bFirst: "2027",
   bHorizon: "3",
@@ -108,3 +113,17 @@ export async function fieldValues(page) {
 
 /** The payer-split cell of a pathway ("stay"/"support") and key. */
 export const cell = (page, pathway, key) => page.locator(`[data-testid="${pathway}-${key}"]`);
+
+/**
+ * Clicks a CSV button and returns the file's text as it is (a Danish file keeps its BOM).
+ * `#csv-citizen` / `#csv-budget` write the page language's dialect (Danish: ";", decimal comma,
+ * Danish headers, BOM, CRLF); the `-alt` buttons the other one.
+ */
+export async function downloadCsv(page, id) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`#${id}`).click()]);
+  const bytes = await readFile(await download.path());
+  return { name: download.suggestedFilename(), text: bytes.toString("utf8") };
+}
+
+/** The lines of a CSV text (either line end; the BOM kept on the first line). */
+export const csvLines = (text) => text.replace(/\r\n/g, "\n").split("\n");

@@ -1,16 +1,19 @@
 // The budget section's Monte Carlo band: the same seed gives the same figures as the Rust CLI.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { CLI, REPO, expect, openCalculator, test } from "./fixtures.mjs";
+import { CLI, REPO, csvLines, downloadCsv, expect, openCalculator, test } from "./fixtures.mjs";
 
-/** The page's default budget query, as app.js builds it (annual costs come from the draws). */
+/**
+ * The page's default budget query, as app.js builds it (annual costs come from the draws; the
+ * share, the team size and the citizens a team supports at one time are the engine's
+ * illustrative defaults).
+ */
 const QUERY = {
   budget: {
-    policy: "statutory", citizens_per_year: 20, average_stay_nights: 180, daily_rate: "1400",
-    own_payment_per_night: "100", team_size_fte: "4.5", caseload: 20,
+    policy: "statutory", citizens_per_year: 20, share_discharged: "0.7", average_stay_nights: 180, daily_rate: "1400",
+    own_payment_per_night: "100", team_size_fte: "4.5", caseload: 24,
     establishment_cost_per_team: "300000", first_year: 2027, horizon_years: 3,
     discount_rate: "0.035", nights_before_discharge: 1,
   },
@@ -29,10 +32,9 @@ function cliMonteCarlo(query) {
   }
 }
 
-/** The Monte Carlo block of the budget CSV: { year: [p5, p50, p95] }. */
+/** The Monte Carlo block of the budget CSV (English format): { year: [p5, p50, p95] }. */
 async function csvBand(page) {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#csv-budget").click()]);
-  const lines = (await readFile(await download.path(), "utf8")).trimEnd().split("\n");
+  const lines = csvLines((await downloadCsv(page, "csv-budget-alt")).text.trimEnd());
   const start = lines.indexOf("monte_carlo,draws,seed,year,p5,p50,p95,min,max");
   expect(start).toBeGreaterThan(0);
   const out = {};
@@ -48,7 +50,7 @@ const rows = (page) => page.locator("#mc-table tbody tr");
 test("the band per year equals `refusion monte-carlo` for the same query and seed", async ({ page }) => {
   await openCalculator(page);
   await expect(rows(page)).toHaveCount(4);
-  await expect(page.locator("#mc-status")).toContainText("1000 træk (seed 1)");
+  await expect(page.locator("#mc-status")).toContainText("1000 træk (startværdi 1)");
   const cli = cliMonteCarlo(QUERY);
   const expected = Object.fromEntries([...cli.years.map((y) => [String(y.year), [y.p5, y.p50, y.p95]]), ["total", [cli.total.p5, cli.total.p50, cli.total.p95]]]);
   expect(await csvBand(page)).toEqual(expected);
@@ -75,7 +77,7 @@ test("a new seed or fewer draws changes the band; the URL keeps them", async ({ 
   const before = await csvBand(page);
   await page.locator("#bSeed").fill("7");
   await page.locator("#bDraws").fill("200");
-  await expect(page.locator("#mc-status")).toContainText("200 træk (seed 7)");
+  await expect(page.locator("#mc-status")).toContainText("200 træk (startværdi 7)");
   const after = await csvBand(page);
   expect(after).not.toEqual(before);
   expect(after).toEqual(Object.fromEntries(Object.entries((() => {
@@ -97,13 +99,13 @@ test("invalid draws are flagged and the band is cleared; a discount rate changes
   const mean = page.locator('#budget-tables table[data-variant="mean"] tbody tr').first().locator("td");
   const first = await mean.allInnerTexts();
   await page.locator("#bDiscount").fill("0");
-  // With 0 % the present value of every year equals its municipal effect.
+  // With 0 % the present value of every year (the last column) equals its municipal effect.
   const rowsMean = page.locator('#budget-tables table[data-variant="mean"] tbody tr');
   for (let i = 0; i < 3; i++) {
     const cells = await rowsMean.nth(i).locator("td").allInnerTexts();
-    expect(cells[7]).toBe(cells[6]);
+    expect(cells[8]).toBe(cells[7]);
   }
-  expect((await mean.allInnerTexts()).slice(0, 7)).toEqual(first.slice(0, 7));
+  expect((await mean.allInnerTexts()).slice(0, 8)).toEqual(first.slice(0, 8));
   await page.locator("#bDiscount").fill("3,5");
   await expect(page.locator("#bDiscount-error")).toHaveText("");
 });

@@ -1,8 +1,7 @@
 // The rules section: the rules come from refusion.policy(), a user can override them, the
 // overrides reach every engine call (so the engine's explanation follows them), travel in the
 // URL, and "Nulstil" clears them.
-import { readFile } from "node:fs/promises";
-import { E2, cell, expect, fillFields, openCalculator, test } from "./fixtures.mjs";
+import { E2, cell, csvLines, downloadCsv, expect, fillFields, openCalculator, test } from "./fixtures.mjs";
 
 /** A stay admitted in 2023 that starts before the reform date and runs past 1 January 2024. */
 const STAY_2023 = { ...E2, admitted: "2023-06-01", planned: "2024-03-01" };
@@ -35,7 +34,7 @@ test("the rules table shows every parameter of the preset with its rule, value, 
   await expect(page.locator("#overrides-reset")).toBeDisabled();
 
   await page.locator("#policy").selectOption("pre-reform");
-  await expect(page.locator("#rules-preset")).toContainText("Regelsæt: Før reformen.");
+  await expect(page.locator("#rules-preset")).toContainText("Regelsæt: Reglerne før reformen (intet loft).");
   await expect(page.locator('#rules-table tbody[data-parameter="support_refund_rate"] td.value')).toHaveText("0 %");
 });
 
@@ -98,13 +97,15 @@ test("the overrides reach the budget and both CSV files", async ({ page }) => {
   await (await override(page, "support_refund_years")).fill("1");
   await expect(mean).not.toHaveText(before);
 
-  const [budget] = await Promise.all([page.waitForEvent("download"), page.locator("#csv-budget").click()]);
-  const budgetLines = (await readFile(await budget.path(), "utf8")).split("\n");
+  const budgetLines = csvLines((await downloadCsv(page, "csv-budget-alt")).text);
   expect(budgetLines).toContain("policy,preset,statutory");
   expect(budgetLines).toContain("policy,override.support_refund_years,1");
+  // In the Danish file the rules are named in Danish.
+  const danishBudget = csvLines((await downloadCsv(page, "csv-budget")).text);
+  expect(danishBudget).toContain("Regelsæt;Regelsæt;Gældende regler");
+  expect(danishBudget).toContain("Regelsæt;Ændret regel: År med § 176 a-refusion;1");
 
-  const [citizen] = await Promise.all([page.waitForEvent("download"), page.locator("#csv-citizen").click()]);
-  const citizenLines = (await readFile(await citizen.path(), "utf8")).split("\n");
+  const citizenLines = csvLines((await downloadCsv(page, "csv-citizen-alt")).text);
   expect(citizenLines).toContain("policy,,override.support_refund_years,1");
   // The CSV's explanation is the engine's Danish text, as on the page.
   expect(citizenLines.some((l) => l.startsWith("trace,support,") && l.includes("i 1 år"))).toBe(true);

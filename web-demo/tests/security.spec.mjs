@@ -1,8 +1,7 @@
 // Text a user types, or that arrives in the URL, is shown as text and never becomes markup or
 // runs; a tampered URL cannot break the page. The fixture fails a test on any console error,
 // uncaught exception or dialog, so an injected `alert(1)` would fail it too.
-import { readFile } from "node:fs/promises";
-import { DEFAULTS, cell, expect, fieldValues, openCalculator, test } from "./fixtures.mjs";
+import { DEFAULTS, cell, csvLines, downloadCsv, expect, fieldValues, openCalculator, test } from "./fixtures.mjs";
 
 const PAYLOADS = [
   `<img src=x onerror="window.__xss=(window.__xss||0)+1">`,
@@ -42,15 +41,22 @@ for (const payload of PAYLOADS) {
   });
 }
 
-test("a label is a text cell in the CSV, and a formula is neutralised", async ({ page }) => {
+test("a label is a text cell in the CSV, and a formula is neutralised, in both formats", async ({ page }) => {
   await openCalculator(page);
   await page.fill("#label", '=HYPERLINK("http://example.invalid","x"), "quoted"');
-  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv-citizen")]);
-  const text = await readFile(await download.path(), "utf8");
-  const lines = text.split("\n");
-  expect(lines[0]).toBe("section,pathway,item,value");
+  const english = csvLines((await downloadCsv(page, "csv-citizen-alt")).text);
+  expect(english[0]).toBe("section,pathway,item,value");
   // Quoted as one cell; the leading apostrophe stops a spreadsheet running it as a formula.
-  expect(lines[1]).toBe(`label,,,"'=HYPERLINK(""http://example.invalid"",""x""), ""quoted"""`);
+  expect(english[1]).toBe(`label,,,"'=HYPERLINK(""http://example.invalid"",""x""), ""quoted"""`);
+  const danish = csvLines((await downloadCsv(page, "csv-citizen")).text);
+  expect(danish[0]).toBe("\ufeffDel;Forløb;Post;Værdi");
+  expect(danish[1]).toBe(`Navn;;;"'=HYPERLINK(""http://example.invalid"",""x""), ""quoted"""`);
+  // The same in the budget file, and a label that is only a formula character.
+  for (const [label, cell] of [["@SUM(A1:A9)", "'@SUM(A1:A9)"], ["+45 12345678", "'+45 12345678"], ["-2+3", "'-2+3"]]) {
+    await page.fill("#label", label);
+    expect(csvLines((await downloadCsv(page, "csv-budget")).text)[0]).toBe(`\ufeffNavn;${cell}`);
+    expect(csvLines((await downloadCsv(page, "csv-budget-alt")).text)[0]).toBe(`label,${cell}`);
+  }
 });
 
 // [what, query]: links a person could be sent; each must leave a working page.

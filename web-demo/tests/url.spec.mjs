@@ -70,7 +70,12 @@ const TAMPERED = [
   ["an unknown parameter (ignored, e.g. tracking)", "?rate=1500&utm_source=x", { rate: "1500" }, null],
   ["a horizon out of range", "?bHorizon=11", {}, "Horisont (år, 1–10)"],
   ["zero Monte Carlo draws", "?bDraws=0", {}, "Antal træk (1–10.000)"],
-  ["a negative seed", "?bSeed=-1", {}, "Startværdi (seed)"],
+  ["a negative seed", "?bSeed=-1", {}, "Startværdi for lodtrækningen"],
+  ["a share above 100 %", "?bShare=150", {}, "Andel, der udskrives til støtte (%)"],
+  ["a share with decimals", "?bShare=70,5", {}, "Andel, der udskrives til støtte (%)"],
+  ["an unknown budget rule set", "?bPolicy=nope", {}, "Regelsæt for budgettet"],
+  ["an unknown comparison", "?bCompare=everything", {}, "Sammenlign regelsæt"],
+  ["valid budget choices", "?bPolicy=reform-2023&bCompare=reform&bShare=55", { bPolicy: "reform-2023", bCompare: "reform", bShare: "55" }, null],
   ["a discount rate above 100 %", "?bDiscount=150", {}, "Diskonteringsrente (%)"],
 ];
 

@@ -10,6 +10,7 @@ use std::cell::OnceCell;
 
 use refusion_core::model::amount;
 use refusion_core::model::calendar;
+use refusion_core::model::export::{self, Dialect};
 use refusion_core::model::locale::{self, Lang};
 use refusion_core::planning::budget::BudgetQuery;
 use refusion_core::planning::pathway::BreakEvenQuery;
@@ -174,6 +175,21 @@ extern "C" {
     /// A tornado.
     #[wasm_bindgen(typescript_type = "Tornado")]
     pub type TornadoJs;
+    /// The same citizens under two policies.
+    #[wasm_bindgen(typescript_type = "PolicyComparison")]
+    pub type PolicyComparisonJs;
+    /// A CSV dialect: `"da"` or `"en"`.
+    #[wasm_bindgen(typescript_type = "Dialect")]
+    pub type DialectJs;
+    /// Column keys.
+    #[wasm_bindgen(typescript_type = "string[]")]
+    pub type HeaderJs;
+    /// Rows of plain strings.
+    #[wasm_bindgen(typescript_type = "string[][]")]
+    pub type CsvRowsJs;
+    /// Every column's key and labels.
+    #[wasm_bindgen(typescript_type = "ColumnLabel[]")]
+    pub type ColumnLabelsJs;
 }
 
 thread_local! {
@@ -902,18 +918,11 @@ pub fn evaluate_register_csv(
 ) -> Result<RegisterCsvResultJs, JsValue> {
     run(|engine| {
         // Bytes go to the CSV reader as they are, so that an encoding error names its line.
-        let bytes_of = |v: &JsValue, what: &str| -> Result<Vec<u8>, Error> {
-            if v.is_instance_of::<js_sys::Uint8Array>() {
-                Ok(js_sys::Uint8Array::unchecked_from_js_ref(v).to_vec())
-            } else {
-                text_input(v, what, &format!("the {what} CSV")).map(String::into_bytes)
-            }
-        };
-        let stays = bytes_of(text.as_ref(), "register")?;
+        let stays = csv_bytes(text.as_ref(), "register")?;
         let support_rows = match support.as_ref().map(AsRef::<JsValue>::as_ref) {
             // Its errors name `support line N`.
             Some(v) if !v.is_undefined() && !v.is_null() => {
-                register_csv::read_support(std::io::Cursor::new(bytes_of(v, "support")?))?
+                register_csv::read_support(std::io::Cursor::new(csv_bytes(v, "support")?))?
             }
             _ => Vec::new(),
         };
@@ -985,6 +994,148 @@ pub fn budget(query: BudgetQueryJs) -> Result<BudgetResultJs, JsValue> {
         let q: BudgetQuery = input(&query, "query", Shape::Object).map_err(|e| e.or_at("query"))?;
         output(&engine.budget(&q)?)
     })
+}
+
+/// The budget's status quo (every eligible citizen staying the average stay) under the query's
+/// policy against a base policy (a preset name or `{preset, overrides}`), year by year: what the
+/// change of the rules costs each payer, policy − base (positive: it costs that payer more).
+#[wasm_bindgen(js_name = budgetPolicyComparison)]
+pub fn budget_policy_comparison(
+    query: BudgetQueryJs,
+    base: PolicySpecJs,
+) -> Result<PolicyComparisonJs, JsValue> {
+    run(|engine| {
+        let q: BudgetQuery = input(&query, "query", Shape::Object).map_err(|e| e.or_at("query"))?;
+        let base = required_policy(&base, "base")?;
+        output(&engine.budget_policy_comparison(&q, &base)?)
+    })
+}
+
+/// A register given as CSV text (as `evaluateRegisterCsv` reads it), with optional support CSV
+/// text, evaluated under `policy` and under `base`: policy − base, per year and in all.
+#[wasm_bindgen(js_name = compareRegisterCsv)]
+pub fn compare_register_csv(
+    stays: TextJs,
+    support: Option<TextJs>,
+    policy: Option<PolicySpecJs>,
+    base: PolicySpecJs,
+) -> Result<PolicyComparisonJs, JsValue> {
+    run(|engine| {
+        let stays = csv_bytes(stays.as_ref(), "register")?;
+        let support_rows = match support.as_ref().map(AsRef::<JsValue>::as_ref) {
+            Some(v) if !v.is_undefined() && !v.is_null() => {
+                register_csv::read_support(std::io::Cursor::new(csv_bytes(v, "support")?))?
+            }
+            _ => Vec::new(),
+        };
+        let policy = engine.resolve(&policy_spec(policy)?)?;
+        let base = engine
+            .resolve(&required_policy(&base, "base")?)
+            .map_err(|e| e.within("base"))?;
+        output(&register_csv::compare_csv(
+            engine,
+            &base,
+            &policy,
+            &stays,
+            &support_rows,
+        )?)
+    })
+}
+
+/// A table as CSV, through the engine's writer: `header` holds column keys (written as their
+/// Danish labels in `da`), `rows` plain strings as the engine spells them (`"-1234.50"`,
+/// `"2027"`, text). `da`: `;`, decimal comma, BOM, CRLF; `en` (the default): `,` and keys.
+/// Text cells are guarded against being run as a formula (a leading `'`).
+#[wasm_bindgen(js_name = writeCsv)]
+pub fn write_csv(
+    header: HeaderJs,
+    rows: CsvRowsJs,
+    dialect: Option<DialectJs>,
+) -> Result<String, JsValue> {
+    run(|_| {
+        let dialect = match dialect {
+            Some(d) if !d.is_undefined() && !d.is_null() => {
+                string_arg(&d, "dialect", "a CSV dialect (\"da\" or \"en\")")?.parse()?
+            }
+            _ => Dialect::En,
+        };
+        let header = strings(header.as_ref(), "header")?;
+        let rows_value: &JsValue = rows.as_ref();
+        if !js_sys::Array::is_array(rows_value) {
+            return Err(Error::new(
+                ErrorKind::WrongType,
+                "rows",
+                format!(
+                    "expected the rows as an array of arrays of strings, found {}",
+                    describe(rows_value)
+                ),
+            ));
+        }
+        let rows = js_sys::Array::unchecked_from_js_ref(rows_value)
+            .iter()
+            .enumerate()
+            .map(|(i, r): (usize, JsValue)| strings(&r, &format!("rows[{i}]")))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let keys: Vec<&str> = header.iter().map(String::as_str).collect();
+        Ok(JsValue::from_str(&export::write_csv(&keys, &rows, dialect)))
+    })
+    .map(|v: JsValue| v.as_string().unwrap_or_default())
+}
+
+/// Every column key a CSV or table may carry, with its Danish and English label.
+#[wasm_bindgen(js_name = columnLabels)]
+pub fn column_labels() -> Result<ColumnLabelsJs, JsValue> {
+    run(|_| output(&export::COLUMNS))
+}
+
+/// An array of strings, or a `wrong_type` error naming `field` (and the item at fault).
+fn strings(v: &JsValue, field: &str) -> Result<Vec<String>, Error> {
+    if !js_sys::Array::is_array(v) {
+        return Err(Error::new(
+            ErrorKind::WrongType,
+            field,
+            format!("expected an array of strings, found {}", describe(v)),
+        ));
+    }
+    js_sys::Array::unchecked_from_js_ref(v)
+        .iter()
+        .enumerate()
+        .map(|(i, item): (usize, JsValue)| {
+            item.as_string().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::WrongType,
+                    format!("{field}[{i}]"),
+                    format!(
+                        "expected a string, found {}; write numbers as the engine does, e.g. \"1234.50\"",
+                        describe(&item)
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// CSV input as bytes: a `Uint8Array` as it is (so that an encoding error names its line), or
+/// a string.
+fn csv_bytes(v: &JsValue, what: &str) -> Result<Vec<u8>, Error> {
+    if v.is_instance_of::<js_sys::Uint8Array>() {
+        Ok(js_sys::Uint8Array::unchecked_from_js_ref(v).to_vec())
+    } else {
+        text_input(v, what, &format!("the {what} CSV")).map(String::into_bytes)
+    }
+}
+
+/// A policy spec that must be given (a preset name or `{preset, overrides}`); errors are
+/// placed under `field`.
+fn required_policy(v: &JsValue, field: &str) -> Result<PolicySpec, Error> {
+    if v.is_undefined() || v.is_null() {
+        return Err(Error::new(
+            ErrorKind::MissingField,
+            field,
+            format!("give the {field} policy: a preset name such as \"reform-2023\", or {{preset, overrides}}"),
+        ));
+    }
+    input(v, field, Shape::ObjectOrString).map_err(|e| e.within(field))
 }
 
 /// The stable error codes.

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use refusion_core::population::register::{RegisterSummary, StayRow, SupportRow};
 use refusion_core::rules::catalog::{
-    CohortCalibration, Economics, ParameterCatalog, Policy, Preset,
-    References as CatalogReferences, RuleInfo, Source, SourceUse,
+    CohortCalibration, ComparisonPreset, Economics, IllustrativeRanges, ParameterCatalog, Policy,
+    Preset, References as CatalogReferences, RuleInfo, Source, SourceUse,
 };
 use refusion_core::rules::parameters::ParameterView;
 use serde::Serialize;
@@ -75,8 +75,9 @@ impl References {
 }
 
 /// The catalog (`catalog()`): every source with who cites it, the rules, the baseline
-/// parameters, the presets, the reference figures, the cohort calibration and the economic
-/// constants. The same value as `ParameterCatalog::to_json` (a test checks it).
+/// parameters, the presets, the ready comparisons, the illustrative ranges, the reference
+/// figures, the cohort calibration and the economic constants. The same value as
+/// `ParameterCatalog::to_json` (a test checks it).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub(crate) struct Catalog {
@@ -88,6 +89,10 @@ pub(crate) struct Catalog {
     pub parameters: Vec<ParameterView>,
     /// The presets by name.
     pub presets: BTreeMap<String, Preset>,
+    /// The ready comparisons by name (a policy against a base preset).
+    pub comparisons: BTreeMap<String, ComparisonPreset>,
+    /// The uncertainty ranges no source gives (labelled illustrative).
+    pub illustrative: IllustrativeRanges,
     /// The M-ACT and ACT reference figures, with their source ids.
     pub reference: CatalogReferences,
     /// The calibration targets of the synthetic cohort.
@@ -133,6 +138,8 @@ impl Catalog {
             rules: c.rules.clone(),
             parameters: c.view(&baseline).parameters,
             presets: c.presets.clone(),
+            comparisons: c.comparisons.clone(),
+            illustrative: c.illustrative.clone(),
             reference: c.reference.clone(),
             cohort: c.cohort.clone(),
             economics: c.economics.clone(),

@@ -583,7 +583,7 @@ export type TeamModel = {
     operating?: Array<CostLine>,
     /** Establishment costs. */
     establishment?: Establishment,
-    /** Citizens served per year (citizen-years), at least 1. */
+    /** Citizens the team supports at one time (its citizen-years of support a year), at least 1. */
     caseload: number,
     /** True when the figures are illustrative defaults, not sourced. */
     illustrative?: boolean,
@@ -632,7 +632,7 @@ export type TeamCost = {
     establishment_per_year: Decimal,
     /** Operating plus establishment per year. */
     total_per_year: Decimal,
-    /** Citizens served per year. */
+    /** Citizens the team supports at one time. */
     caseload: number,
     /** Operating cost per citizen-year (comparable with Rambøll), rounded to the øre. */
     operating_per_citizen_year: Decimal,
@@ -826,8 +826,9 @@ export type PointReference = {
 
 /**
  * The catalog (`catalog()`): every source with who cites it, the rules, the baseline
- * parameters, the presets, the reference figures, the cohort calibration and the economic
- * constants. The same value as `ParameterCatalog::to_json` (a test checks it).
+ * parameters, the presets, the ready comparisons, the illustrative ranges, the reference
+ * figures, the cohort calibration and the economic constants. The same value as
+ * `ParameterCatalog::to_json` (a test checks it).
  */
 export type Catalog = {
     /** Sources by id. */
@@ -838,6 +839,10 @@ export type Catalog = {
     parameters: Array<ParameterView>,
     /** The presets by name. */
     presets: { [key in string]: Preset },
+    /** The ready comparisons by name (a policy against a base preset). */
+    comparisons: { [key in string]: ComparisonPreset },
+    /** The uncertainty ranges no source gives (labelled illustrative). */
+    illustrative: IllustrativeRanges,
     /** The M-ACT and ACT reference figures, with their source ids. */
     reference: CatalogReferences,
     /** The calibration targets of the synthetic cohort. */
@@ -898,6 +903,20 @@ export type CohortCalibration = {
     sources: Array<string>,
 };
 
+/** A ready comparison: a policy against a base preset (`[comparisons.N]`). */
+export type ComparisonPreset = {
+    /** The question it answers, for people. */
+    title: Texts,
+    /** What is compared, in English. */
+    en: string,
+    /** What is compared, in Danish. */
+    da: string,
+    /** The preset compared against. */
+    base: string,
+    /** The preset whose cost is measured (differences are policy − base). */
+    policy: string,
+};
+
 /** Economic constants. */
 export type Economics = {
     /**
@@ -909,8 +928,36 @@ export type Economics = {
     sources: Array<string>,
 };
 
+/** An uncertainty range that no source gives (`[illustrative.N]`). */
+export type IllustrativeRange = {
+    /** Lowest, in whole percent. */
+    low: number,
+    /** Highest, in whole percent. */
+    high: number,
+    /** Always `percent`. */
+    unit: string,
+    /** What it is, in English. */
+    en: string,
+    /** What it is, in Danish. */
+    da: string,
+    /** Why it is only illustrative. */
+    basis: Texts,
+};
+
+/** The illustrative uncertainty ranges. */
+export type IllustrativeRanges = {
+    /** The share discharged, in percent. */
+    share_discharged_range: IllustrativeRange,
+    /** The change of the shelter rate, in percent. */
+    rate_change_range: IllustrativeRange,
+    /** The change of the stay lengths, in percent. */
+    stay_change_range: IllustrativeRange,
+};
+
 /** A preset: a named overlay on the baseline. */
 export type Preset = {
+    /** Its plain name, for people (e.g. "Gældende regler"). */
+    title: Texts,
     /** What the preset means, in English. */
     en: string,
     /** What the preset means, in Danish. */
@@ -958,6 +1005,29 @@ export type Defaults = {
     amount_rule: Texts,
     /** The presets and what they mean. */
     presets: Array<PresetInfo>,
+    /** The ready comparisons (what the 2026 step cost, what the reform cost). */
+    comparisons: Array<ComparisonInfo>,
+    /**
+     * Defaults that no source gives, each labelled illustrative (filled by
+     * `Engine::defaults`; empty from `ParameterCatalog::defaults`).
+     */
+    illustrative: Array<IllustrativeDefault>,
+};
+
+/** A ready comparison by name, as the front ends list it. */
+export type ComparisonInfo = {
+    /** The name, e.g. `step-2026`. */
+    name: string,
+    /** The question it answers, for people. */
+    title: Texts,
+    /** What is compared, in English. */
+    en: string,
+    /** What is compared, in Danish. */
+    da: string,
+    /** The preset compared against. */
+    base: string,
+    /** The preset whose cost is measured (differences are policy − base). */
+    policy: string,
 };
 
 /** A published unit cost as a default, with its price level and source. */
@@ -980,10 +1050,26 @@ export type FigureDefault = {
     url: string,
 };
 
+/** A default that no source gives, as front ends show it: labelled illustrative. */
+export type IllustrativeDefault = {
+    /** The input's name in a query, e.g. `establishment_cost_per_team`. */
+    name: string,
+    /** The value as a query takes it (a decimal string, a whole number, or `low..high`). */
+    value: string,
+    /** The value as people read it. */
+    shown: Texts,
+    /** What it is. */
+    description: Texts,
+    /** Why it is illustrative. */
+    basis: Texts,
+};
+
 /** A preset's name and what it means. */
 export type PresetInfo = {
     /** The name, e.g. `statutory`. */
     name: string,
+    /** Its plain name, for people. */
+    title: Texts,
     /** What it means, in both languages. */
     description: Texts,
 };
@@ -1181,7 +1267,7 @@ export type PlanQuery = {
      * `support_refund_years`).
      */
     support_years?: number | null,
-    /** Citizens per team per year. */
+    /** Citizens a team supports at one time (support in citizen-years ÷ caseload = teams). */
     caseload: number,
     /** FTE per team. */
     team_size_fte?: Decimal | null,
@@ -1260,8 +1346,13 @@ export type BudgetQuery = {
     first_year: number,
     /** Years in the horizon, 1–10 (default 3). */
     horizon_years?: number,
-    /** Citizens moved from shelter to support each year. */
+    /** Citizens each year who could be discharged from shelter to support (the eligible). */
     citizens_per_year: number,
+    /**
+     * The share of them discharged to support, in whole percent (default: the middle of the
+     * illustrative uncertainty range, 70 %, so the table and the Monte Carlo tell one story).
+     */
+    share_discharged?: Decimal | null,
     /** Status quo: nights each citizen stays. */
     average_stay_nights: number,
     /** Plan: nights before discharge to support (default 1). */
@@ -1279,11 +1370,14 @@ export type BudgetQuery = {
      * `support_refund_years`).
      */
     support_years?: number | null,
-    /** Citizens served per team per year. */
-    caseload: number,
-    /** FTE per team (to report the staff needed). */
+    /** Citizens a team supports at one time (default: the illustrative team's). */
+    caseload?: number | null,
+    /** FTE per team (to report the staff needed and the cost per FTE the support cost implies). */
     team_size_fte?: Decimal | null,
-    /** One-off cost of establishing a team. */
+    /**
+     * One-off cost of establishing a team (none when left out; the page fills in the
+     * illustrative team's).
+     */
     establishment_cost_per_team?: Decimal,
     /** The citizens' age at admission (matters under the age-26 reading; default 40). */
     age?: number,
@@ -1312,6 +1406,10 @@ export type BudgetResult = {
     horizon_years: number,
     /** The discount rate used for present values. */
     discount_rate: Decimal,
+    /** The share of the eligible citizens discharged, in whole percent. */
+    share_discharged_percent: number,
+    /** Citizens a team supports at one time. */
+    caseload: number,
     /** One variant per annual cost. */
     variants: Array<BudgetVariant>,
 };
@@ -1330,6 +1428,11 @@ export type BudgetVariant = {
     total_municipal_effect: Decimal,
     /** Sum of the yearly present values. */
     total_present_value: Decimal,
+    /**
+     * What the annual cost per citizen implies per FTE: `annual_cost × caseload / team size`,
+     * when the team size is given (a check of the team size against the cost range).
+     */
+    cost_per_fte?: Decimal,
 };
 
 /**
@@ -1378,16 +1481,23 @@ export type Triangular = {
     high: Decimal,
 };
 
-/** The uncertain inputs and their distributions. */
+/**
+ * The uncertain inputs and their distributions. A range left out is the illustrative one of
+ * the catalog (`[illustrative]` in `data/parameters.toml`); the share discharged's is centred
+ * on the share the deterministic result uses. Every range must hold that central value.
+ */
 export type Uncertain = {
     /** Annual support cost (default: the Rambøll M-ACT range, mode at the mean). */
     support_cost?: Triangular | null,
-    /** Change of the shelter rate, in percent (default −10 … +10). */
-    rate_change_percent?: PercentRange,
-    /** Change of the stay lengths, in percent (default −20 … +20). */
-    stay_change_percent?: PercentRange,
-    /** Share of eligible citizens discharged, in percent (default 50 … 90). */
-    share_discharged_percent?: PercentRange,
+    /** Change of the shelter rate, in percent (default: illustrative, −10 … +10). */
+    rate_change_percent?: PercentRange | null,
+    /** Change of the stay lengths, in percent (default: illustrative, −20 … +20). */
+    stay_change_percent?: PercentRange | null,
+    /**
+     * Share of eligible citizens discharged, in percent (default: the illustrative half-width,
+     * ±20 points, around the share the deterministic result uses; 50 … 90 around 70 %).
+     */
+    share_discharged_percent?: PercentRange | null,
 };
 
 /** The result of a Monte Carlo run. */
@@ -1473,4 +1583,45 @@ export type TornadoRow = {
     at_high: Decimal,
     /** `|at_high − at_low|`. */
     swing: Decimal,
+};
+
+/** The same citizens under two policies. */
+export type PolicyComparison = {
+    /** The base policy's name (e.g. `reform-2023`). */
+    base: string,
+    /** The policy's name (e.g. `statutory`). */
+    policy: string,
+    /** Per calendar year (every year either has). */
+    years: Array<PolicyYear>,
+    /** All years: under the base policy. */
+    base_totals: Totals,
+    /** All years: under the policy. */
+    policy_totals: Totals,
+    /** All years: policy − base. */
+    difference: Totals,
+};
+
+/** One year of a `PolicyComparison`. */
+export type PolicyYear = {
+    /** The calendar year. */
+    year: number,
+    /** Under the base policy. */
+    base: Totals,
+    /** Under the policy. */
+    policy: Totals,
+    /** Policy − base. */
+    difference: Totals,
+};
+
+/** A CSV dialect. */
+export type Dialect = "en" | "da";
+
+/** A column's key and its labels. */
+export type ColumnLabel = {
+    /** The key, as in JSON results and English CSV (`municipal_net`). */
+    key: string,
+    /** Danish. */
+    da: string,
+    /** English. */
+    en: string,
 };

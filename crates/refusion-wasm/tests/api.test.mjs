@@ -280,9 +280,9 @@ describe('team and reference', () => {
 });
 
 describe('policies', () => {
-  test('presets() lists statutory, age-26 and pre-reform with descriptions', () => {
+  test('presets() lists statutory, reform-2023, age-26 and pre-reform with descriptions', () => {
     const p = wasm.presets();
-    assert.deepEqual(Object.keys(p).sort(), ['age-26', 'pre-reform', 'statutory']);
+    assert.deepEqual(Object.keys(p).sort(), ['age-26', 'pre-reform', 'reform-2023', 'statutory']);
     for (const v of Object.values(p)) assert.ok(typeof v === 'string' && v.length > 20);
   });
 
@@ -383,7 +383,8 @@ test('evaluateRegister: two citizens, three rows', () => {
   assert.equal(pre.citizens[0].state_refusion, '159250.00');
 });
 
-// 12 citizens in 2027, one on the 1st of each month. Status quo: 30 nights at 1,000 (own 0), all
+// 12 citizens in 2027, one on the 1st of each month, every one discharged to support
+// (share_discharged 100 %). Status quo: 30 nights at 1,000 (own 0), all
 // refunded: 360,000 gross, 180,000 net. Plan: 1 night (1,000, refunded 500) then support at
 // 36,500 a year = 100 a day from the 2nd. Support days in 2027: Σ (364 − day-of-year index of
 // the 1st) = 12 × 364 − (0+31+59+90+120+151+181+212+243+273+304+334 = 1,998) = 2,370 → 237,000,
@@ -395,9 +396,11 @@ test('budget: the hand-worked one-year query', () => {
     first_year: 2027, horizon_years: 1, citizens_per_year: 12, average_stay_nights: 30,
     nights_before_discharge: 1, daily_rate: '1000', own_payment_per_night: '0',
     annual_costs: [{ label: 'x', annual_cost: '36500' }], caseload: 10,
-    team_size_fte: '4.5', establishment_cost_per_team: '50000',
+    team_size_fte: '4.5', establishment_cost_per_team: '50000', share_discharged: '1',
   });
   assert.equal(b.first_year, 2027);
+  assert.equal(b.share_discharged_percent, 100);
+  assert.equal(b.caseload, 10);
   assert.equal(b.horizon_years, 1);
   assert.equal(b.variants.length, 1);
   const v = b.variants[0];
@@ -421,6 +424,8 @@ test('budget: the hand-worked one-year query', () => {
   assert.equal(y.municipal_effect, '-5500.00');
   assert.equal(v.total_municipal_effect, '-5500.00');
   assert.equal(v.total_effect.municipal_net, '-55500.00');
+  // 36,500 a citizen-year × 10 citizens at one time ÷ 4.5 FTE = 81,111.11 per FTE.
+  assert.equal(v.cost_per_fte, '81111.11');
 });
 
 test('budget: every Totals figure is written to the øre, like evaluate()', () => {
@@ -488,7 +493,7 @@ describe('typed amounts and dates', () => {
 describe('catalog and defaults', () => {
   test('catalog(): every source says who cites it', () => {
     const c = wasm.catalog();
-    assert.deepEqual(Object.keys(c), ['sources', 'rules', 'parameters', 'presets', 'reference', 'cohort', 'economics']);
+    assert.deepEqual(Object.keys(c), ['sources', 'rules', 'parameters', 'presets', 'comparisons', 'illustrative', 'reference', 'cohort', 'economics']);
     const ids = Object.keys(c.sources);
     assert.ok(ids.length > 10, `${ids.length} sources`);
     for (const [id, s] of Object.entries(c.sources)) {
@@ -513,6 +518,12 @@ describe('catalog and defaults', () => {
     // The baseline parameters are the statutory policy's.
     assert.deepEqual(c.parameters, wasm.policy('statutory').parameters);
     assert.deepEqual(c.presets['age-26'].overrides, { cap_basis: 'age' });
+    assert.deepEqual(c.presets['reform-2023'].overrides, { cap_nights: 120 });
+    // Every ready comparison names two presets of the catalog.
+    for (const [name, cmp] of Object.entries(c.comparisons)) {
+      assert.ok(cmp.base in c.presets && cmp.policy in c.presets, name);
+    }
+    assert.deepEqual([c.illustrative.share_discharged_range.low, c.illustrative.share_discharged_range.high], [50, 90]);
     assert.equal(c.economics.discount_rate, '0.035');
   });
 
@@ -538,8 +549,24 @@ describe('catalog and defaults', () => {
       source(wasm.policy('statutory').parameters.find((p) => p.name === 'own_payment_reference').steps.at(-1).source).citation,
     );
     assert.ok(d.amount_rule.da && d.amount_rule.en);
-    assert.deepEqual(d.presets.map((p) => p.name), ['age-26', 'pre-reform', 'statutory']);
-    for (const p of d.presets) assert.equal(p.description.en, wasm.presets()[p.name]);
+    assert.deepEqual(d.presets.map((p) => p.name), ['age-26', 'pre-reform', 'reform-2023', 'statutory']);
+    for (const p of d.presets) {
+      assert.equal(p.description.en, wasm.presets()[p.name]);
+      assert.ok(p.title.da && p.title.en, p.name);
+    }
+    assert.equal(d.presets.find((p) => p.name === 'statutory').title.da, 'Gældende regler');
+    // The ready comparisons: what the 2026 step costs, what the whole reform cost.
+    assert.deepEqual(d.comparisons.map((x) => [x.name, x.policy, x.base]), [
+      ['reform', 'statutory', 'pre-reform'],
+      ['step-2026', 'statutory', 'reform-2023'],
+    ]);
+    // The defaults no source gives, each labelled illustrative.
+    const illustrative = Object.fromEntries(d.illustrative.map((i) => [i.name, i]));
+    assert.deepEqual(
+      ['team_size_fte', 'caseload', 'establishment_cost_per_team', 'share_discharged'].map((n) => illustrative[n]?.value),
+      ['4.5', '24', '300000', '0.7'],
+    );
+    for (const i of d.illustrative) assert.match(i.basis.da, /^illustrativ/, i.name);
   });
 });
 

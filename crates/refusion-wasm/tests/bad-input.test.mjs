@@ -104,7 +104,7 @@ const MATRIX = [
   })), 'overlap', 'shelter_stays[0].admitted'],
   // Policies.
   ['unknown policy "age26"', () => wasm.evaluate(e2With((s) => { s.policy = 'age26'; })), 'unknown_policy', 'policy',
-    (e) => assert.ok(e.message.includes('age-26, pre-reform, statutory'), e.message)],
+    (e) => assert.ok(e.message.includes('age-26, pre-reform, reform-2023, statutory'), e.message)],
   ['unknown override name', () => wasm.evaluate(e2With((s) => {
     s.policy = { preset: 'statutory', overrides: { cap_nite: 60 } };
   })), 'unknown_parameter', 'policy.overrides.cap_nite',
@@ -182,7 +182,7 @@ const MATRIX = [
   ['placeCost("1e30")', () => wasm.placeCost('1e30'), 'invalid_amount', 'cost'],
   // policy.
   ['policy("age26")', () => wasm.policy('age26'), 'unknown_policy', 'policy',
-    (e) => assert.ok(e.message.includes('age-26, pre-reform, statutory'), e.message)],
+    (e) => assert.ok(e.message.includes('age-26, pre-reform, reform-2023, statutory'), e.message)],
   ['policy with an unknown override', () => wasm.policy({ preset: 'statutory', overrides: { cap_nite: 60 } }), 'unknown_parameter', 'policy.overrides.cap_nite'],
   ['policy with an unknown preset', () => wasm.policy({ preset: 'age26' }), 'unknown_policy', 'policy.preset'],
   ['policy(5)', () => wasm.policy(5), 'wrong_type', 'policy'],

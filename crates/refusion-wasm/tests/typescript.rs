@@ -22,6 +22,8 @@ mod shapes;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use refusion_core::engine::policy_comparison::PolicyComparison;
+use refusion_core::model::export::{ColumnLabel, Dialect};
 use refusion_core::model::locale::Lang;
 use refusion_core::planning::budget::{BudgetQuery, BudgetResult};
 use refusion_core::planning::plan::{PlanQuery, PlanResult};
@@ -154,7 +156,12 @@ fn declarations(cfg: &Config) -> Vec<String> {
         .root::<BudgetResult>()
         .root::<UncertaintyQuery>()
         .root::<MonteCarlo>()
-        .root::<Tornado>();
+        .root::<Tornado>()
+        // budgetPolicyComparison, compareRegisterCsv
+        .root::<PolicyComparison>()
+        // writeCsv, columnLabels
+        .root::<Dialect>()
+        .root::<ColumnLabel>();
     assert!(
         d.clashes.is_empty(),
         "two different types are declared under the same TypeScript name: {:?} \
