@@ -176,8 +176,8 @@ pub const COLUMNS: &[ColumnLabel] = &[
         "Støtte (borgerår)",
         "Support (citizen-years)",
     ),
-    c("teams", "Teams", "Teams"),
-    c("new_teams", "Nye teams", "New teams"),
+    c("teams", "Antal team", "Teams"),
+    c("new_teams", "Nye team", "New teams"),
     c("fte", "Årsværk", "FTE"),
     c("establishment", "Etablering (kr.)", "Establishment (DKK)"),
     c(

@@ -135,8 +135,8 @@ fn signed(n: i64) -> String {
 pub fn illustrative_defaults(catalog: &ParameterCatalog) -> Vec<IllustrativeDefault> {
     let team_basis = both(|l| {
         l.pick(
-            "illustrativ: ikke fra en kilde; fra det illustrative M-ACT-team (`refusion team`)",
-            "illustrative: not from a source; from the illustrative M-ACT team (`refusion team`)",
+            "illustrativ: ikke fra en kilde; fra refusions illustrative M-ACT-team",
+            "illustrative: not from a source; from refusion's illustrative M-ACT team",
         )
         .to_string()
     });
