@@ -1462,21 +1462,8 @@ function renderComparison(compare) {
   $("compare-intro").textContent = L.compareIntro({ description: c[lang] });
   $("th-compare-base").textContent = L.compareBase(base);
   $("th-compare-policy").textContent = L.comparePolicy(policy);
-  const row = (label, b, p, d, cls) => {
-    const tr = document.createElement("tr");
-    if (cls) tr.className = cls;
-    const th = document.createElement("th");
-    th.scope = "row";
-    th.textContent = label;
-    tr.append(th);
-    for (const [value, key] of [[b.municipal_net, "base"], [p.municipal_net, "policy"], [d.municipal_net, "difference"], [d.state_refusion, "state"]]) {
-      const td = document.createElement("td");
-      td.textContent = amount(value);
-      td.dataset.key = key;
-      tr.append(td);
-    }
-    body.append(tr);
-  };
+  const row = (label, b, p, d, cls) =>
+    body.append(amountRow(label, [[b.municipal_net, "base"], [p.municipal_net, "policy"], [d.municipal_net, "difference"], [d.state_refusion, "state"]], cls));
   for (const y of r.years) row(String(y.year), y.base, y.policy, y.difference);
   row("Σ", r.base_totals, r.policy_totals, r.difference, "total");
   $("compare-signs").textContent = L.compareSigns(policy, base);
@@ -1531,24 +1518,28 @@ function clearMonteCarlo() {
   $("mc-story").textContent = "";
 }
 
+/** A table row: a row header and amount cells, each `[decimal string, data-key]`. */
+function amountRow(label, cells, cls) {
+  const tr = document.createElement("tr");
+  if (cls) tr.className = cls;
+  const th = document.createElement("th");
+  th.scope = "row";
+  th.textContent = label;
+  tr.append(th);
+  for (const [value, key] of cells) {
+    const td = document.createElement("td");
+    td.textContent = amount(value);
+    td.dataset.key = key;
+    tr.append(td);
+  }
+  return tr;
+}
+
 function renderMonteCarlo(mc) {
   const body = $("mc-table").tBodies[0];
   body.replaceChildren();
-  const add = (label, band, cls) => {
-    const tr = document.createElement("tr");
-    if (cls) tr.className = cls;
-    const th = document.createElement("th");
-    th.scope = "row";
-    th.textContent = label;
-    tr.append(th);
-    for (const key of ["p5", "p50", "p95"]) {
-      const td = document.createElement("td");
-      td.textContent = amount(band[key]);
-      td.dataset.key = key;
-      tr.append(td);
-    }
-    body.append(tr);
-  };
+  const add = (label, band, cls) =>
+    body.append(amountRow(label, ["p5", "p50", "p95"].map((key) => [band[key], key]), cls));
   for (const y of mc.years) add(String(y.year), y);
   add("Σ", mc.total, "total");
   fanChart($("mc-chart"), {

@@ -837,6 +837,17 @@ def _ready_comparison(compare: Optional[str], policy: Any, base: Any) -> Tuple[A
 _CSV_SOURCES = (str, bytes, bytearray, memoryview, os.PathLike)
 
 
+def _csv_source(x: Any, what: str, hint: str) -> Any:
+    """A CSV given as a path or as bytes: ``(path, None)``, ``(None, bytes)`` or ``(None, None)``."""
+    if x is None:
+        return None, None
+    if isinstance(x, (bytes, bytearray, memoryview)):
+        return None, bytes(x)
+    if isinstance(x, (str, os.PathLike)):
+        return os.fspath(x), None
+    raise WrongTypeError(what, hint)
+
+
 def compare_register(register: Any, support: Any = None, *, policy: Optional[PolicyLike] = None,
                      base: Optional[PolicyLike] = None, compare: Optional[str] = None,
                      parallel: bool = True) -> PolicyComparison:
@@ -880,14 +891,8 @@ def compare_register(register: Any, support: Any = None, *, policy: Optional[Pol
     base_json = _policy_json(base, "base")
     if isinstance(register, _CSV_SOURCES):
         def source(x: Any, what: str) -> Any:
-            if x is None:
-                return None, None
-            if isinstance(x, (bytes, bytearray, memoryview)):
-                return None, bytes(x)
-            if isinstance(x, (str, os.PathLike)):
-                return os.fspath(x), None
-            raise WrongTypeError(what, "the register is a CSV file, so the support must be one too: "
-                                       "a file path or the file's bytes")
+            return _csv_source(x, what, "the register is a CSV file, so the support must be one "
+                                        "too: a file path or the file's bytes")
 
         (stays_path, stays_bytes), (support_path, support_bytes) = source(register, "register"), source(support, "support")
         _ENGINE.policy(policy_json)
@@ -957,13 +962,7 @@ def evaluate_register_csv(stays: Union[str, "os.PathLike[str]", bytes], policy: 
     (Decimal('39000.00'), [60])
     """
     def source(x: Any, what: str) -> Any:
-        if x is None:
-            return None, None
-        if isinstance(x, (bytes, bytearray, memoryview)):
-            return None, bytes(x)
-        if isinstance(x, (str, os.PathLike)):
-            return os.fspath(x), None
-        raise WrongTypeError(what, "expected a file path or the file's bytes")
+        return _csv_source(x, what, "expected a file path or the file's bytes")
 
     (stays_path, stays_bytes), (support_path, support_bytes) = source(stays, "register"), source(support, "support")
     summary, citizens_csv = _ENGINE.evaluate_register_csv(
