@@ -2,6 +2,7 @@
 # One command per benchmark (see benches/README.md):
 #   bash benches/run.sh engine        # 1. engine vs the night-by-night reference on W (criterion)
 #   bash benches/run.sh pandas        # 2. engine via Python vs an honest pandas/numpy version
+#   bash benches/run.sh numpy-peer    #    the engine via Python vs a strong interval-based numpy peer
 #   bash benches/run.sh python        # 3. W through the Python batch API vs native
 #   bash benches/run.sh wasm          # 4. W through WebAssembly in Node vs native
 #   bash benches/run.sh monte-carlo   # 5. Monte Carlo 1,000 draws x 1,000 citizens, and scaling
@@ -23,6 +24,7 @@ run() {
     engine) cargo bench -p refusion-benches --bench engine_w ;;
     pandas) python_ready && .venv/bin/python benches/pandas_compare.py ;;
     python) python_ready && .venv/bin/python benches/python_batch.py ;;
+    numpy-peer) python_ready && .venv/bin/python benches/numpy_compare.py ;;
     wasm) bash scripts/build-wasm.sh && node benches/wasm_node.mjs ;;
     monte-carlo) cargo bench -p refusion-benches --bench monte_carlo ;;
     register) cargo bench -p refusion-benches --bench register ;;
@@ -37,7 +39,7 @@ run() {
           target/release/refusion register $args --json > /dev/null
       done
       rm -rf "$dir" ;;
-    all) for b in engine pandas python wasm monte-carlo register cli-memory; do run "$b"; done ;;
+    all) for b in engine pandas numpy-peer python wasm monte-carlo register cli-memory; do run "$b"; done ;;
     *) echo "unknown benchmark '$1'; see the top of benches/run.sh" >&2; exit 2 ;;
   esac
 }

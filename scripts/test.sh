@@ -27,7 +27,7 @@ step "benches: compile only (timings are taken by hand, see benches/README.md)"
 cargo build -q -p refusion-benches --all-targets
 bash -n benches/run.sh
 node --check benches/wasm_node.mjs
-python3 -m py_compile benches/pandas_compare.py benches/pandas_statutory.py benches/python_batch.py
+python3 -m py_compile benches/pandas_compare.py benches/pandas_statutory.py benches/python_batch.py benches/numpy_peer.py benches/numpy_compare.py
 
 step "python: virtualenv and test packages (.venv)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
