@@ -236,3 +236,114 @@ fn comparing_a_register_under_two_presets_gives_the_cost_of_the_2026_step() {
     assert!(csv.contains("2026;statutory;reform-2023;299600,00;21400,00;78000,00;200200,00;299600,00;21400,00;58500,00;219700,00;0,00;0,00;-19500,00;19500,00\r\n"), "{csv}");
     assert!(csv.contains("I alt;"), "{csv}");
 }
+
+/// Days since 1970-01-01.
+fn day(d: chrono::NaiveDate) -> i32 {
+    i32::try_from((d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days()).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The columnar core (day numbers, integer and decimal amounts, citizen numbers) equals
+    /// the scenario engine citizen by citizen: random registers with § 85 a support and § 107
+    /// stays, under every kind of policy the strategy makes (the presets, and overrides of
+    /// the cap, the switch date and age, the refund rate and the § 107 reading), rows in any
+    /// order, on one core and on every core.
+    #[test]
+    fn columnar_core_equals_per_scenario(
+        raws in prop::collection::vec(reference::strategy::raw(), 1..16),
+        parallel in any::<bool>(),
+    ) {
+        use refusion_core::population::register::{Amounts, Groups, Keys, OtherSpells, StayArrays};
+        let engine = Engine::new().unwrap();
+        let mut scenarios: Vec<Scenario> = raws.iter().map(reference::strategy::build).collect();
+        // One register, one policy: the first citizen's.
+        let spec = scenarios[0].policy.clone();
+        for s in &mut scenarios {
+            s.policy = spec.clone();
+        }
+        let Ok(policy) = engine.resolve(&spec) else { return Ok(()) };
+        // Rows citizen by citizen, then interleaved: last citizen's rows first, each reversed.
+        let mut rows: Vec<(usize, &refusion_core::ShelterStay)> = Vec::new();
+        for (i, s) in scenarios.iter().enumerate() {
+            rows.extend(s.shelter_stays.iter().map(|st| (i, st)));
+        }
+        rows.reverse();
+        let ids: Vec<String> = rows.iter().map(|(i, _)| format!("c{i}")).collect();
+        let groups = Groups::from_text(ids.iter().map(String::as_str));
+        let citizen_of_group: Vec<usize> = groups.first_row.iter().map(|&r| rows[r].0).collect();
+        let group_of_citizen = |i: usize| citizen_of_group.iter().position(|&c| c == i).map(|g| g as u32);
+        let birth: Vec<i32> = rows.iter().map(|(i, _)| day(scenarios[*i].citizen.birth_date)).collect();
+        let admitted: Vec<i32> = rows.iter().map(|(_, s)| day(s.admitted)).collect();
+        let discharged: Vec<i32> = rows.iter().map(|(_, s)| day(s.discharged)).collect();
+        // Rates as decimal128 units at scale 6; own payments as codes into distinct amounts.
+        let units: Vec<i128> = rows
+            .iter()
+            .map(|(_, s)| {
+                let mut d = s.daily_rate.as_decimal();
+                d.rescale(6);
+                d.mantissa()
+            })
+            .collect();
+        let mut distinct: Vec<refusion_core::Money> = Vec::new();
+        let codes: Vec<u16> = rows
+            .iter()
+            .map(|(_, s)| {
+                let m = s.own_payment_per_night;
+                match distinct.iter().position(|d| *d == m) {
+                    Some(k) => k as u16,
+                    None => { distinct.push(m); (distinct.len() - 1) as u16 }
+                }
+            })
+            .collect();
+        let values: Vec<Result<refusion_core::Money, refusion_core::Error>> = distinct.into_iter().map(Ok).collect();
+        let stays = StayArrays {
+            birth_date: &birth,
+            admitted: &admitted,
+            discharged: &discharged,
+            daily_rate: Amounts::Decimal { units: &units, scale: 6 },
+            own_payment_per_night: Amounts::Coded { keys: Keys::U16(&codes), values: &values },
+        };
+        let (mut support_group, mut support, mut temporary_group, mut temporary) = (vec![], vec![], vec![], vec![]);
+        for (i, s) in scenarios.iter().enumerate().rev() {
+            let g = group_of_citizen(i).unwrap();
+            for h in s.home_support.iter().rev() {
+                support_group.push(g);
+                support.push(h.clone());
+            }
+            for t in s.temporary_housing.iter().rev() {
+                temporary_group.push(g);
+                temporary.push(t.clone());
+            }
+        }
+        let others = OtherSpells {
+            support_group: &support_group,
+            support: &support,
+            temporary_group: &temporary_group,
+            temporary: &temporary,
+        };
+        let name = |g: usize| format!("#{g}");
+        let r = engine.evaluate_arrays(&policy, &groups, &stays, &others, &name, parallel);
+        // A scenario the engine refuses is refused by the columnar core too.
+        let expected: Vec<_> = scenarios.iter().map(|s| engine.evaluate(s)).collect();
+        if expected.iter().any(Result::is_err) {
+            prop_assert!(r.is_err());
+            return Ok(());
+        }
+        let r = r.unwrap();
+        prop_assert_eq!(r.citizens.len(), scenarios.len());
+        for c in &r.citizens {
+            let e = expected[citizen_of_group[c.group as usize]].as_ref().unwrap();
+            prop_assert_eq!(c.totals, e.totals);
+            prop_assert_eq!(c.nights, e.nights.shelter_nights);
+            prop_assert_eq!(c.refunded_nights, e.nights.shelter_refunded_nights);
+            prop_assert_eq!(c.support_days, e.nights.support_days);
+            let mine: Vec<_> = r.citizen_years.iter().filter(|y| y.group == c.group).collect();
+            prop_assert_eq!(mine.len(), e.years.len());
+            for (a, b) in mine.iter().zip(&e.years) {
+                prop_assert_eq!((a.year, a.totals), (b.year, b.totals));
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@ use super::{check_register_rows, to_row_error, CitizenSums, FastHash};
 use crate::engine::evaluation::{year_totals, Engine, Priced, Spells, Sums, Totals, YearTotals};
 use crate::model::calendar::{self, Date};
 use crate::model::error::{Error, ErrorKind};
-use crate::model::scenario::{HomeSupport, ShelterStay};
+use crate::model::scenario::{HomeSupport, ShelterStay, TemporaryStay};
 use crate::rules::catalog::Policy;
 
 /// The stay rows of a register as columns, with the citizen ids as text (see
@@ -153,8 +153,31 @@ impl Engine {
         name: &(dyn Fn(usize) -> String + Sync),
         parallel: bool,
     ) -> Result<ColumnsResult, Error> {
-        let n = c.group_of.len();
-        if c.birth_date.len() != n || c.stays.len() != n || c.support_group.len() != c.support.len()
+        let others = OtherSpells {
+            support_group: c.support_group,
+            support: c.support,
+            ..OtherSpells::default()
+        };
+        self.evaluate_source(policy, c, (c.group_of, c.groups), &others, name, parallel)
+    }
+
+    /// The columnar core: the stay rows of `source`, numbered by citizen in `group_of`
+    /// (`0..groups`), and the other spells, grouped once into row offsets and evaluated per
+    /// citizen, in blocks.
+    pub(crate) fn evaluate_source<S: StaySource>(
+        &self,
+        policy: &Policy,
+        source: &S,
+        (group_of, groups): (&[u32], usize),
+        others: &OtherSpells<'_>,
+        name: &(dyn Fn(usize) -> String + Sync),
+        parallel: bool,
+    ) -> Result<ColumnsResult, Error> {
+        let n = group_of.len();
+        if source.rows() != n
+            || !source.same_lengths()
+            || others.support_group.len() != others.support.len()
+            || others.temporary_group.len() != others.temporary.len()
         {
             return Err(Error::new(
                 ErrorKind::InvalidParameter,
@@ -163,32 +186,31 @@ impl Engine {
             ));
         }
         check_register_rows(n)?;
-        if let Some(bad) = c
-            .group_of
+        if let Some(bad) = group_of
             .iter()
-            .chain(c.support_group)
-            .find(|g| **g as usize >= c.groups)
+            .chain(others.support_group)
+            .chain(others.temporary_group)
+            .find(|g| **g as usize >= groups)
         {
             return Err(Error::new(
                 ErrorKind::InvalidParameter,
                 "rows",
-                format!(
-                    "citizen number {bad} is out of range (there are {} citizens)",
-                    c.groups
-                ),
+                format!("citizen number {bad} is out of range (there are {groups} citizens)"),
             ));
         }
-        let flat = (
-            Flat::build(c.group_of, c.groups),
-            Flat::build(c.support_group, c.groups),
-        );
-        let block =
-            |range: std::ops::Range<usize>| self.evaluate_block(policy, c, &flat, range, name);
+        let flat = [
+            Flat::build(group_of, groups),
+            Flat::build(others.support_group, groups),
+            Flat::build(others.temporary_group, groups),
+        ];
+        let block = |range: std::ops::Range<usize>| {
+            self.evaluate_block(policy, source, others, &flat, range, name)
+        };
         let mut citizens = Vec::new();
         let mut citizen_years = Vec::new();
         let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
         let mut grand = Sums::default();
-        for b in run_blocks(c.groups, parallel, &block) {
+        for b in run_blocks(groups, parallel, &block) {
             let b = b?;
             // The first block's lists become the result's (with one block nothing is copied).
             if citizens.is_empty() {
@@ -218,11 +240,12 @@ impl Engine {
     }
 
     /// Evaluates the citizens numbered `range`.
-    fn evaluate_block(
+    fn evaluate_block<S: StaySource>(
         &self,
         policy: &Policy,
-        c: &RegisterColumns<'_>,
-        (flat_rows, flat_support): &(Flat, Flat),
+        source: &S,
+        others: &OtherSpells<'_>,
+        [flat_rows, flat_support, flat_temporary]: &[Flat; 3],
         range: std::ops::Range<usize>,
         name: &(dyn Fn(usize) -> String + Sync),
     ) -> Result<Block, Error> {
@@ -235,10 +258,12 @@ impl Engine {
         let mut priced = Priced::default();
         let mut stays: Vec<ShelterStay> = Vec::new();
         let mut spells: Vec<HomeSupport> = Vec::new();
+        let mut temporaries: Vec<TemporaryStay> = Vec::new();
         let mut counts = CitizenSums::default();
         for g in range {
             let group = flat_rows.group(g);
             let support_rows = flat_support.group(g);
+            let temporary_rows = flat_temporary.group(g);
             let Some(&first) = group.first() else {
                 if let Some(&j) = support_rows.first() {
                     return Err(Error::new(
@@ -247,39 +272,42 @@ impl Engine {
                         format!("citizen {:?} has support but no stay row", name(g)),
                     ));
                 }
+                if let Some(&j) = temporary_rows.first() {
+                    return Err(Error::new(
+                        ErrorKind::InconsistentRegister,
+                        format!("temporary[{j}].citizen_id"),
+                        format!(
+                            "citizen {:?} has a § 107 stay but no § 110 stay row",
+                            name(g)
+                        ),
+                    ));
+                }
                 continue;
             };
-            let birth = c
-                .birth_date
-                .get(first)
-                .copied()
-                .unwrap_or(calendar::MIN_DATE);
+            let birth = source.birth_date(first)?;
             for &i in group {
-                if c.birth_date.get(i) != Some(&birth) {
+                let other = source.birth_date(i)?;
+                if other != birth {
                     return Err(Error::new(
                         ErrorKind::InconsistentRegister,
                         format!("rows[{i}].birth_date"),
                         format!(
-                            "citizen {:?} has birth date {} here but {birth} in an earlier row",
+                            "citizen {:?} has birth date {other} here but {birth} in an earlier row",
                             name(g),
-                            c.birth_date
-                                .get(i)
-                                .map(ToString::to_string)
-                                .unwrap_or_default()
                         ),
                     ));
                 }
             }
             let input = Spells {
                 birth,
-                stays: rows_of(c.stays, group, &mut stays),
-                support: rows_of(c.support, support_rows, &mut spells),
-                temporary: &[],
+                stays: source.stays(group, &mut stays)?,
+                support: rows_of(others.support, support_rows, &mut spells),
+                temporary: rows_of(others.temporary, temporary_rows, &mut temporaries),
             };
             counts.clear();
             priced
                 .run_into(input, policy, &mut counts)
-                .map_err(|e| to_row_error(e, group, support_rows, &name(g)))?;
+                .map_err(|e| to_row_error(e, [group, support_rows, temporary_rows], &name(g)))?;
             counts.finish()?;
             out.grand = out.grand.plus(&counts.sums)?;
             for (year, y) in &counts.years {
@@ -301,6 +329,63 @@ impl Engine {
             });
         }
         Ok(out)
+    }
+}
+
+/// The spells beside the § 110 stays, each row with its citizen number.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OtherSpells<'a> {
+    /// The citizen number of each § 85 a support row.
+    pub support_group: &'a [u32],
+    /// The § 85 a support spells.
+    pub support: &'a [HomeSupport],
+    /// The citizen number of each § 107 row.
+    pub temporary_group: &'a [u32],
+    /// The § 107 temporary housing stays.
+    pub temporary: &'a [TemporaryStay],
+}
+
+/// Where the columnar core reads a register's stay rows from: structs
+/// ([`RegisterColumns`]) or arrays of day numbers and amounts
+/// ([`StayArrays`](super::arrays::StayArrays)).
+pub(crate) trait StaySource: Sync {
+    /// How many stay rows.
+    fn rows(&self) -> usize;
+    /// True when every column has [`StaySource::rows`] values.
+    fn same_lengths(&self) -> bool;
+    /// The birth date given on row `i`.
+    fn birth_date(&self, i: usize) -> Result<Date, Error>;
+    /// The stays of rows `index` (ascending): borrowed where they lie, or converted into `buf`.
+    fn stays<'s>(
+        &'s self,
+        index: &[usize],
+        buf: &'s mut Vec<ShelterStay>,
+    ) -> Result<&'s [ShelterStay], Error>;
+}
+
+impl StaySource for RegisterColumns<'_> {
+    fn rows(&self) -> usize {
+        self.stays.len()
+    }
+
+    fn same_lengths(&self) -> bool {
+        self.birth_date.len() == self.stays.len()
+    }
+
+    fn birth_date(&self, i: usize) -> Result<Date, Error> {
+        Ok(self
+            .birth_date
+            .get(i)
+            .copied()
+            .unwrap_or(calendar::MIN_DATE))
+    }
+
+    fn stays<'s>(
+        &'s self,
+        index: &[usize],
+        buf: &'s mut Vec<ShelterStay>,
+    ) -> Result<&'s [ShelterStay], Error> {
+        Ok(rows_of(self.stays, index, buf))
     }
 }
 

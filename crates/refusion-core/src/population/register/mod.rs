@@ -6,8 +6,10 @@
 //! exact sums; the per-year and grand totals are rounded from the exact sums over all citizens
 //! (so they need not equal the sum of the rounded per-citizen figures to the øre).
 //!
-//! One register, four ways in, one file each:
+//! One register, five ways in, one file each:
 //!
+//! * [`arrays`]: the columnar core's own input, day numbers and integer or decimal amounts
+//!   read where they lie (Arrow and numpy columns; [`Engine::evaluate_arrays`]);
 //! * [`rows`]: rows as structs ([`Engine::evaluate_register`]);
 //! * [`columns`]: columns, the path of the bindings ([`Engine::evaluate_register_by_id`] with
 //!   the citizen ids as text, [`Engine::evaluate_columns`] with a citizen number per row);
@@ -15,11 +17,13 @@
 //!   ([`Engine::evaluate_register_stream`]);
 //! * [`csv`]: CSV files, streamed (the Danish rule for typed amounts applies).
 //!
+//! [`Engine::evaluate_arrays`]: crate::Engine::evaluate_arrays
 //! [`Engine::evaluate_register`]: crate::Engine::evaluate_register
 //! [`Engine::evaluate_register_by_id`]: crate::Engine::evaluate_register_by_id
 //! [`Engine::evaluate_columns`]: crate::Engine::evaluate_columns
 //! [`Engine::evaluate_register_stream`]: crate::Engine::evaluate_register_stream
 
+pub mod arrays;
 pub mod columns;
 pub mod csv;
 pub mod rows;
@@ -32,7 +36,10 @@ use crate::engine::policy_comparison::PolicyComparison;
 use crate::model::error::{Error, ErrorKind};
 use crate::rules::segment::{Segment, Sink, SpellKind};
 
-pub use columns::{ColumnsResult, GroupTotals, GroupYear, RegisterColumns, StayColumns};
+pub use arrays::{Amounts, Groups, Keys, StayArrays};
+pub use columns::{
+    ColumnsResult, GroupTotals, GroupYear, OtherSpells, RegisterColumns, StayColumns,
+};
 pub use rows::{CitizenTotals, CitizenYear, RegisterResult, StayRow, SupportRow};
 pub use stream::RegisterSummary;
 
@@ -146,27 +153,37 @@ impl std::hash::Hasher for FastHasher {
     }
 }
 
-/// `shelter_stays[i].field` / `home_support[i].field` of a citizen's scenario →
-/// `rows[k].field` / `support[k].field` of the register.
-fn to_row_error(e: Error, group: &[usize], support: &[usize], citizen: &str) -> Error {
+/// `shelter_stays[i].field` / `home_support[i].field` / `temporary_housing[i].field` of a
+/// citizen's scenario → `rows[k].field` / `support[k].field` / `temporary[k].field` of the
+/// register (`rows` lists the register rows of each of the three).
+fn to_row_error(e: Error, rows: [&[usize]; 3], citizen: &str) -> Error {
+    const NAMES: [(&str, &str); 3] = [
+        ("shelter_stays", "rows"),
+        ("home_support", "support"),
+        ("temporary_housing", "temporary"),
+    ];
     let field = e.field().to_string();
     let message = format!("citizen {citizen:?}: {}", e.message());
     let remap = |prefix: &str, list: &[usize], to: &str| -> Option<String> {
-        let rest = field.strip_prefix(prefix)?;
+        let rest = field.strip_prefix(prefix)?.strip_prefix('[')?;
         let (i, tail) = rest.split_once(']')?;
         let i: usize = i.parse().ok()?;
         list.get(i).map(|row| format!("{to}[{row}]{tail}"))
     };
-    let mapped = remap("shelter_stays[", group, "rows")
-        .or_else(|| remap("home_support[", support, "support"))
+    let mapped = NAMES
+        .iter()
+        .zip(rows)
+        .find_map(|((from, to), list)| remap(from, list, to))
         .unwrap_or(field);
     // Overlap messages mention the other spell by its scenario index; name its row too.
-    let message = group.iter().enumerate().fold(message, |m, (i, row)| {
-        m.replace(&format!("shelter_stays[{i}] "), &format!("rows[{row}] "))
-    });
-    let message = support.iter().enumerate().fold(message, |m, (i, row)| {
-        m.replace(&format!("home_support[{i}] "), &format!("support[{row}] "))
-    });
+    let message = NAMES
+        .iter()
+        .zip(rows)
+        .fold(message, |m, ((from, to), list)| {
+            list.iter().enumerate().fold(m, |m, (i, row)| {
+                m.replace(&format!("{from}[{i}] "), &format!("{to}[{row}] "))
+            })
+        });
     Error::new(e.kind(), mapped, message)
 }
 
