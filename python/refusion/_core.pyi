@@ -98,6 +98,16 @@ class Engine:
         little-endian bytes, dates as ticks with ``ticks_per_day`` for birth date, admitted,
         discharged, support start, end and decided_on; ``support_decided`` one byte a row
         (0 false, 1 true, 2 not given); a ``support_decided_on`` of ``-2**63`` is not given."""
+    def evaluate_register_arrow(
+        self,
+        policy_json: str,
+        stays: Any,
+        support: Any = None,
+        parallel: bool = True,
+    ) -> Tuple[Register, Any]:
+        """A register given as Arrow data (any object with ``__arrow_c_stream__`` or
+        ``__arrow_c_array__``), with an optional support table likewise: the result and the
+        citizens' ids as an Arrow array (an object with ``__arrow_c_array__``)."""
     def evaluate_register_csv(
         self,
         policy_json: str,
@@ -141,6 +151,9 @@ class Register:
         """This register against the same register under a base policy: the
         ``PolicyComparison`` (policy − base) as JSON."""
     def totals(self) -> Dict[str, str]: ...
+    def arrow(self, level: str) -> Any:
+        """One level as an Arrow table (an object with ``__arrow_c_stream__``): ``group`` or
+        ``year`` first, counts as int64, money as ``decimal128(38, 2)``."""
     def years(self, ore: bool = False) -> Dict[str, Any]: ...
     def citizens(self, ore: bool = False) -> Dict[str, Any]: ...
     def citizen_years(self, ore: bool = False) -> Dict[str, Any]: ...

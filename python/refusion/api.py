@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import sys
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -42,6 +43,7 @@ from .results import (
     TeamCost,
     TornadoResult,
     _dated,
+    _pyarrow,
 )
 
 __all__ = [
@@ -441,6 +443,8 @@ def _columns(register: Any, required: Sequence[str], what: str, optional: Sequen
 
 def _support_table(support: Any) -> Dict[str, Any]:
     """The columns of a support table: the required ones and one or both decision columns."""
+    if _arrow_like(support):
+        support = _pyarrow().table(support).to_pandas()
     cols = _columns(support, _SUPPORT_REQUIRED, "support table", _DECISION_COLUMNS)
     if not any(c in cols for c in _DECISION_COLUMNS):
         raise MissingFieldError(
@@ -706,14 +710,57 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     2027   43400.00         3100.00       20150.00      20150.00
     """
     run, labels = _register_runner(register, support, parallel)
-    return RegisterResult(run(_policy_json(policy, "policy")), labels)
+    raw = run(_policy_json(policy, "policy"))
+    if isinstance(labels, _ArrowIds):
+        return RegisterResult(raw, None, labels.ids)
+    return RegisterResult(raw, labels)
+
+
+def _arrow_like(x: Any) -> bool:
+    """True for an object with the Arrow PyCapsule interface that should be read as Arrow: a
+    pyarrow Table or RecordBatch, a polars DataFrame, or a pandas DataFrame with at least one
+    Arrow-backed column (``pd.ArrowDtype``). A plain pandas DataFrame keeps the pandas path,
+    which also reads ``Decimal`` objects and ISO text."""
+    if not (hasattr(x, "__arrow_c_stream__") or hasattr(x, "__arrow_c_array__")):
+        return False
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(x, pd.DataFrame):
+        return any(isinstance(t, pd.ArrowDtype) for t in x.dtypes)
+    return True
+
+
+class _ArrowIds:
+    """The citizens' ids of the last Arrow evaluation (an Arrow array, in result order)."""
+
+    ids: Any = None
+
+
+def _arrow_support(support: Any) -> Any:
+    """A support table for the Arrow path: Arrow as it is; a pandas frame or a mapping of
+    columns converted by pyarrow."""
+    if support is None or _arrow_like(support):
+        return support
+    pd = _pandas()
+    frame = support if isinstance(support, pd.DataFrame) else pd.DataFrame(dict(support))
+    return _pyarrow().Table.from_pandas(frame, preserve_index=False)
 
 
 def _register_runner(register: Any, support: Any, parallel: bool) -> Tuple[Any, Any]:
     """Checks and converts a register (and its support rows) into the columns the core takes,
     once: ``(run, labels)``, where ``run(policy_json)`` evaluates them under a policy (the
-    core's ``Register``) and ``labels`` are the citizen ids in the order of the results."""
+    core's ``Register``) and ``labels`` are the citizen ids in the order of the results. An
+    Arrow register is read by the core where it lies (``labels`` is then an ``_ArrowIds``)."""
     import numpy as np
+
+    if _arrow_like(register):
+        arrow_support = _arrow_support(support)
+        ids = _ArrowIds()
+
+        def run_arrow(policy_json: str) -> Any:
+            raw, ids.ids = _ENGINE.evaluate_register_arrow(policy_json, register, arrow_support, bool(parallel))
+            return raw
+
+        return run_arrow, ids
 
     pd = _pandas()
     cols = _columns(register, REGISTER_COLUMNS, "register")

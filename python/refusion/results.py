@@ -604,13 +604,16 @@ class TeamCost:
 
 
 class RegisterResult:
-    """Totals of a stay register: ``citizens``, ``citizen_years`` and ``years`` DataFrames (money
-    as exact ``Decimal``), and ``totals``. The result stays in Rust; each frame is built on
-    first use."""
+    """Totals of a stay register: ``citizens``, ``citizen_years`` and ``years`` DataFrames, and
+    ``totals``. Money is exact: Arrow-backed decimals (``pd.ArrowDtype(pa.decimal128(38, 2))``)
+    when pyarrow is installed, else ``Decimal`` objects. The result stays in Rust; each frame
+    is built on first use; ``to_arrow`` and ``to_polars`` give the same tables without any
+    Python object."""
 
-    def __init__(self, raw: Any, labels: Any) -> None:
+    def __init__(self, raw: Any, labels: Any, labels_arrow: Any = None) -> None:
         self._raw = raw
-        self._labels = labels
+        self._pandas_labels = labels
+        self._labels_arrow = labels_arrow
         self.policy: str = raw.policy
         self.rows: int = raw.rows
         self.n_citizens: int = raw.n_citizens
@@ -618,28 +621,89 @@ class RegisterResult:
         self.totals = Totals(*(Decimal(t[k]) for k in PAYERS))
         self._frames: Dict[str, Any] = {}
 
+    @property
+    def _labels(self) -> Any:
+        """The citizens' ids as a pandas Index (from the Arrow ids when the register was Arrow)."""
+        if self._pandas_labels is None:
+            pd = _pandas()
+            self._pandas_labels = pd.Index(_pyarrow().array(self._labels_arrow).to_pandas())
+        return self._pandas_labels
+
+    def _ids_arrow(self) -> Any:
+        pa = _pyarrow()
+        if self._labels_arrow is None:
+            self._labels_arrow = pa.array(self._pandas_labels)
+        return pa.array(self._labels_arrow)
+
     def _frame(self, key: str) -> Any:
         if key not in self._frames:
             self._frames[key] = self.frame(key)
         return self._frames[key]
 
-    def frame(self, level: str = "citizens", *, money: str = "decimal") -> Any:
+    def to_arrow(self, level: str = "citizens") -> Any:
+        """One level (``"citizens"``, ``"citizen_years"`` or ``"years"``) as a ``pyarrow.Table``:
+        ``citizen_id`` (the type of the register's id column) or ``year`` first, counts as
+        int64, money as exact ``decimal128(38, 2)``. It holds no Python objects.
+
+        >>> import refusion, pyarrow as pa, datetime as dt
+        >>> stays = pa.table({"citizen_id": ["E1"], "birth_date": [dt.date(1988, 4, 20)],
+        ...     "admitted": [dt.date(2026, 6, 1)], "discharged": [dt.date(2026, 7, 31)],
+        ...     "daily_rate": pa.array([1400], pa.int64()), "own_payment_per_night": [100]})
+        >>> t = refusion.evaluate_register(stays).to_arrow("citizens")
+        >>> t.schema.field("municipal_net").type
+        Decimal128Type(decimal128(38, 2))
+        >>> t.column("municipal_net").to_pylist()
+        [Decimal('39000.00')]
+        """
+        _check_level(level)
+        pa = _pyarrow()
+        table = pa.table(self._raw.arrow(level))
+        if level == "years":
+            return table
+        ids = self._ids_arrow().take(table.column("group"))
+        return table.drop_columns(["group"]).add_column(0, "citizen_id", ids)
+
+    def to_polars(self, level: str = "citizens") -> Any:
+        """One level as a ``polars.DataFrame`` (money as ``pl.Decimal(38, 2)``): ``to_arrow``
+        handed to polars, without a copy where polars can share the buffers."""
+        import polars as pl
+
+        return pl.from_arrow(self.to_arrow(level))
+
+    def frame(self, level: str = "citizens", *, money: Optional[str] = None) -> Any:
         """A frame at one ``level``: ``"citizens"``, ``"citizen_years"`` or ``"years"``.
 
-        ``money="decimal"`` (the default) gives exact ``Decimal`` columns. ``money="ore"`` gives
-        exact int64 columns in øre instead (``gross_ore``, …): as exact, and much faster to
-        build and to aggregate for large registers (``df.gross_ore.sum() / 100``).
+        ``money="arrow"`` (the default when pyarrow is installed) gives exact Arrow-backed
+        decimal columns (``pd.ArrowDtype(pa.decimal128(38, 2))``): their values are
+        ``Decimal`` objects when read one by one, and sums and comparisons stay exact and
+        fast. ``money="decimal"`` (the default without pyarrow) gives columns of ``Decimal``
+        objects. ``money="ore"`` gives exact int64 columns in øre instead (``gross_ore``, …),
+        the fastest to build and to aggregate (``df.gross_ore.sum() / 100``).
         """
         import numpy as np
 
-        if level not in ("citizens", "citizen_years", "years"):
-            raise ValueError(f"level must be 'citizens', 'citizen_years' or 'years', not {level!r}")
-        if money not in ("decimal", "ore"):
-            raise ValueError(f"money must be 'decimal' or 'ore', not {money!r}")
+        _check_level(level)
+        if money is None:
+            money = "arrow" if _has_pyarrow() else "decimal"
+        if money not in ("arrow", "decimal", "ore"):
+            raise ValueError(f"money must be 'arrow', 'decimal' or 'ore', not {money!r}")
         pd = _pandas()
+        if money == "arrow":
+            pa = _pyarrow()
+            table = pa.table(self._raw.arrow(level))
+            data: Dict[str, Any] = {}
+            for name, column in zip(table.column_names, table.columns):
+                if name == "group":
+                    data["citizen_id"] = self._labels.take(column.to_numpy())
+                elif pa.types.is_decimal(column.type):
+                    data[name] = pd.array(column.combine_chunks(), dtype=pd.ArrowDtype(column.type))
+                else:
+                    data[name] = column.to_numpy()
+            frame = pd.DataFrame(data, copy=False)
+            return frame.set_index("year") if level == "years" else frame
         in_ore = money == "ore"
         cols = getattr(self._raw, level)(in_ore)
-        data: Dict[str, Any] = {}
+        data = {}
         for k, v in cols.items():
             if k == "group":
                 data["citizen_id"] = self._labels.take(np.frombuffer(v, dtype="<i8"))
@@ -718,6 +782,27 @@ class RegisterResult:
             caption=f"Register: {self.rows} stays, {self.n_citizens} citizens (policy {self.policy})",
         )
         return years + self.totals._repr_html_()
+
+
+def _check_level(level: str) -> None:
+    if level not in ("citizens", "citizen_years", "years"):
+        raise ValueError(f"level must be 'citizens', 'citizen_years' or 'years', not {level!r}")
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError:
+        raise ImportError("Arrow tables need pyarrow: pip install 'refusion[arrow]' (or pip install pyarrow)") from None
+    return pyarrow
 
 
 class RegisterCsvResult:

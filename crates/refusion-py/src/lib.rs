@@ -6,6 +6,8 @@
 //! a panic — which the core never raises — would become a `RefusionError` with code `internal`
 //! rather than cross the boundary.
 
+mod arrow;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chrono::NaiveDate;
@@ -15,6 +17,8 @@ use pyo3::prelude::*;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use pyo3::types::{PyBytes, PyDict};
+use pyo3_arrow::input::AnyRecordBatch;
+use pyo3_arrow::{PyArray, PyTable};
 use refusion_core::engine::policy_comparison::PolicyComparison;
 use refusion_core::model::export::{self, Dialect};
 use refusion_core::model::locale::{self, Lang};
@@ -492,6 +496,42 @@ impl PyEngine {
         Ok(PyRegister { inner: result })
     }
 
+    /// Evaluates a register given as Arrow data (any object with the Arrow PyCapsule
+    /// interface: a pyarrow Table or RecordBatch, a polars DataFrame, pandas with Arrow
+    /// dtypes), with an optional support table likewise. Returns the result and the citizens'
+    /// ids as an Arrow array (in the order of the results, with the id column's type).
+    #[pyo3(signature = (policy_json, stays, support=None, parallel=true))]
+    fn evaluate_register_arrow(
+        &self,
+        py: Python<'_>,
+        policy_json: &str,
+        stays: AnyRecordBatch,
+        support: Option<AnyRecordBatch>,
+        parallel: bool,
+    ) -> PyResult<(PyRegister, PyArray)> {
+        let read = |input: AnyRecordBatch| -> PyResult<arrow_array::RecordBatch> {
+            let reader = input.into_reader()?;
+            let schema = reader.schema();
+            let batches = reader
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            arrow::one_batch(schema, batches).map_err(|e| err(py, &e))
+        };
+        let stays = read(stays)?;
+        let support = support.map(read).transpose()?;
+        let (result, labels) = guarded(py, || {
+            let policy = resolve(&self.inner, policy_json)?;
+            let (r, first_row) =
+                arrow::evaluate(&self.inner, &policy, &stays, support.as_ref(), parallel)?;
+            let labels = arrow::labels(&stays, &first_row)?;
+            Ok((r, labels))
+        })?;
+        Ok((
+            PyRegister { inner: result },
+            PyArray::from_array_ref(labels),
+        ))
+    }
+
     /// Generates a synthetic cohort (JSON spec) as register columns plus support rows (JSON).
     fn cohort<'py>(&self, py: Python<'py>, spec_json: &str) -> PyResult<Bound<'py, PyDict>> {
         let (rows, support) = guarded(py, || {
@@ -770,6 +810,14 @@ impl PyRegister {
         let d = PyDict::new(py);
         payer_columns(py, &d, std::iter::once(&self.inner.totals), false)?;
         Ok(d)
+    }
+
+    /// One level (`citizens`, `citizen_years`, `years`) as an Arrow table: `group` (the
+    /// citizen number) or `year` first, counts as int64, money as `decimal128(38, 2)`.
+    fn arrow(&self, py: Python<'_>, level: &str) -> PyResult<PyTable> {
+        let batch = guarded(py, || arrow::result_batch(&self.inner, level))?;
+        let schema = batch.schema();
+        PyTable::try_new(vec![batch], schema)
     }
 
     #[pyo3(signature = (ore=false))]
