@@ -19,9 +19,15 @@ timed side by side (issue 17).
      (like for like with the per-citizen peer);
    * engine, øre: `r = refusion.evaluate_register(stays)` and `r.frame(level, money="ore")`
      for the same three levels as the year-split peer;
-   * engine, default: the same with the default `Decimal` frames (`r.citizens`,
-     `r.citizen_years`, `r.years`);
-   each on `category` and on `str` columns. Prints the median and best of each and ratios
+   * engine, `Decimal` objects: the same with `money="decimal"` frames;
+   each on `category` and on `str` columns;
+   * engine from Arrow (issue 17): the register as a pyarrow Table (dictionary ids, `date32`
+     dates, `decimal128(18, 6)` money) and as a polars DataFrame (categorical ids, `Date`,
+     `Decimal`), read by the core where it lies; output per citizen as int64 øre
+     (`r.to_arrow("citizens", money="ore")`) or as exact `decimal128(38, 2)`
+     (`r.to_arrow("citizens")`, `r.to_polars("citizens")`), and the year split as
+     `decimal128` tables for the three levels (before timing, the Arrow results are checked
+     to equal the pandas ones to the øre). Prints the median and best of each and ratios
    (of medians) against the peer's faster input for each peer variant.
 """
 
@@ -35,6 +41,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import polars as pl
+import pyarrow as pa
 
 import refusion
 
@@ -119,6 +127,39 @@ def check_hand() -> bool:
     return check("hand cases", cases) and check("hand cases, category", as_category(cases))
 
 
+def as_arrow(stays: pd.DataFrame) -> pa.Table:
+    """W as an analyst holds it in Arrow: dictionary ids, date32 dates, decimal128 money."""
+    money = pa.decimal128(18, 6)
+    return pa.table({
+        "citizen_id": pa.array(stays.citizen_id.astype("category")),
+        **{c: pa.array(stays[c].to_numpy().astype("datetime64[D]")) for c in ("birth_date", "admitted", "discharged")},
+        **{c: pa.array(stays[c].to_numpy(dtype=str)).cast(money) for c in ("daily_rate", "own_payment_per_night")},
+    })
+
+
+def arrow_levels(r) -> tuple:
+    return tuple(r.to_arrow(level) for level in ("citizens", "citizen_years", "years"))
+
+
+def check_arrow(label: str, stays: pd.DataFrame, tables: dict) -> bool:
+    """The Arrow inputs give the pandas input's results, to the øre, at every level."""
+    want = engine(stays)
+    ok = True
+    for kind, table in tables.items():
+        r = refusion.evaluate_register(table)
+        got = tuple(r.frame(level, money="ore") for level in ("citizens", "citizen_years", "years"))
+        for level, keys, g, w in zip(("citizens", "citizen_years", "years"), (["citizen_id"], ["citizen_id", "year"], ["year"]), got, want):
+            g, w = g.reset_index() if level == "years" else g, w.reset_index() if level == "years" else w
+            g = g.assign(citizen_id=g.citizen_id.astype(str)) if "citizen_id" in g else g
+            w = w.assign(citizen_id=w.citizen_id.astype(str)) if "citizen_id" in w else w
+            ok &= differ(f"{label}, {kind}, {level}", w, g, keys, PAYERS_ORE)
+        decimals = r.to_arrow("citizens").column("municipal_net").to_numpy(zero_copy_only=False)
+        ok &= [int(d * 100) for d in decimals[:1000]] == list(want[0].municipal_net_ore[:1000])
+    if ok:
+        print(f"ok {label}: {', '.join(tables)} give the pandas results to the øre", file=sys.stderr)
+    return ok
+
+
 def timed(fn) -> float:
     t = time.perf_counter()
     fn()
@@ -136,6 +177,9 @@ def main() -> int:
     ok &= check("edge register (stays only)", edge)
     for kind, stays in inputs.items():
         ok &= check(f"W ({citizens} citizens, {len(stays)} stays), {kind} columns", stays)
+    arrow = as_arrow(text)
+    tables = {"pyarrow": arrow, "polars": pl.from_arrow(arrow)}
+    ok &= check_arrow(f"W ({citizens} citizens)", text, tables)
     if not ok:
         print("the numpy peer and the engine disagree; not timing", file=sys.stderr)
         return 1
@@ -147,7 +191,16 @@ def main() -> int:
         candidates[("evaluate_register, citizens frame only (øre)", kind)] = \
             lambda s=stays: refusion.evaluate_register(s).frame("citizens", money="ore")
         candidates[("evaluate_register, øre frames", kind)] = lambda s=stays: engine(s, "ore")
-        candidates[("evaluate_register, default (Decimal) frames", kind)] = lambda s=stays: engine(s, "decimal")
+        candidates[("evaluate_register, Decimal-object frames", kind)] = lambda s=stays: engine(s, "decimal")
+    for kind, table in tables.items():
+        candidates[("evaluate_register, citizens only (øre)", kind)] = \
+            lambda s=table: refusion.evaluate_register(s).to_arrow("citizens", money="ore")
+        candidates[("evaluate_register, citizens only (decimal128)", kind)] = \
+            lambda s=table: refusion.evaluate_register(s).to_arrow("citizens")
+        candidates[("evaluate_register, year split (decimal128)", kind)] = \
+            lambda s=table: arrow_levels(refusion.evaluate_register(s))
+    candidates[("evaluate_register, citizens only (polars frame)", "polars")] = \
+        lambda s=tables["polars"]: refusion.evaluate_register(s).to_polars("citizens")
     for fn in candidates.values():  # warm up (imports, caches)
         fn()
     times = {k: [] for k in candidates}

@@ -640,10 +640,11 @@ class RegisterResult:
             self._frames[key] = self.frame(key)
         return self._frames[key]
 
-    def to_arrow(self, level: str = "citizens") -> Any:
+    def to_arrow(self, level: str = "citizens", *, money: str = "decimal") -> Any:
         """One level (``"citizens"``, ``"citizen_years"`` or ``"years"``) as a ``pyarrow.Table``:
         ``citizen_id`` (the type of the register's id column) or ``year`` first, counts as
-        int64, money as exact ``decimal128(38, 2)``. It holds no Python objects.
+        int64, money as exact ``decimal128(38, 2)`` (``money="ore"``: int64 øre in columns
+        ``gross_ore``, …). It holds no Python objects.
 
         >>> import refusion, pyarrow as pa, datetime as dt
         >>> stays = pa.table({"citizen_id": ["E1"], "birth_date": [dt.date(1988, 4, 20)],
@@ -656,19 +657,22 @@ class RegisterResult:
         [Decimal('39000.00')]
         """
         _check_level(level)
+        if money not in ("decimal", "ore"):
+            raise ValueError(f"money must be 'decimal' or 'ore', not {money!r}")
         pa = _pyarrow()
-        table = pa.table(self._raw.arrow(level))
+        table = pa.table(self._raw.arrow(level, money == "ore"))
         if level == "years":
             return table
         ids = self._ids_arrow().take(table.column("group"))
         return table.drop_columns(["group"]).add_column(0, "citizen_id", ids)
 
-    def to_polars(self, level: str = "citizens") -> Any:
-        """One level as a ``polars.DataFrame`` (money as ``pl.Decimal(38, 2)``): ``to_arrow``
-        handed to polars, without a copy where polars can share the buffers."""
+    def to_polars(self, level: str = "citizens", *, money: str = "decimal") -> Any:
+        """One level as a ``polars.DataFrame`` (money as ``pl.Decimal(38, 2)``, or int64 øre with
+        ``money="ore"``): ``to_arrow`` handed to polars, without a copy where polars can share
+        the buffers."""
         import polars as pl
 
-        return pl.from_arrow(self.to_arrow(level))
+        return pl.from_arrow(self.to_arrow(level, money=money))
 
     def frame(self, level: str = "citizens", *, money: Optional[str] = None) -> Any:
         """A frame at one ``level``: ``"citizens"``, ``"citizen_years"`` or ``"years"``.

@@ -186,3 +186,15 @@ def test_support_without_a_stay_and_polars_support():
     ok = support.with_columns(pl.lit("E1").alias("citizen_id"))
     r = refusion.evaluate_register(e1_table(), support=ok)
     assert r.citizens.support_days.tolist() == [365]
+
+
+def test_arrow_in_ore_equals_the_decimals():
+    rows, support = w_register(80)
+    r = refusion.evaluate_register(as_arrow(rows), support=as_arrow(support))
+    for level in ("citizens", "citizen_years", "years"):
+        d, o = r.to_arrow(level), r.to_arrow(level, money="ore")
+        for name in PAYERS:
+            assert o.schema.field(f"{name}_ore").type == pa.int64()
+            assert [int(v * 100) for v in d.column(name).to_pylist()] == o.column(f"{name}_ore").to_pylist()
+    with pytest.raises(ValueError):
+        r.to_arrow("citizens", money="float")

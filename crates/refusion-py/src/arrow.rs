@@ -591,8 +591,13 @@ fn ore(m: Money) -> Result<i128, Error> {
 }
 
 /// One level of a result as an Arrow record batch: `group` (the citizen number) or `year`
-/// first, counts as int64, money as `decimal128(38, 2)`.
-pub(crate) fn result_batch(r: &ColumnsResult, level: &str) -> Result<RecordBatch, Error> {
+/// first, counts as int64, money as `decimal128(38, 2)` (or, with `in_ore`, as int64 øre in
+/// columns named `gross_ore`, …).
+pub(crate) fn result_batch(
+    r: &ColumnsResult,
+    level: &str,
+    in_ore: bool,
+) -> Result<RecordBatch, Error> {
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let (ints, totals): (Vec<(&str, Vec<i64>)>, Vec<&refusion_core::Totals>) = match level {
         "citizens" => {
@@ -645,11 +650,20 @@ pub(crate) fn result_batch(r: &ColumnsResult, level: &str) -> Result<RecordBatch
             .iter()
             .map(|t| ore(f(t)).map_err(|e| e.at(name)))
             .collect::<Result<Vec<i128>, Error>>()?;
-        let array = Decimal128Array::from(values)
-            .with_precision_and_scale(38, 2)
-            .map_err(|e| Error::new(ErrorKind::Overflow, name, e.to_string()))?;
-        fields.push(Field::new(name, MONEY_TYPE, false));
-        arrays.push(Arc::new(array));
+        if in_ore {
+            let values = values
+                .into_iter()
+                .map(|v| i64::try_from(v).map_err(|_| Error::overflow(name, "an amount in øre")))
+                .collect::<Result<Vec<i64>, Error>>()?;
+            fields.push(Field::new(format!("{name}_ore"), DataType::Int64, false));
+            arrays.push(Arc::new(Int64Array::from(values)));
+        } else {
+            let array = Decimal128Array::from(values)
+                .with_precision_and_scale(38, 2)
+                .map_err(|e| Error::new(ErrorKind::Overflow, name, e.to_string()))?;
+            fields.push(Field::new(name, MONEY_TYPE, false));
+            arrays.push(Arc::new(array));
+        }
     }
     RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)
         .map_err(|e| Error::new(ErrorKind::InvalidParameter, level, e.to_string()))

@@ -813,9 +813,11 @@ impl PyRegister {
     }
 
     /// One level (`citizens`, `citizen_years`, `years`) as an Arrow table: `group` (the
-    /// citizen number) or `year` first, counts as int64, money as `decimal128(38, 2)`.
-    fn arrow(&self, py: Python<'_>, level: &str) -> PyResult<PyTable> {
-        let batch = guarded(py, || arrow::result_batch(&self.inner, level))?;
+    /// citizen number) or `year` first, counts as int64, money as `decimal128(38, 2)` (or as
+    /// int64 øre, `gross_ore`, …, when `ore` is true).
+    #[pyo3(signature = (level, ore=false))]
+    fn arrow(&self, py: Python<'_>, level: &str, ore: bool) -> PyResult<PyTable> {
+        let batch = guarded(py, || arrow::result_batch(&self.inner, level, ore))?;
         let schema = batch.schema();
         PyTable::try_new(vec![batch], schema)
     }
