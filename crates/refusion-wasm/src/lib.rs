@@ -909,7 +909,9 @@ fn parse_support_columns((n, cols): &(usize, Vec<String>)) -> Option<SupportPart
 /// Evaluates a register given as CSV text (the CLI's format: `citizen_id, birth_date,
 /// admitted, discharged, daily_rate, own_payment_per_night`; `,` or `;`; Danish amounts such as
 /// "1.234,50" accepted) with optional support CSV text. Returns the per-year and grand totals
-/// and the per-citizen table as CSV text (`citizens_csv`).
+/// and the per-citizen table as CSV text (`citizens_csv`). The whole text is read into columns
+/// and evaluated by the columnar engine; the rows must be grouped by citizen, and errors name
+/// the line and column as the CLI's stream does.
 #[wasm_bindgen(js_name = evaluateRegisterCsv)]
 pub fn evaluate_register_csv(
     text: TextJs,
@@ -928,18 +930,28 @@ pub fn evaluate_register_csv(
         };
         let spec = policy_spec(policy)?;
         let p = engine.resolve(&spec)?;
-        let mut citizens: Vec<u8> = Vec::new();
-        let summary = register_csv::evaluate_csv(
+        let mut citizens = String::new();
+        let summary = register_csv::evaluate_csv_columns(
             engine,
             &p,
-            std::io::Cursor::new(stays),
+            &stays,
             &support_rows,
             Some(&mut citizens),
         )?;
-        output(&shapes::RegisterCsvResult {
+        drop(stays);
+        // The summary through JSON; the per-citizen text (large) goes to JS as a string, not
+        // through JSON (the empty text is replaced, so the keys keep their order).
+        let result = output(&shapes::RegisterCsvResult {
             summary,
-            citizens_csv: String::from_utf8(citizens).unwrap_or_default(),
-        })
+            citizens_csv: String::new(),
+        })?;
+        js_sys::Reflect::set(
+            &result,
+            &JsValue::from_str("citizens_csv"),
+            &JsValue::from_str(&citizens),
+        )
+        .map_err(|_| Error::new(ErrorKind::Syntax, "", "could not build the result"))?;
+        Ok(result)
     })
 }
 
