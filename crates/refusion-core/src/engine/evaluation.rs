@@ -275,7 +275,10 @@ pub(crate) struct Priced<'p> {
     /// Which spells count as decided before discharge, and route 2 (after validation).
     pub decisions: Decisions,
     discharges: Vec<Date>,
-    cap: Vec<stays::CapStep<'p>>,
+    cap: stays::CapSteps<'p>,
+    /// Fill `periods` and `th_periods` also for a citizen without § 85 a or § 107 spells (they
+    /// are reported and explained, but price nothing): set by [`Priced::run`].
+    all_periods: bool,
 }
 
 /// One citizen's spells, borrowed.
@@ -303,13 +306,16 @@ impl<'p> Priced<'p> {
     pub(crate) fn run(&mut self, spells: Spells<'_>, policy: &'p Policy) -> Result<(), Error> {
         let mut segments = std::mem::take(&mut self.segments);
         segments.clear();
+        self.all_periods = true;
         let result = self.run_into(spells, policy, &mut segments);
+        self.all_periods = false;
         self.segments = segments;
         result
     }
 
     /// Validates and prices one citizen's spells, handing each segment to `sink` (the windows
-    /// and periods still go to the buffers).
+    /// and periods still go to the buffers; for a citizen with only § 110 stays, the § 176 a
+    /// periods, which then price nothing, only under [`Priced::run`]).
     pub(crate) fn run_into(
         &mut self,
         spells: Spells<'_>,
@@ -343,6 +349,19 @@ impl<'p> Priced<'p> {
             &mut self.windows,
             &mut self.cap,
         )?;
+        // Without § 85 a and § 107 spells the periods price nothing; the batch paths skip them
+        // when building them cannot fail either (a date of the accepted range plus
+        // `support_refund_years` exists for any year count up to 100,000).
+        if spells.support.is_empty()
+            && spells.temporary.is_empty()
+            && !self.all_periods
+            && params.support_refund_years.value <= 100_000
+        {
+            self.discharges.clear();
+            self.periods.clear();
+            self.th_periods.clear();
+            return Ok(());
+        }
         support::discharges(
             spells.stays,
             &self.order.shelter,

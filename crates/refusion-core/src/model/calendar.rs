@@ -63,7 +63,7 @@ pub fn add_years(date: Date, years: u32) -> Result<Date, Error> {
         .ok()
         .and_then(|y| date.year().checked_add(y))
         .ok_or_else(|| Error::overflow("", "a date"))?;
-    add_ym(year, date.month(), date.day())
+    in_year(date, year)
 }
 
 /// The same date `years` earlier; 29 February → 1 March when the target year has no 29 February.
@@ -72,7 +72,18 @@ pub fn sub_years(date: Date, years: u32) -> Result<Date, Error> {
         .ok()
         .and_then(|y| date.year().checked_sub(y))
         .ok_or_else(|| Error::overflow("", "a date"))?;
-    add_ym(year, date.month(), date.day())
+    in_year(date, year)
+}
+
+/// The same month and day in `year`; 29 February → 1 March when `year` has no 29 February.
+#[inline]
+fn in_year(date: Date, year: i32) -> Result<Date, Error> {
+    const MARCH_1: u32 = 60; // the day of the year of 1 March in a year without 29 February
+    match date.with_year(year) {
+        Some(d) => Ok(d),
+        // Only 29 February can be missing (or a year out of range, which fails here too).
+        None => NaiveDate::from_yo_opt(year, MARCH_1).ok_or_else(|| Error::overflow("", "a date")),
+    }
 }
 
 /// The same day `months` later; a day that the target month lacks rolls over to the 1st of the
@@ -375,6 +386,32 @@ mod tests {
         }
         assert_eq!(days_between(d("2024-12-31"), d("2025-01-01")), 1);
         assert_eq!(days_between(d("1900-01-01"), d("9999-12-31")), 2_958_463);
+    }
+
+    /// The day-of-year arithmetic of `add_years`/`sub_years` agrees with month-and-day
+    /// arithmetic (29 February → 1 March) on every day of 1996–2005 and every shift to 410 years.
+    #[test]
+    fn years_by_day_of_year_agree_with_month_and_day() {
+        let start = d("1996-01-01");
+        for i in 0..3_653 {
+            let date = add_days(start, i).unwrap();
+            for years in (0..=12).chain([99, 100, 101, 399, 400, 401, 410]) {
+                let by_month = |year: i32| add_ym(year, date.month(), date.day()).unwrap();
+                assert_eq!(
+                    add_years(date, years).unwrap(),
+                    by_month(date.year() + i32::try_from(years).unwrap()),
+                    "{date} + {years}"
+                );
+                assert_eq!(
+                    sub_years(date, years).unwrap(),
+                    by_month(date.year() - i32::try_from(years).unwrap()),
+                    "{date} - {years}"
+                );
+            }
+        }
+        assert!(add_years(MAX_DATE, u32::MAX).is_err());
+        assert!(add_years(MAX_DATE, 1_000_000).is_err());
+        assert!(sub_years(MIN_DATE, 1_000_000).is_err());
     }
 
     #[test]

@@ -704,7 +704,7 @@ impl Exact {
     }
 
     /// The value in øre, rounded half away from zero.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn ore(self) -> Result<i128, Error> {
         Ok(round_to_ore(self.numerator()?))
     }
@@ -753,11 +753,17 @@ impl Exact {
 /// library call: the divisor is `2¹² × 5¹² × 365`, and ⌊⌊⌊a / 2¹²⌋ / 5¹²⌋ / 365⌋ = ⌊a / (2¹² ×
 /// 5¹² × 365)⌋, where the last two steps divide by constants below 2³² limb by limb, which the
 /// compiler turns into multiplications.
+///
+/// When `a / 2¹²` fits in 64 bits (totals up to about two million kroner, most citizens), the
+/// two steps are 64-bit divisions by constants, one multiplication each.
 #[inline]
 fn round_to_ore(numerator: i128) -> i128 {
     const DIVISOR: u128 = 365 * UNITS_PER_ORE as u128;
     let a = numerator.unsigned_abs();
-    let q = div_small(div_small(a >> 12, 244_140_625), 365);
+    let q = match u64::try_from(a >> 12) {
+        Ok(small) => u128::from(small / 244_140_625 / 365),
+        Err(_) => div_small(div_small(a >> 12, 244_140_625), 365),
+    };
     // q × DIVISOR ≤ a, and the remainder is below DIVISOR (< 2⁴⁹): nothing overflows.
     let r = a - q * DIVISOR;
     let q = if 2 * r >= DIVISOR { q + 1 } else { q };
@@ -1157,6 +1163,17 @@ mod tests {
         };
         let mut values = vec![0, 1, -1, d, -d, d / 2, -(d / 2), d / 2 + 1, d / 2 - 1];
         values.extend([i128::MAX, i128::MIN + 1, i128::MIN, i128::MAX / 365]);
+        // Either side of the 64-bit fast path (|n| / 2¹² < 2⁶⁴).
+        for edge in [
+            1i128 << 76,
+            (1i128 << 76) - (1 << 12),
+            (1i128 << 76) + (1 << 12),
+        ] {
+            for off in [-1, 0, 1] {
+                values.push(edge + off);
+                values.push(-(edge + off));
+            }
+        }
         for k in [1i128, 7, 1_000_003, 10_i128.pow(20), 10_i128.pow(23)] {
             for off in [-1, 0, 1] {
                 values.push(k * d + d / 2 + off);

@@ -75,6 +75,11 @@ impl Decisions {
         temporary_order: &[usize],
     ) -> Result<(), Error> {
         self.discharges.clear();
+        self.temporary.clear();
+        self.support.clear();
+        if supports.is_empty() && temps.is_empty() {
+            return Ok(()); // nothing to decide: the discharges serve only the decisions
+        }
         let mut iter = shelter_order
             .iter()
             .filter_map(|&i| stays.get(i))
@@ -85,7 +90,6 @@ impl Decisions {
                 self.discharges.push(s.discharged);
             }
         }
-        self.temporary.clear();
         for (i, t) in temps.iter().enumerate() {
             let decided = self.decided(
                 "temporary_housing",
@@ -96,7 +100,6 @@ impl Decisions {
             )?;
             self.temporary.push(decided);
         }
-        self.support.clear();
         for (i, s) in supports.iter().enumerate() {
             let route = if self.decided(
                 "home_support",

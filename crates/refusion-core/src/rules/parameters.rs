@@ -855,6 +855,24 @@ impl<T> Dated<T> {
         self.steps().map(|s| s.from).find(|from| *from > date)
     }
 
+    /// [`Dated::at`] and [`Dated::next_change_after`] in one pass: the step in force on `date`,
+    /// and the first date after `date` on which the value changes. The pair holds for every
+    /// date from `date` up to (not including) that change.
+    #[inline]
+    pub(crate) fn span_at(&self, date: Date) -> (&Step<T>, Option<Date>) {
+        if self.head.from > date {
+            return (&self.head, Some(self.head.from));
+        }
+        let mut pick = &self.head;
+        for s in &self.tail {
+            if s.from > date {
+                return (pick, Some(s.from));
+            }
+            pick = s;
+        }
+        (pick, None)
+    }
+
     /// Where a step of this parameter came from.
     #[must_use]
     pub(crate) fn provenance<'p>(&self, step: &'p Step<T>) -> Provenance<'p> {

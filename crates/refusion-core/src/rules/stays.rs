@@ -12,13 +12,15 @@
 //!   later admission). In `fixed-anniversaries` mode the windows are the consecutive
 //!   anniversaries of the first night on or after the reform.
 
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use crate::model::calendar::{self, Date};
 use crate::model::error::Error;
+use crate::model::money::Rate;
 use crate::model::scenario::ShelterStay;
-use crate::rules::parameters::{CapBasis, Parameters, WindowMode};
-use crate::rules::segment::{next_cut, CapOrigin, Provenance, Reason, Segment, Sink, SpellKind};
+use crate::rules::parameters::{CapBasis, Parameters, Step, WindowMode};
+use crate::rules::segment::{CapOrigin, Provenance, Reason, Segment, Sink, SpellKind};
 
 /// A refund window (R4) and how many of its nights were refunded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,12 +60,29 @@ struct CapSchedule<'a, 'p> {
     steps: &'a [CapStep<'p>],
 }
 
+/// The cap steps of the last citizen priced, kept between citizens: steps by date do not
+/// depend on the citizen, so under one policy they are built once (age steps, whose dates are
+/// birthdays, are built for every citizen).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CapSteps<'p> {
+    steps: Vec<CapStep<'p>>,
+    /// The parameters `steps` were built from by date, if they were.
+    by_date: Option<&'p Parameters>,
+}
+
 /// Fills `buf` with the cap steps for a citizen born on `birth`; false when there is no cap.
 fn fill_cap_steps<'p>(
     params: &'p Parameters,
     birth: Date,
-    buf: &mut Vec<CapStep<'p>>,
+    cache: &mut CapSteps<'p>,
 ) -> Result<bool, Error> {
+    if params.cap_basis.value == CapBasis::Date
+        && cache.by_date.is_some_and(|p| std::ptr::eq(p, params))
+    {
+        return Ok(!cache.steps.is_empty());
+    }
+    cache.by_date = None;
+    let buf = &mut cache.steps;
     buf.clear();
     match params.cap_basis.value {
         CapBasis::None => return Ok(false),
@@ -76,6 +95,7 @@ fn fill_cap_steps<'p>(
                     provenance: params.cap_nights.provenance(s),
                 });
             }
+            cache.by_date = Some(params);
         }
         CapBasis::Age => {
             let steps: Vec<_> = params.cap_nights_by_age.iter().collect();
@@ -97,6 +117,20 @@ fn fill_cap_steps<'p>(
 }
 
 impl<'p> CapSchedule<'_, 'p> {
+    /// [`CapSchedule::at`] and [`CapSchedule::next_change_after`] in one pass.
+    #[inline]
+    fn span_at(&self, night: Date) -> Option<(&CapStep<'p>, Option<Date>)> {
+        let mut pick = self.steps.first()?;
+        for s in self.steps {
+            if s.from <= night {
+                pick = s;
+            } else {
+                return Some((pick, Some(s.from)));
+            }
+        }
+        Some((pick, None))
+    }
+
     fn at(&self, night: Date) -> Option<&CapStep<'p>> {
         let mut pick = self.steps.first();
         for s in self.steps {
@@ -107,10 +141,6 @@ impl<'p> CapSchedule<'_, 'p> {
             }
         }
         pick
-    }
-
-    fn next_change_after(&self, night: Date) -> Option<Date> {
-        self.steps.iter().map(|s| s.from).find(|d| *d > night)
     }
 
     fn max_between(&self, start: Date, end: Date) -> u32 {
@@ -136,7 +166,28 @@ struct Windows<'w> {
 
 impl Windows<'_> {
     /// The index of the window that holds night `t`, opening one if needed.
+    #[inline]
     fn for_night(&mut self, t: Date, cap: &CapSchedule<'_, '_>) -> Result<usize, Error> {
+        // Most nights fall in the window already open: in `next-admission` mode, any night
+        // before its end; in `fixed-anniversaries` mode, a night inside it (the anniversary
+        // windows are consecutive, so it is the window of the night's anniversary).
+        if let Some(w) = self.list.last() {
+            let current = match self.mode {
+                WindowMode::NextAdmission => t < w.end,
+                WindowMode::FixedAnniversaries => {
+                    self.last_k.is_some() && w.start <= t && t < w.end
+                }
+            };
+            if current {
+                return Ok(self.list.len().saturating_sub(1));
+            }
+        }
+        self.open_for_night(t, cap)
+    }
+
+    /// [`Windows::for_night`] when the night may need another window.
+    #[inline(never)]
+    fn open_for_night(&mut self, t: Date, cap: &CapSchedule<'_, '_>) -> Result<usize, Error> {
         let open_new = match self.mode {
             WindowMode::NextAdmission => self.list.last().is_none_or(|w| t >= w.end),
             WindowMode::FixedAnniversaries => {
@@ -195,51 +246,67 @@ pub(crate) fn price_stays<'p>(
     params: &'p Parameters,
     out: &mut impl Sink<'p>,
     windows: &mut Vec<RefundWindow>,
-    cap_buf: &mut Vec<CapStep<'p>>,
+    cap_steps: &mut CapSteps<'p>,
 ) -> Result<(), Error> {
     let reform = params.reform_date.value.0;
     let reform_provenance = params.reform_date.provenance();
-    let capped = fill_cap_steps(params, birth, cap_buf)?;
+    let capped = fill_cap_steps(params, birth, cap_steps)?;
     let cap = if capped {
-        Some(CapSchedule { steps: cap_buf })
+        Some(CapSchedule {
+            steps: &cap_steps.steps,
+        })
     } else {
         None
     };
-    let anchor = order
-        .iter()
-        .filter_map(|&i| stays.get(i))
-        .find(|s| s.discharged > reform)
-        .map(|s| s.admitted.max(reform));
+    let mode = params.window_mode.value;
+    // Only fixed anniversaries count from an anchor.
+    let anchor = match mode {
+        WindowMode::NextAdmission => None,
+        WindowMode::FixedAnniversaries => order
+            .iter()
+            .filter_map(|&i| stays.get(i))
+            .find(|s| s.discharged > reform)
+            .map(|s| s.admitted.max(reform)),
+    };
     let mut windows = Windows {
-        mode: params.window_mode.value,
+        mode,
         anchor,
         list: windows,
         last_k: None,
     };
 
+    // What holds over a run of nights is looked up once for the run, not night by night or
+    // segment by segment: the year (and its end), the refund rate step and the cap step.
+    let mut year: Option<(i32, Date)> = None;
+    let mut rate_held: Held<&'p Step<Rate>> = Held::default();
+    let mut cap_held: Held<&CapStep<'p>> = Held::default();
     for &i in order {
         let (Some(stay), Some(&amounts)) = (stays.get(i), amounts.get(i)) else {
             continue;
         };
         let mut t = stay.admitted;
         while t < stay.discharged {
-            let year_end = calendar::next_new_year(t)?;
-            let rate_step = params.refund_rate.at(t);
+            let year_end = match year {
+                Some((y, end)) if y == t.year() => end,
+                _ => {
+                    let end = calendar::next_new_year(t)?;
+                    year = Some((t.year(), end));
+                    end
+                }
+            };
+            let (rate_step, rate_next) = rate_held.get(t, |t| Some(params.refund_rate.span_at(t)));
+            let Some(rate_step) = rate_step else { break };
             let rate = rate_step.value;
             let rate_from = params.refund_rate.provenance(rate_step);
-            let rate_next = params.refund_rate.next_change_after(t);
             let segment = match &cap {
                 None => {
-                    let end = next_cut(t, stay.discharged, &[Some(year_end), rate_next]);
+                    let end = cut(t, cut(t, stay.discharged, Some(year_end)), rate_next);
                     let reason = Reason::ShelterNoCap { rate, rate_from };
                     night_segment(i, t, end, amounts, Some(rate), reason)
                 }
                 Some(_) if t < reform => {
-                    let end = next_cut(
-                        t,
-                        stay.discharged,
-                        &[Some(year_end), rate_next, Some(reform)],
-                    );
+                    let end = cut(t, cut(t, stay.discharged, Some(year_end)), rate_next);
+                    let end = cut(t, end, Some(reform));
                     let reason = Reason::ShelterBeforeReform {
                         rate,
                         rate_from,
@@ -252,17 +319,10 @@ pub(crate) fn price_stays<'p>(
                     let w = windows.for_night(t, cap)?;
                     let window_end = windows.list.get(w).map(|x| x.end);
                     let refunded_so_far = windows.list.get(w).map_or(0, |x| x.refunded_nights);
-                    let Some(step) = cap.at(t) else { break };
-                    let mut end = next_cut(
-                        t,
-                        stay.discharged,
-                        &[
-                            Some(year_end),
-                            rate_next,
-                            window_end,
-                            cap.next_change_after(t),
-                        ],
-                    );
+                    let (step, cap_next) = cap_held.get(t, |t| cap.span_at(t));
+                    let Some(step) = step else { break };
+                    let mut end = cut(t, cut(t, stay.discharged, Some(year_end)), rate_next);
+                    end = cut(t, cut(t, end, window_end), cap_next);
                     let available = i64::from(step.value).saturating_sub(refunded_so_far);
                     let segment = if available > 0 {
                         if available < calendar::days_between(t, end) {
@@ -299,6 +359,51 @@ pub(crate) fn price_stays<'p>(
         }
     }
     Ok(())
+}
+
+/// A value looked up for a night that holds for every later night up to (not including)
+/// `until`, kept until a night falls outside `[from, until)`.
+struct Held<V> {
+    value: Option<(Date, Option<Date>, V)>,
+}
+
+impl<V> Default for Held<V> {
+    fn default() -> Self {
+        Held { value: None }
+    }
+}
+
+impl<V: Copy> Held<V> {
+    /// The value for night `t` and the date it changes, from `look` when `t` is outside the
+    /// range of the value held.
+    #[inline(always)]
+    fn get(
+        &mut self,
+        t: Date,
+        look: impl FnOnce(Date) -> Option<(V, Option<Date>)>,
+    ) -> (Option<V>, Option<Date>) {
+        if let Some((from, until, v)) = self.value {
+            if from <= t && until.is_none_or(|u| t < u) {
+                return (Some(v), until);
+            }
+        }
+        match look(t) {
+            Some((v, until)) => {
+                self.value = Some((t, until, v));
+                (Some(v), until)
+            }
+            None => (None, None),
+        }
+    }
+}
+
+/// `end`, or `d` when it is earlier and after `t` (a segment from `t` ends at the first change).
+#[inline(always)]
+fn cut(t: Date, end: Date, d: Option<Date>) -> Date {
+    match d {
+        Some(d) if d > t => end.min(d),
+        _ => end,
+    }
 }
 
 fn night_segment<'p>(

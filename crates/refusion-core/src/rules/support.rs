@@ -181,6 +181,7 @@ pub(crate) fn price_support<'p>(
         periods_out,
     )?;
     let periods: &[RefundPeriod] = periods_out;
+    let rates = &params.support_refund_rate;
     for &i in order {
         let (Some(s), Some(&route)) = (supports.get(i), routes.get(i)) else {
             continue;
@@ -192,6 +193,8 @@ pub(crate) fn price_support<'p>(
         let mut t = s.start;
         while t < s.end {
             let year_end = Some(calendar::next_new_year(t)?);
+            // The rate step in force on `t` and the date it changes, in one pass.
+            let (step, rate_next) = rates.span_at(t);
             let segment = if let Some(route) = route {
                 let (inside, cut) = containing(periods, t, |p| Some((p.start, p.end)));
                 match inside {
@@ -204,17 +207,8 @@ pub(crate) fn price_support<'p>(
                         Segment::support_days(i, (t, end), annual, None, reason)
                     }
                     Some(period) => {
-                        let step = params.support_refund_rate.at(t);
-                        let rate_from = params.support_refund_rate.provenance(step);
-                        let end = next_cut(
-                            t,
-                            s.end,
-                            &[
-                                year_end,
-                                cut,
-                                params.support_refund_rate.next_change_after(t),
-                            ],
-                        );
+                        let rate_from = rates.provenance(step);
+                        let end = next_cut(t, s.end, &[year_end, cut, rate_next]);
                         if step.value.is_zero() {
                             let reason = Reason::SupportRateZero { period, rate_from };
                             Segment::support_days(i, (t, end), annual, None, reason)
@@ -230,14 +224,9 @@ pub(crate) fn price_support<'p>(
                     }
                 }
             } else {
-                let end = next_cut(
-                    t,
-                    s.end,
-                    &[year_end, params.support_refund_rate.next_change_after(t)],
-                );
-                let step = params.support_refund_rate.at(t);
+                let end = next_cut(t, s.end, &[year_end, rate_next]);
                 let reason = Reason::SupportNotDecided {
-                    rate_from: params.support_refund_rate.provenance(step),
+                    rate_from: rates.provenance(step),
                 };
                 Segment::support_days(i, (t, end), annual, None, reason)
             };

@@ -385,10 +385,10 @@ impl Engine {
     ///
     /// ```
     /// use refusion_core::population::register::{Amounts, Groups, OtherSpells, StayArrays};
-    /// use refusion_core::Engine;
+    /// use refusion_core::{Engine, PolicySpec};
     ///
-    /// let engine = Engine::new();
-    /// let policy = engine.catalog().policy("statutory").unwrap();
+    /// let engine = Engine::new().unwrap();
+    /// let policy = engine.resolve(&PolicySpec::preset("statutory")).unwrap();
     /// // E1 of domain.md: born 1988-04-20, a stay 2026-06-01 → 2026-07-31 at 1,400 kr. a
     /// // night with 100 kr. own payment: 60 nights, all refunded; the municipality pays
     /// // (1,400 − 100) × 60 × 50 % = 39,000.

@@ -1273,7 +1273,7 @@ mod tests {
         let b_bad = "B,1980-01-01,2026-03-01,2026-04-01,1e3,0\n";
         let c1 = ok("C", "2026-01-01", "2026-02-01");
         let support = |id: &str, end: &str| {
-            format!("citizen_id,method,start,end,annual_cost,decided_before_discharge\n{id},m-act,2027-01-01,{end},104000,true\n")
+            format!("citizen_id,method,start,end,annual_cost,decided_before_discharge\n{id},m-act,2027-01-01,{end},99000,true\n")
         };
         let cases: Vec<Case<'_>> = vec![
             ("overlap", format!("{H}{a1}{a_overlap}"), None, ("overlap", "line 3, admitted")),
