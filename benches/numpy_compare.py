@@ -20,6 +20,7 @@ timed side by side (issue 17).
    * engine, øre: `r = refusion.evaluate_register(stays)` and `r.frame(level, money="ore")`
      for the same three levels as the year-split peer;
    * engine, `Decimal` objects: the same with `money="decimal"` frames;
+   * engine, default: the same with the default frames (Arrow-backed decimals, `pd.ArrowDtype`);
    each on `category` and on `str` columns;
    * engine from Arrow (issue 17): the register as a pyarrow Table (dictionary ids, `date32`
      dates, `decimal128(18, 6)` money) and as a polars DataFrame (categorical ids, `Date`,
@@ -58,7 +59,7 @@ def as_category(stays: pd.DataFrame) -> pd.DataFrame:
     return stays.astype({c: "category" for c in MONEY})
 
 
-def engine(stays: pd.DataFrame, money: str = "ore"):
+def engine(stays: pd.DataFrame, money: "str | None" = "ore"):
     r = refusion.evaluate_register(stays)
     return tuple(r.frame(level, money=money) for level in ("citizens", "citizen_years", "years"))
 
@@ -192,6 +193,8 @@ def main() -> int:
             lambda s=stays: refusion.evaluate_register(s).frame("citizens", money="ore")
         candidates[("evaluate_register, øre frames", kind)] = lambda s=stays: engine(s, "ore")
         candidates[("evaluate_register, Decimal-object frames", kind)] = lambda s=stays: engine(s, "decimal")
+        candidates[("evaluate_register, default frames (pd.ArrowDtype decimals)", kind)] = \
+            lambda s=stays: engine(s, None)
     for kind, table in tables.items():
         candidates[("evaluate_register, citizens only (øre)", kind)] = \
             lambda s=table: refusion.evaluate_register(s).to_arrow("citizens", money="ore")

@@ -682,6 +682,15 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     ``citizen_id, birth_date, admitted, discharged, daily_rate, own_payment_per_night``. Money
     columns must be exact: ints, ``Decimal`` objects or numeric strings (a float column raises
     ``FloatMoneyError``). Dates are ``datetime.date``, ISO text or a ``datetime64`` column.
+
+    ``register`` may also be any Arrow table — an object with the Arrow PyCapsule interface
+    (``__arrow_c_stream__`` or ``__arrow_c_array__``): a pyarrow Table or RecordBatch, a polars
+    DataFrame, or a pandas DataFrame with Arrow dtypes (``pd.ArrowDtype``). The core then reads
+    its columns where they lie: ``date32`` dates, ``decimal128`` and integer money, and
+    dictionary (categorical) columns are not copied; text amounts are parsed once per distinct
+    value; timestamps must be whole days; floats are refused. The support table may be Arrow
+    too. The results are the same whichever form the register comes in; ``to_arrow`` and
+    ``to_polars`` give them as ``decimal128(38, 2)`` tables.
     ``support`` optionally adds § 85 a rows (``citizen_id, method, start, end, annual_cost``
     and one or both of ``decided_before_discharge`` (``True``/``False``) and ``decided_on``
     (the date of the decision); a cell of either may be missing — ``None``, ``NaN``, ``NaT`` —
