@@ -6,7 +6,7 @@
 //! exact sums; the per-year and grand totals are rounded from the exact sums over all citizens
 //! (so they need not equal the sum of the rounded per-citizen figures to the øre).
 //!
-//! One register, five ways in, one file each:
+//! One register, six ways in, one file each:
 //!
 //! * [`arrays`]: the columnar core's own input, day numbers and integer or decimal amounts
 //!   read where they lie (Arrow and numpy columns; [`Engine::evaluate_arrays`]);
@@ -15,7 +15,9 @@
 //!   the citizen ids as text, [`Engine::evaluate_columns`] with a citizen number per row);
 //! * [`stream`]: rows read one at a time, one citizen in memory
 //!   ([`Engine::evaluate_register_stream`]);
-//! * [`csv`]: CSV files, streamed (the Danish rule for typed amounts applies).
+//! * [`csv`]: CSV files, streamed (the Danish rule for typed amounts applies);
+//! * [`csv_columns`]: CSV files read whole into columns for the columnar core (the browser's
+//!   path), with the stream's results and errors.
 //!
 //! [`Engine::evaluate_arrays`]: crate::Engine::evaluate_arrays
 //! [`Engine::evaluate_register`]: crate::Engine::evaluate_register
@@ -26,6 +28,7 @@
 pub mod arrays;
 pub mod columns;
 pub mod csv;
+pub mod csv_columns;
 pub mod rows;
 pub mod stream;
 
