@@ -267,11 +267,112 @@ pub(crate) struct SpellOrder {
     pub(crate) shelter_amounts: Vec<(i128, i128)>,
     /// Rate and own payment of each § 107 stay (in list order), in micro-kroner.
     pub(crate) temporary_amounts: Vec<(i128, i128)>,
+    /// The last rate and own payment that passed [`check_rates`].
+    rates: RateCache,
+}
+
+/// The last nightly rate and own payment that passed [`check_rates`], and what it returned: a
+/// citizen's stays mostly share them, so each distinct pair is checked and converted once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct RateCache(Option<(Money, Money, (i128, i128))>);
+
+impl RateCache {
+    /// What [`check_rates`] returns for a rate and own payment, or `None` when it fails.
+    #[inline]
+    fn amounts(&mut self, rate: Money, own: Money) -> Option<(i128, i128)> {
+        if let Some((r, o, amounts)) = self.0 {
+            // The same representation (digits, scale, sign) gives the same checks and units.
+            if r.same_repr(rate) && o.same_repr(own) {
+                return Some(amounts);
+            }
+        }
+        let amounts = check_rates("", 0, rate, own).ok()?;
+        self.0 = Some((rate, own, amounts));
+        Some(amounts)
+    }
 }
 
 /// Validates one citizen's spells and fills `order` (reusing its buffers). Nothing is
 /// allocated on success once the buffers have grown; field names are built only for errors.
+///
+/// Most citizens' spells are valid and already in date order: [`valid_in_order`] accepts them
+/// in one pass; anything else (an error, spells out of order, § 107 stays) takes the full
+/// checks of [`check_spells`], which name the first error.
 pub(crate) fn validate_spells(
+    birth: Date,
+    stays: &[ShelterStay],
+    supports: &[HomeSupport],
+    temps: &[TemporaryStay],
+    order: &mut SpellOrder,
+) -> Result<(), Error> {
+    if valid_in_order(birth, stays, supports, temps, order) {
+        return Ok(());
+    }
+    check_spells(birth, stays, supports, temps, order)
+}
+
+/// True (and `order` filled, exactly as [`check_spells`] fills it) when the spells pass every
+/// check of [`check_spells`] and each kind is already in date order without overlaps: then
+/// each spell starts on or after the end of the one before (so the order is the list order),
+/// and every date lies between the birth date and [`calendar::MAX_DATE`]. Without § 107 stays
+/// only. False leaves `order` for [`check_spells`] to refill.
+#[inline]
+fn valid_in_order(
+    birth: Date,
+    stays: &[ShelterStay],
+    supports: &[HomeSupport],
+    temps: &[TemporaryStay],
+    order: &mut SpellOrder,
+) -> bool {
+    if !temps.is_empty()
+        || birth < calendar::MIN_DATE
+        || birth > calendar::MAX_DATE
+        || stays.len() > MAX_SPELLS
+        || supports.len() > MAX_SPELLS
+    {
+        return false;
+    }
+    // birth ≤ start < end ≤ MAX_DATE, with birth ≥ MIN_DATE, is every date check of a spell.
+    let in_range =
+        |start: Date, end: Date| birth <= start && start < end && end <= calendar::MAX_DATE;
+    order.shelter_amounts.clear();
+    let mut previous_end = birth;
+    for s in stays {
+        if !in_range(s.admitted, s.discharged) || s.admitted < previous_end {
+            return false;
+        }
+        previous_end = s.discharged;
+        let Some(amounts) = order.rates.amounts(s.daily_rate, s.own_payment_per_night) else {
+            return false;
+        };
+        order.shelter_amounts.push(amounts);
+    }
+    let mut previous_end = birth;
+    for s in supports {
+        let decided = match s.decided_on {
+            Some(d) => d >= calendar::MIN_DATE && d <= calendar::MAX_DATE,
+            None => s.decided_before_discharge.is_some(),
+        };
+        if !in_range(s.start, s.end)
+            || s.start < previous_end
+            || !decided
+            || s.annual_cost.is_negative()
+        {
+            return false;
+        }
+        previous_end = s.end;
+    }
+    order.shelter.clear();
+    order.shelter.extend(0..stays.len());
+    order.support.clear();
+    order.support.extend(0..supports.len());
+    order.temporary.clear();
+    order.temporary_amounts.clear();
+    true
+}
+
+/// The checks of [`validate_spells`], in the order that decides which error is reported.
+fn check_spells(
     birth: Date,
     stays: &[ShelterStay],
     supports: &[HomeSupport],
