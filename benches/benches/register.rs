@@ -9,7 +9,6 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use refusion_core::population::cohort::{generate, CohortSpec};
 use refusion_core::population::register::csv::evaluate_csv;
-use refusion_core::population::register::{Amounts, Groups, OtherSpells, StayArrays};
 use refusion_core::{Engine, PolicySpec};
 
 fn register(c: &mut Criterion) {
@@ -46,34 +45,7 @@ fn register(c: &mut Criterion) {
         });
     }
     // The columns an Arrow table holds: date32 day numbers and decimal128 units at scale 6.
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    let day = |d: chrono::NaiveDate| i32::try_from((d - epoch).num_days()).expect("day");
-    let units = |m: refusion_core::Money| {
-        let mut d = m.as_decimal();
-        d.rescale(6);
-        d.mantissa()
-    };
-    let birth: Vec<i32> = rows.iter().map(|r| day(r.birth_date)).collect();
-    let admitted: Vec<i32> = rows.iter().map(|r| day(r.admitted)).collect();
-    let discharged: Vec<i32> = rows.iter().map(|r| day(r.discharged)).collect();
-    let rate: Vec<i128> = rows.iter().map(|r| units(r.daily_rate)).collect();
-    let own: Vec<i128> = rows
-        .iter()
-        .map(|r| units(r.own_payment_per_night))
-        .collect();
-    let arrays = StayArrays {
-        birth_date: &birth,
-        admitted: &admitted,
-        discharged: &discharged,
-        daily_rate: Amounts::Decimal {
-            units: &rate,
-            scale: 6,
-        },
-        own_payment_per_night: Amounts::Decimal {
-            units: &own,
-            scale: 6,
-        },
-    };
+    let arrays = refusion_benches::Arrays::of(&rows);
     for parallel in [false, true] {
         let name = if parallel {
             "arrays_every_core"
@@ -81,36 +53,7 @@ fn register(c: &mut Criterion) {
             "arrays_one_core"
         };
         g.bench_function(name, |b| {
-            b.iter(|| {
-                let groups = Groups::from_text(rows.iter().map(|r| r.citizen_id.as_str()));
-                let labels: Vec<&str> = groups
-                    .first_row
-                    .iter()
-                    .map(|&i| rows.get(i).map_or("", |r| r.citizen_id.as_str()))
-                    .collect();
-                let support_group = groups
-                    .support_groups(
-                        |g| labels.get(g).copied().unwrap_or(""),
-                        support.iter().map(|s| s.citizen_id.as_str()),
-                    )
-                    .expect("support");
-                let spells: Vec<_> = support.iter().map(|s| s.spell()).collect();
-                let others = OtherSpells {
-                    support_group: &support_group,
-                    support: &spells,
-                    ..OtherSpells::default()
-                };
-                engine
-                    .evaluate_arrays(
-                        &policy,
-                        &groups,
-                        &arrays,
-                        &others,
-                        &|g| g.to_string(),
-                        parallel,
-                    )
-                    .expect("arrays")
-            })
+            b.iter(|| arrays.evaluate(&engine, &policy, &rows, &support, parallel))
         });
     }
     g.bench_function("csv_stream", |b| {

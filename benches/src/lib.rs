@@ -56,3 +56,93 @@ pub fn evaluate_rows(
         .expect("register")
         .0
 }
+
+/// A register's stay rows as the arrays an Arrow table holds: date32 day numbers and
+/// decimal128 units at scale 6 (see [`Arrays::evaluate`]).
+pub struct Arrays {
+    birth: Vec<i32>,
+    admitted: Vec<i32>,
+    discharged: Vec<i32>,
+    rate: Vec<i128>,
+    own: Vec<i128>,
+}
+
+impl Arrays {
+    /// The arrays of `rows`.
+    pub fn of(rows: &[refusion_core::StayRow]) -> Arrays {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+        let day = |d: chrono::NaiveDate| i32::try_from((d - epoch).num_days()).expect("day");
+        let units = |m: refusion_core::Money| {
+            let mut d = m.as_decimal();
+            d.rescale(6);
+            d.mantissa()
+        };
+        Arrays {
+            birth: rows.iter().map(|r| day(r.birth_date)).collect(),
+            admitted: rows.iter().map(|r| day(r.admitted)).collect(),
+            discharged: rows.iter().map(|r| day(r.discharged)).collect(),
+            rate: rows.iter().map(|r| units(r.daily_rate)).collect(),
+            own: rows
+                .iter()
+                .map(|r| units(r.own_payment_per_night))
+                .collect(),
+        }
+    }
+
+    /// The register through the columnar core (`Engine::evaluate_arrays`), grouping included,
+    /// as the Python binding's Arrow path runs it.
+    pub fn evaluate(
+        &self,
+        engine: &refusion_core::Engine,
+        policy: &refusion_core::Policy,
+        rows: &[refusion_core::StayRow],
+        support: &[refusion_core::SupportRow],
+        parallel: bool,
+    ) -> refusion_core::population::register::ColumnsResult {
+        use refusion_core::population::register::{Amounts, Groups, OtherSpells, StayArrays};
+        let arrays = StayArrays {
+            birth_date: &self.birth,
+            admitted: &self.admitted,
+            discharged: &self.discharged,
+            daily_rate: Amounts::Decimal {
+                units: &self.rate,
+                scale: 6,
+            },
+            own_payment_per_night: Amounts::Decimal {
+                units: &self.own,
+                scale: 6,
+            },
+        };
+        let groups = Groups::from_text(rows.iter().map(|r| r.citizen_id.as_str()));
+        let labels: Vec<&str> = groups
+            .first_row
+            .iter()
+            .map(|&i| rows.get(i).map_or("", |r| r.citizen_id.as_str()))
+            .collect();
+        let support_group = groups
+            .support_groups(
+                |g| labels.get(g).copied().unwrap_or(""),
+                support.iter().map(|s| s.citizen_id.as_str()),
+            )
+            .expect("support");
+        let spells: Vec<_> = support
+            .iter()
+            .map(refusion_core::SupportRow::spell)
+            .collect();
+        let others = OtherSpells {
+            support_group: &support_group,
+            support: &spells,
+            ..OtherSpells::default()
+        };
+        engine
+            .evaluate_arrays(
+                policy,
+                &groups,
+                &arrays,
+                &others,
+                &|g| g.to_string(),
+                parallel,
+            )
+            .expect("arrays")
+    }
+}
