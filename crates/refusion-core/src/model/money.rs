@@ -616,40 +616,6 @@ impl Exact {
         Ok(Exact { whole: 0, per_365 })
     }
 
-    /// What [`Exact::nights`] gives for `nights × rate` and `nights × own`, and
-    /// [`Exact::nights_at_rate`] for `refunded × (rate − own) × rate_units`, without overflow
-    /// checks when the inputs make them provably small: `0 ≤ own ≤ rate < 2⁴⁰` micro-kroner,
-    /// `0 ≤ nights, refunded < 2²³` and `0 ≤ rate_units ≤ 2²⁷`. Every product is then below
-    /// 2⁹⁰ (and each `× nights` below 2⁶³). `None` for any other inputs.
-    #[inline(always)]
-    pub(crate) fn small_nights(
-        (rate, own): (i128, i128),
-        rate_units: i128,
-        nights: i64,
-        refunded: i64,
-    ) -> Option<(Exact, Exact, Exact)> {
-        const DAYS: std::ops::Range<i64> = 0..1 << 23;
-        let (Ok(r), Ok(o), Ok(u)) = (
-            i64::try_from(rate),
-            i64::try_from(own),
-            i64::try_from(rate_units),
-        ) else {
-            return None;
-        };
-        if !(0 <= o && o <= r && r < 1 << 40 && (0..=1 << 27).contains(&u))
-            || !DAYS.contains(&nights)
-            || !DAYS.contains(&refunded)
-        {
-            return None;
-        }
-        let whole = |x: i128| Exact { whole: x, per_365: 0 };
-        Some((
-            whole(i128::from(r.wrapping_mul(nights)).wrapping_mul(RATE_TO_EXACT)),
-            whole(i128::from(o.wrapping_mul(nights)).wrapping_mul(RATE_TO_EXACT)),
-            whole(i128::from(r.wrapping_sub(o).wrapping_mul(refunded)).wrapping_mul(i128::from(u))),
-        ))
-    }
-
     /// A whole amount.
     pub fn whole(amount: Money) -> Result<Exact, Error> {
         Exact::nights(amount.micro()?, 1)

@@ -560,8 +560,7 @@ impl Engine {
     pub fn evaluate_cohort(&self, policy: &Policy, cohort: &Cohort) -> Result<CohortTotals, Error> {
         let mut priced = Priced::default();
         let mut c = CitizenSums::default();
-        // Per calendar year, in year order: a cohort spans a few years, so a short list.
-        let mut all_years: Vec<(i32, Sums)> = Vec::new();
+        let mut all_years: BTreeMap<i32, Sums> = BTreeMap::new();
         let mut grand = Sums::default();
         let mut citizens = Vec::with_capacity(cohort.members.len());
         for (i, m) in cohort.members.iter().enumerate() {
@@ -578,22 +577,15 @@ impl Engine {
             })?;
             c.finish()?;
             grand = grand.plus(&c.sums)?;
-            for &(year, ref y) in &c.years {
-                match all_years.binary_search_by_key(&year, |(y, _)| *y) {
-                    Ok(k) => {
-                        if let Some((_, entry)) = all_years.get_mut(k) {
-                            *entry = entry.plus(y)?;
-                        }
-                    }
-                    // A year's first sums (0 + y, which cannot overflow).
-                    Err(k) => all_years.insert(k, (year, *y)),
-                }
+            for (year, y) in &c.years {
+                let entry = all_years.entry(*year).or_default();
+                *entry = entry.plus(y)?;
             }
             citizens.push(c.sums.totals()?);
         }
         Ok(CohortTotals {
             citizens,
-            years: year_totals(all_years.into_iter().collect::<BTreeMap<_, _>>())?,
+            years: year_totals(all_years)?,
             totals: grand.totals()?,
         })
     }

@@ -253,18 +253,15 @@ impl<'p> Segment<'p> {
     pub(crate) fn sums(&self) -> Result<Sums, Error> {
         let refunded = self.refunded_days;
         Ok(match self.cost {
-            DayCost::Night { rate, own } => {
-                if let Some((gross, citizen, refund)) =
-                    Exact::small_nights((rate, own), self.refund_units, self.days, refunded)
-                {
-                    return Ok(Sums {
-                        gross,
-                        citizen,
-                        refund,
-                    });
-                }
-                Segment::night_sums(rate, own, self.refund_units, self.days, refunded)?
-            }
+            DayCost::Night { rate, own } => Sums {
+                gross: Exact::nights(rate, self.days)?,
+                citizen: Exact::nights(own, self.days)?,
+                refund: if refunded == 0 {
+                    Exact::ZERO
+                } else {
+                    Exact::nights_at_rate(rate - own, self.refund_units, refunded)?
+                },
+            },
             DayCost::Annual(annual) => Sums {
                 gross: Exact::days_of_annual(annual, self.days)?,
                 citizen: Exact::ZERO,
@@ -273,27 +270,6 @@ impl<'p> Segment<'p> {
                 } else {
                     Exact::days_of_annual_at_rate(annual, self.refund_units, refunded)?
                 },
-            },
-        })
-    }
-
-    /// The sums of `days` nights at `rate` with `own` payment, `refunded` of them refunded at
-    /// `refund_units`, with every product checked.
-    #[inline(never)]
-    fn night_sums(
-        rate: i128,
-        own: i128,
-        refund_units: i128,
-        days: i64,
-        refunded: i64,
-    ) -> Result<Sums, Error> {
-        Ok(Sums {
-            gross: Exact::nights(rate, days)?,
-            citizen: Exact::nights(own, days)?,
-            refund: if refunded == 0 {
-                Exact::ZERO
-            } else {
-                Exact::nights_at_rate(rate - own, refund_units, refunded)?
             },
         })
     }

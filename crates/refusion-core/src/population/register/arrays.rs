@@ -189,7 +189,13 @@ fn decimal_amount(units: i128, scale: u32) -> Result<Money, Error> {
             format!("{units} at scale {scale} is not an amount: at most 28 decimals and 96 bits"),
         )
     })?;
-    if value.abs() >= Decimal::from(MAX_INPUT_AMOUNT) {
+    // |units| < 10^15 × 10^scale, compared on the integers (a scale past 22 makes the bound
+    // wider than any 96-bit value: every value is below it).
+    let below = 10i128
+        .checked_pow(scale)
+        .and_then(|p| p.checked_mul(i128::from(MAX_INPUT_AMOUNT)))
+        .is_none_or(|bound| units.unsigned_abs() < bound.unsigned_abs());
+    if !below {
         return Err(too_large(&value.to_string()));
     }
     if scale > MAX_INPUT_DECIMALS {
@@ -242,6 +248,10 @@ impl StaySource for StayArrays<'_> {
 
     fn birth_date(&self, i: usize) -> Result<Date, Error> {
         Self::day(self.birth_date, i, "birth_date")
+    }
+
+    fn same_birth_date(&self, i: usize, j: usize) -> bool {
+        self.birth_date.get(i) == self.birth_date.get(j)
     }
 
     fn stays<'s>(

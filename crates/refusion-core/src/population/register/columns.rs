@@ -286,8 +286,8 @@ impl Engine {
             };
             let birth = source.birth_date(first)?;
             for &i in group {
-                let other = source.birth_date(i)?;
-                if other != birth {
+                if !source.same_birth_date(first, i) {
+                    let other = source.birth_date(i)?;
                     return Err(Error::new(
                         ErrorKind::InconsistentRegister,
                         format!("rows[{i}].birth_date"),
@@ -355,6 +355,10 @@ pub(crate) trait StaySource: Sync {
     fn same_lengths(&self) -> bool;
     /// The birth date given on row `i`.
     fn birth_date(&self, i: usize) -> Result<Date, Error>;
+    /// True when rows `i` and `j` give the same birth date (as they lie: no conversion).
+    fn same_birth_date(&self, i: usize, j: usize) -> bool {
+        matches!((self.birth_date(i), self.birth_date(j)), (Ok(a), Ok(b)) if a == b)
+    }
     /// The stays of rows `index` (ascending): borrowed where they lie, or converted into `buf`.
     fn stays<'s>(
         &'s self,
