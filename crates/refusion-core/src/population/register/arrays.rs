@@ -144,6 +144,16 @@ impl Amounts<'_> {
         self.len() == 0
     }
 
+    /// Row `i` as it lies (units, kroner or code): equal raw values are equal amounts.
+    #[inline]
+    fn raw(&self, i: usize) -> Option<i128> {
+        match self {
+            Amounts::Decimal { units, .. } => units.get(i).copied(),
+            Amounts::Kroner(k) => k.get(i).map(|&v| i128::from(v)),
+            Amounts::Coded { keys, .. } => keys.get(i).and_then(|k| i128::try_from(k).ok()),
+        }
+    }
+
     /// The amount of row `i` (an error has no field yet).
     #[inline]
     pub fn get(&self, i: usize) -> Result<Money, Error> {
@@ -260,21 +270,41 @@ impl StaySource for StayArrays<'_> {
         buf: &'s mut Vec<ShelterStay>,
     ) -> Result<&'s [ShelterStay], Error> {
         buf.clear();
+        // A citizen's rows mostly repeat their amounts: each is read once per run of equal
+        // raw values.
+        let (mut rate, mut own) = (Last::default(), Last::default());
         for &i in index {
             buf.push(ShelterStay {
                 admitted: Self::day(self.admitted, i, "admitted")?,
                 discharged: Self::day(self.discharged, i, "discharged")?,
-                daily_rate: self
-                    .daily_rate
-                    .get(i)
+                daily_rate: rate
+                    .get(&self.daily_rate, i)
                     .map_err(|e| e.at(format!("rows[{i}].daily_rate")))?,
-                own_payment_per_night: self
-                    .own_payment_per_night
-                    .get(i)
+                own_payment_per_night: own
+                    .get(&self.own_payment_per_night, i)
                     .map_err(|e| e.at(format!("rows[{i}].own_payment_per_night")))?,
             });
         }
         Ok(buf)
+    }
+}
+
+/// The last amount read from a column, by its raw value.
+#[derive(Default)]
+struct Last(Option<(i128, Money)>);
+
+impl Last {
+    #[inline]
+    fn get(&mut self, column: &Amounts<'_>, i: usize) -> Result<Money, Error> {
+        let raw = column.raw(i);
+        if let (Some(r), Some((k, m))) = (raw, self.0) {
+            if r == k {
+                return Ok(m);
+            }
+        }
+        let m = column.get(i)?;
+        self.0 = raw.map(|r| (r, m));
+        Ok(m)
     }
 }
 

@@ -251,7 +251,8 @@ impl Engine {
     ) -> Result<Block, Error> {
         let mut out = Block {
             citizens: Vec::with_capacity(range.len()),
-            citizen_years: Vec::with_capacity(range.len() * 2),
+            // About two calendar years a citizen on W; room for three before it grows.
+            citizen_years: Vec::with_capacity(range.len() * 3),
             years: BTreeMap::new(),
             grand: Sums::default(),
         };
