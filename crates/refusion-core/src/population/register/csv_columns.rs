@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasher as _;
 
 use super::csv::*;
+use super::stream::{birth_conflict, not_grouped};
 use crate::engine::evaluation::Engine;
 use crate::model::amount::parse_typed;
 use crate::model::calendar::{self, Date};
@@ -235,14 +236,7 @@ impl CsvColumns {
             // The previous citizen is done.
             let hash = IdIndex::hash(id);
             if self.index.find(hash, id, |g| self.citizen_id(g)).is_some() {
-                let error = Error::new(
-                    ErrorKind::InconsistentRegister,
-                    format!("line {line}, citizen_id"),
-                    format!(
-                        "citizen {id:?} appears again after other citizens: the register must be grouped by citizen (sort it by citizen_id)"
-                    ),
-                );
-                return Err((error, true));
+                return Err((not_grouped(line, id), true));
             }
             let g = u32::try_from(self.citizens()).unwrap_or(u32::MAX);
             self.ids.push_str(id);
@@ -250,14 +244,7 @@ impl CsvColumns {
             self.index.insert(hash, g);
             *birth_of_run = birth;
         } else if birth != *birth_of_run {
-            let error = Error::new(
-                ErrorKind::InconsistentRegister,
-                format!("line {line}, birth_date"),
-                format!(
-                    "citizen {id:?} has birth date {birth} here but {birth_of_run} on an earlier line"
-                ),
-            );
-            return Err((error, false));
+            return Err((birth_conflict(line, id, birth, *birth_of_run), false));
         }
         self.group_of
             .push(u32::try_from(self.citizens().saturating_sub(1)).unwrap_or(u32::MAX));

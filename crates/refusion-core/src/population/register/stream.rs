@@ -127,14 +127,7 @@ impl Engine {
                     done.insert(id);
                 }
                 if done.contains(&row.citizen_id) {
-                    return Err(Error::new(
-                        ErrorKind::InconsistentRegister,
-                        format!("line {line}, citizen_id"),
-                        format!(
-                            "citizen {:?} appears again after other citizens: the register must be grouped by citizen (sort it by citizen_id)",
-                            row.citizen_id
-                        ),
-                    ));
+                    return Err(not_grouped(line, &row.citizen_id));
                 }
                 stays.clear();
                 lines.clear();
@@ -142,13 +135,11 @@ impl Engine {
             }
             if let Some((_, birth)) = &current {
                 if row.birth_date != *birth {
-                    return Err(Error::new(
-                        ErrorKind::InconsistentRegister,
-                        format!("line {line}, birth_date"),
-                        format!(
-                            "citizen {:?} has birth date {} here but {} on an earlier line",
-                            row.citizen_id, row.birth_date, birth
-                        ),
+                    return Err(birth_conflict(
+                        line,
+                        &row.citizen_id,
+                        row.birth_date,
+                        *birth,
                     ));
                 }
             }
@@ -179,4 +170,24 @@ impl Engine {
             totals: grand.totals()?,
         })
     }
+}
+
+/// A streamed register's citizen whose rows are not together (line `line`).
+pub(crate) fn not_grouped(line: u64, id: &str) -> Error {
+    Error::new(
+        ErrorKind::InconsistentRegister,
+        format!("line {line}, citizen_id"),
+        format!(
+            "citizen {id:?} appears again after other citizens: the register must be grouped by citizen (sort it by citizen_id)"
+        ),
+    )
+}
+
+/// A streamed register's citizen with another birth date on line `line` than before.
+pub(crate) fn birth_conflict(line: u64, id: &str, here: Date, before: Date) -> Error {
+    Error::new(
+        ErrorKind::InconsistentRegister,
+        format!("line {line}, birth_date"),
+        format!("citizen {id:?} has birth date {here} here but {before} on an earlier line"),
+    )
 }
