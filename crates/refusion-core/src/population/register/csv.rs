@@ -30,7 +30,7 @@ use crate::population::register::{RegisterSummary, StayRow, SupportRow};
 use crate::rules::catalog::Policy;
 
 /// The whole-file columnar reader lives beside this one; it is reached from here too.
-pub use super::csv_columns::{evaluate_csv_columns, CsvColumns};
+pub use super::csv_columns::{evaluate_csv_columns, evaluate_csv_full, CsvColumns};
 
 /// The columns of a stay register.
 pub const STAY_COLUMNS: [&str; 6] = [

@@ -16,7 +16,7 @@ use crate::model::error::{Error, ErrorKind};
 use crate::model::money::Money;
 use crate::model::scenario::ShelterStay;
 use crate::population::register::{
-    FastHash, RegisterColumns, RegisterSummary, StayRow, SupportRow, MAX_REGISTER_ROWS,
+    ColumnsResult, FastHash, RegisterColumns, RegisterSummary, StayRow, SupportRow, MAX_REGISTER_ROWS,
 };
 use crate::rules::catalog::Policy;
 
@@ -567,6 +567,88 @@ pub fn evaluate_csv_columns(
     }
     let (cols, stop) = CsvColumns::read_until_error(stays)?;
     evaluate_read(engine, policy, &cols, stop, support, citizens)
+}
+
+/// Evaluates a whole register CSV held in memory as [`evaluate_csv_columns`] does (the same
+/// errors, naming the same line and column), and keeps everything: the result per citizen
+/// number, per citizen-year and per year, and the register read (for the citizens' ids and
+/// one citizen's rows, see [`CsvColumns::scenario_of`]). `parallel` evaluates on every core
+/// (feature `parallel`).
+pub fn evaluate_csv_full(
+    engine: &Engine,
+    policy: &Policy,
+    stays: &[u8],
+    support: &[SupportRow],
+    parallel: bool,
+) -> Result<(ColumnsResult, CsvColumns), Error> {
+    let cols = match CsvColumns::read_plain(stays) {
+        Some(cols) => cols,
+        None => match CsvColumns::read_until_error(stays)? {
+            (cols, None) => cols,
+            // The stream's error: the first the stream meets, rows before the stop included.
+            (cols, Some(stop)) => {
+                return Err(evaluate_read(engine, policy, &cols, Some(stop), support, None)
+                    .err()
+                    .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "register", "unreadable")))
+            }
+        },
+    };
+    let mut support_group = Vec::with_capacity(support.len());
+    let mut spells = Vec::with_capacity(support.len());
+    let mut orphan = false;
+    for s in support {
+        match cols.citizen_number(&s.citizen_id) {
+            Some(g) => {
+                support_group.push(g);
+                spells.push(s.spell());
+            }
+            None => orphan = true,
+        }
+    }
+    let columns = RegisterColumns {
+        group_of: &cols.group_of,
+        groups: cols.citizens(),
+        birth_date: &cols.birth_date,
+        stays: &cols.stays,
+        support_group: &support_group,
+        support: &spells,
+    };
+    let name = |g: usize| cols.citizen_id(g).to_string();
+    match engine.evaluate_columns(policy, &columns, &name, parallel) {
+        Ok(r) if !orphan => Ok((r, cols)),
+        // Any error (or support without stays) is named as the stream names it.
+        _ => Err(evaluate_read(engine, policy, &cols, None, support, None)
+            .err()
+            .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "register", "unreadable"))),
+    }
+}
+
+impl CsvColumns {
+    /// Citizen `id`'s rows as a scenario under `policy` (their stays, and their support rows
+    /// from `support`), for one citizen's explanation; `None` when no stay row has the id.
+    #[must_use]
+    pub fn scenario_of(
+        &self,
+        id: &str,
+        support: &[SupportRow],
+        policy: crate::PolicySpec,
+    ) -> Option<crate::model::scenario::Scenario> {
+        let g = self.citizen_number(id)?;
+        let rows = self.rows_of(g);
+        let birth_date = *self.birth_date.get(rows.start)?;
+        Some(crate::model::scenario::Scenario {
+            name: Some(id.to_string()),
+            policy,
+            citizen: crate::model::scenario::Citizen { birth_date },
+            shelter_stays: self.stays.get(rows).unwrap_or_default().to_vec(),
+            home_support: support
+                .iter()
+                .filter(|s| s.citizen_id == id)
+                .map(SupportRow::spell)
+                .collect(),
+            temporary_housing: Vec::new(),
+        })
+    }
 }
 
 /// Evaluates the rows read (up to where reading stopped, if it did); see
