@@ -26,6 +26,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod register_file;
 mod shapes;
 
 // Generated from the Rust types by the `typescript` test (`tests/typescript.rs`); refresh it with
