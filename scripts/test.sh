@@ -23,6 +23,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "cargo test (unit, property, case files, hostile inputs, fuzz regressions, CLI, doctests incl. README, catalog and sources, architecture, generated TypeScript types)"
 cargo test --workspace
 
+step "hostile workbooks, optimised (the 1,000,000-row sheet takes 80 s unoptimised)"
+cargo test -q --release -p refusion-xlsx --test hostile
+
 step "benches: compile only (timings are taken by hand, see benches/README.md)"
 cargo build -q -p refusion-benches --all-targets
 bash -n benches/run.sh

@@ -7,6 +7,7 @@ mod citizens;
 mod labels;
 mod render;
 mod table;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -86,12 +87,13 @@ enum Command {
         #[command(flatten)]
         out: Output,
     },
-    /// Evaluate a stay register (CSV, grouped by citizen), streaming: totals per year and payer;
-    /// or, with --compare, the same register under two policies.
+    /// Evaluate a stay register (CSV, or an Excel/OpenDocument workbook's first visible sheet;
+    /// grouped by citizen): totals per year and payer; or, with --compare, the same register
+    /// under two policies. A CSV is streamed; a workbook is read whole.
     Register {
-        /// The register CSV (`-` for standard input).
+        /// The register: CSV (`-` for standard input), .xlsx or .ods.
         file: PathBuf,
-        /// A CSV of § 85 a support rows.
+        /// The § 85 a support rows: CSV, .xlsx or .ods.
         #[arg(long)]
         support: Option<PathBuf>,
         /// Policy preset (default statutory).
@@ -105,6 +107,16 @@ enum Command {
         /// Write one line per citizen to this CSV file (in the --csv-dialect, default en).
         #[arg(long, conflicts_with = "compare")]
         citizens_out: Option<PathBuf>,
+        /// With --xlsx: put this citizen's explanation in a sheet of its own.
+        #[arg(
+            long,
+            value_name = "CITIZEN_ID",
+            requires = "xlsx",
+            conflicts_with = "compare"
+        )]
+        explain: Option<String>,
+        #[command(flatten)]
+        book: workbook::XlsxOut,
         #[command(flatten)]
         out: Output,
     },
@@ -138,12 +150,16 @@ enum Command {
         /// A budget query file (JSON or TOML).
         file: PathBuf,
         #[command(flatten)]
+        book: workbook::XlsxOut,
+        #[command(flatten)]
         out: Output,
     },
     /// A plan on a generated cohort: baseline against plan, by year and payer.
     Plan {
         /// A plan query file (JSON or TOML).
         file: PathBuf,
+        #[command(flatten)]
+        book: workbook::XlsxOut,
         #[command(flatten)]
         out: Output,
     },
@@ -158,6 +174,8 @@ enum Command {
         /// Override the seed.
         #[arg(long)]
         seed: Option<u64>,
+        #[command(flatten)]
+        book: workbook::XlsxOut,
         #[command(flatten)]
         out: Output,
     },
@@ -422,6 +440,48 @@ fn read_all(path: &Path) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
+/// Writes a register's workbook, with one citizen's explanation when `explain` names one.
+fn write_register_book(
+    engine: &Engine,
+    policy: &refusion_core::Policy,
+    spec: &PolicySpec,
+    book: &workbook::XlsxOut,
+    (result, cols, support): (
+        &refusion_core::population::register::ColumnsResult,
+        &register_csv::CsvColumns,
+        &[refusion_core::SupportRow],
+    ),
+    explain: Option<&str>,
+) -> Result<(), Failure> {
+    let evaluation = match explain {
+        Some(id) => {
+            let scenario = cols.scenario_of(id, support, spec.clone()).ok_or_else(|| {
+                refusion_core::Error::new(
+                    refusion_core::ErrorKind::InvalidParameter,
+                    "explain",
+                    format!("no citizen {id:?} in the register"),
+                )
+            })?;
+            Some((id, engine.evaluate(&scenario)?))
+        }
+        None => None,
+    };
+    let explained = evaluation
+        .as_ref()
+        .map(|(id, e)| refusion_xlsx::write::Explained {
+            citizen_id: id,
+            evaluation: e,
+        });
+    let citizen_id = |g: usize| cols.citizen_id(g).to_string();
+    let tables = refusion_xlsx::write::RegisterTables {
+        result,
+        citizen_id: &citizen_id,
+    };
+    book.write(|lang| {
+        refusion_xlsx::write::register_workbook(engine, policy, &tables, explained.as_ref(), lang)
+    })
+}
+
 /// What `register --compare NAME` compares.
 struct Compared<'c> {
     base: String,
@@ -596,19 +656,45 @@ fn run(command: Command) -> Result<String, Failure> {
             policy,
             compare,
             citizens_out,
+            explain,
+            book,
             out,
         } => {
-            let support_rows = match &support {
+            // A CSV is streamed; a workbook (or a register that goes into a workbook) is read
+            // whole, and its errors name the sheet, row and column.
+            let whole = book.xlsx.is_some()
+                || workbook::is_workbook(&file)?
+                || support
+                    .as_deref()
+                    .map(workbook::is_workbook)
+                    .transpose()?
+                    .unwrap_or(false);
+            let register = if whole {
+                Some(workbook::read_register(&file, support.as_deref())?)
+            } else {
+                None
+            };
+            let support_rows = match (&register, &support) {
+                (Some(r), _) => r.support_rows()?,
                 // Its errors name `support line N`.
-                Some(p) => register_csv::read_support(open(p)?)?,
-                None => Vec::new(),
+                (None, Some(p)) => register_csv::read_support(open(p)?)?,
+                (None, None) => Vec::new(),
+            };
+            let locate = |e: refusion_core::Error| match &register {
+                Some(r) => r.locate(e),
+                None => e,
             };
             if let Some(name) = compare {
                 let what = compared(catalog, &name, policy.as_deref())?;
                 let base = engine.resolve(&PolicySpec::Preset(what.base.clone()))?;
                 let policy = engine.resolve(&PolicySpec::Preset(what.policy.clone()))?;
-                let stays = read_all(&file)?;
-                let c = register_csv::compare_csv(&engine, &base, &policy, &stays, &support_rows)?;
+                let stays = match &register {
+                    Some(r) => r.stays_csv().to_vec(),
+                    None => read_all(&file)?,
+                };
+                let c = register_csv::compare_csv(&engine, &base, &policy, &stays, &support_rows)
+                    .map_err(locate)?;
+                book.write(|lang| refusion_xlsx::write::comparison_workbook(&engine, &c, lang))?;
                 if out.json {
                     return json(&c);
                 }
@@ -625,9 +711,8 @@ fn run(command: Command) -> Result<String, Failure> {
                 };
                 return Ok(render::register_comparison(&what, &c, lang));
             }
-            let policy = engine.resolve(&PolicySpec::Preset(
-                policy.unwrap_or_else(|| "statutory".into()),
-            ))?;
+            let spec = PolicySpec::Preset(policy.unwrap_or_else(|| "statutory".into()));
+            let policy = engine.resolve(&spec)?;
             let mut writer = match &citizens_out {
                 Some(p) => Some(citizens::Writer::new(
                     std::io::BufWriter::new(
@@ -637,13 +722,53 @@ fn run(command: Command) -> Result<String, Failure> {
                 )),
                 None => None,
             };
-            let summary = register_csv::evaluate_csv(
-                &engine,
-                &policy,
-                open(&file)?,
-                &support_rows,
-                writer.as_mut().map(|w| w as &mut dyn std::io::Write),
-            )?;
+            let summary = match (&register, &book.xlsx) {
+                (Some(r), Some(_)) if writer.is_none() => {
+                    // The whole result: the summary and the workbook from one evaluation.
+                    let (result, cols, support) = r.evaluate(&engine, &policy, true)?;
+                    write_register_book(
+                        &engine,
+                        &policy,
+                        &spec,
+                        &book,
+                        (&result, &cols, &support),
+                        explain.as_deref(),
+                    )?;
+                    refusion_core::population::register::RegisterSummary {
+                        policy: result.policy.clone(),
+                        rows: result.rows,
+                        citizens: result.citizens.len(),
+                        years: result.years.clone(),
+                        totals: result.totals,
+                    }
+                }
+                _ => {
+                    let stays: Box<dyn std::io::Read> = match &register {
+                        Some(r) => Box::new(std::io::Cursor::new(r.stays_csv().to_vec())),
+                        None => open(&file)?,
+                    };
+                    let summary = register_csv::evaluate_csv(
+                        &engine,
+                        &policy,
+                        stays,
+                        &support_rows,
+                        writer.as_mut().map(|w| w as &mut dyn std::io::Write),
+                    )
+                    .map_err(locate)?;
+                    if let (Some(r), Some(_)) = (&register, &book.xlsx) {
+                        let (result, cols, support) = r.evaluate(&engine, &policy, true)?;
+                        write_register_book(
+                            &engine,
+                            &policy,
+                            &spec,
+                            &book,
+                            (&result, &cols, &support),
+                            explain.as_deref(),
+                        )?;
+                    }
+                    summary
+                }
+            };
             if let Some(mut w) = writer {
                 std::io::Write::flush(&mut w).map_err(|e| {
                     Failure::Input(refusion_core::Error::new(
@@ -689,17 +814,19 @@ fn run(command: Command) -> Result<String, Failure> {
                 stats.long_stay_percent, stats.nights_per_user_year, stats.with_support, out.display()
             ))
         }
-        Command::Budget { file, out } => {
+        Command::Budget { file, book, out } => {
             let q: BudgetQuery = parse_file(&file)?;
             let b = engine.budget(&q)?;
+            book.write(|lang| refusion_xlsx::write::budget_workbook(&engine, &b, lang))?;
             if out.json {
                 return json(&b);
             }
             Ok(out.emit(|lang| render::budget(&b, lang)))
         }
-        Command::Plan { file, out } => {
+        Command::Plan { file, book, out } => {
             let q: refusion_core::planning::plan::PlanQuery = parse_file(&file)?;
             let p = engine.plan(&q)?;
+            book.write(|lang| refusion_xlsx::write::plan_workbook(&engine, &p, lang))?;
             if out.json {
                 return json(&p);
             }
@@ -709,6 +836,7 @@ fn run(command: Command) -> Result<String, Failure> {
             file,
             draws,
             seed,
+            book,
             out,
         } => {
             let mut q: uncertainty::UncertaintyQuery = parse_file(&file)?;
@@ -719,6 +847,7 @@ fn run(command: Command) -> Result<String, Failure> {
                 q.run.seed = s;
             }
             let mc = engine.monte_carlo_query(&q)?;
+            book.write(|lang| refusion_xlsx::write::monte_carlo_workbook(&engine, &mc, lang))?;
             if out.json {
                 return json(&mc);
             }

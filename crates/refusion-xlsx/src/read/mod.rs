@@ -13,8 +13,9 @@
 //! the cell ([`locate`]), e.g. `sheet "Ark1", row 5, column E (daily_rate)`.
 //!
 //! **Which sheet.** The first visible worksheet. Hidden sheets are never read.
-//! **Formulas.** A formula cell counts with the value the spreadsheet computed and saved (the
-//! value the analyst sees); a formula without a saved value is refused.
+//! **Formulas** are refused, with the cell named: a saved formula result may be stale or, in
+//! files written by programs, a placeholder 0, so a register is read by its values only
+//! (copy the sheet and paste it as values).
 //! **Limits** (`docs/errors.md`): a file of at most [`MAX_FILE_BYTES`]; at most
 //! [`MAX_ENTRIES`] parts inside the workbook, none of them unpacking to more than
 //! [`MAX_PART_BYTES`] and all of them together to at most [`MAX_UNZIPPED_BYTES`] (so a zip bomb
@@ -38,10 +39,11 @@ pub use locate::Place;
 pub const MAX_FILE_BYTES: usize = 512 << 20;
 /// The most parts (zip entries) a workbook may have.
 pub const MAX_ENTRIES: usize = 10_000;
-/// The most one part of a workbook may unpack to: 1 GiB.
-pub const MAX_PART_BYTES: u64 = 1 << 30;
-/// The most all parts of a workbook may unpack to together: 2 GiB.
-pub const MAX_UNZIPPED_BYTES: u64 = 2 << 30;
+/// The most one part of a workbook may unpack to: 512 MiB (a sheet of Excel's 1,048,576 rows
+/// of a register unpacks to about 200 MB).
+pub const MAX_PART_BYTES: u64 = 512 << 20;
+/// The most all parts of a workbook may unpack to together: 1 GiB.
+pub const MAX_UNZIPPED_BYTES: u64 = 1 << 30;
 
 /// What a file is, by its first bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

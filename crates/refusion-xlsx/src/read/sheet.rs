@@ -117,6 +117,19 @@ pub(crate) fn to_csv(
             let range = wb
                 .worksheet_range(&sheet)
                 .map_err(|e| unreadable(e.to_string()))?;
+            let formulas = wb
+                .worksheet_formula(&sheet)
+                .map_err(|e| unreadable(e.to_string()))?;
+            let formula_at = formulas
+                .used_cells()
+                .find(|(_, _, f)| !f.is_empty())
+                .and_then(|(i, j, _)| {
+                    let (r0, c0) = formulas.start()?;
+                    Some((
+                        r0.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
+                        c0.saturating_add(u32::try_from(j).unwrap_or(u32::MAX)),
+                    ))
+                });
             let mut builder = Builder::new(sheet, table, false);
             if let Some((r0, c0)) = range.start() {
                 for (i, row) in range.rows().enumerate() {
@@ -125,7 +138,7 @@ pub(crate) fn to_csv(
                             r0.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
                             c0.saturating_add(u32::try_from(j).unwrap_or(u32::MAX)),
                         );
-                        builder.cell(pos, &as_ref(v), false)?;
+                        builder.cell(pos, &as_ref(v), formula_at == Some(pos))?;
                     }
                 }
             }
@@ -215,15 +228,15 @@ impl Builder {
             self.end_row()?;
             self.row = Some(row);
         }
+        if formula {
+            return Err(self.error(
+                ErrorKind::WrongType,
+                row,
+                Some(col),
+                "holds a formula; a register is read by its values, so that what is evaluated is what the cells say (select the sheet, copy it and paste it as values: Indsæt speciel → Værdier)".to_string(),
+            ));
+        }
         if matches!(value, DataRef::Empty) {
-            if formula {
-                return Err(self.error(
-                    ErrorKind::MissingField,
-                    row,
-                    Some(col),
-                    "holds a formula without a saved value (the file was written by a program that does not calculate); open it in Excel or LibreOffice and save it, or paste the values".to_string(),
-                ));
-            }
             return Ok(());
         }
         if !self.header_done {
