@@ -3,7 +3,7 @@
 // paging, search), one citizen's explanation, the downloads, the errors with their row and
 // column, the page's responsiveness while it works, and the layout at 390 and 1,280 px.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -342,7 +342,7 @@ test("the page answers while a large register is evaluated, with a progress bar"
   });
   expect(gaps.length).toBeGreaterThan(0);
   expect(Math.max(...gaps), "the longest pause of the main thread (ms)").toBeLessThan(250);
-  // The stages were named as they came.
+  // The figures are the CLI's for the same files.
   const cli = cliRegister(register, support);
   await expectYearsAsCli(page, cli);
 });
@@ -419,4 +419,20 @@ test("axe finds no violations in the register section with results, in Danish an
   await page.locator("#lang-toggle").click();
   await expect(page.locator("#reg-explain h3")).toHaveText("How it was calculated for citizen E5");
   expect(await run()).toEqual([]);
+});
+
+test("a register dropped on its field is evaluated like a chosen one", async ({ page }) => {
+  await openRegister(page);
+  const text = readFileSync(REGISTER, "utf8");
+  await page.evaluate((content) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([content], "dropped.csv", { type: "text/csv" }));
+    const zone = document.getElementById("reg-file-drop");
+    zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await expect(page.locator("#register-section")).toHaveAttribute("data-state", "done");
+  await expect(page.locator("#reg-file-chosen")).toHaveText("Valgt: dropped.csv (226 byte)");
+  // Without the support table: E4 and the stays of E1 and E5 (60,000 + 97,500 refund claim).
+  await expect(page.locator('#reg-years tr.total td[data-key="state_refusion"]')).toHaveAttribute("data-value", "157500.00");
 });
