@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple, final
 __all__ = [
     "Engine",
     "Register",
+    "RegisterFile",
     "error_codes",
     "parse_amount",
     "parse_percent",
@@ -17,6 +18,15 @@ __all__ = [
     "write_csv",
     "policy_comparison_csv",
     "column_labels",
+    "evaluate_register_file",
+    "compare_register_file",
+    "read_register",
+    "register_workbook",
+    "register_file_workbook",
+    "comparison_workbook",
+    "plan_workbook",
+    "budget_workbook",
+    "monte_carlo_workbook",
     "__version__",
 ]
 
@@ -158,3 +168,81 @@ class Register:
     def years(self, ore: bool = False) -> Dict[str, Any]: ...
     def citizens(self, ore: bool = False) -> Dict[str, Any]: ...
     def citizen_years(self, ore: bool = False) -> Dict[str, Any]: ...
+
+# Workbooks (crates/refusion-py/src/workbook.rs, through refusion-xlsx): a register or support
+# table from CSV, .xlsx or .ods (told apart by the bytes), and results as .xlsx bytes.
+
+@final
+class RegisterFile:
+    """A register read from a file (CSV, .xlsx or .ods), kept for its citizens' ids and for
+    one citizen's explanation."""
+
+    def citizen_ids(self) -> List[str]:
+        """The citizens' ids, in the order of the results."""
+
+def evaluate_register_file(
+    engine: Engine,
+    policy_json: str,
+    stays_path: Optional[str],
+    stays_bytes: Optional[bytes],
+    support_path: Optional[str],
+    support_bytes: Optional[bytes],
+    citizens: bool,
+) -> Tuple[str, str]:
+    """A register file (CSV streamed, or a workbook read whole) and its support file: the
+    summary (JSON) and the per-citizen CSV (empty unless ``citizens``)."""
+
+def compare_register_file(
+    engine: Engine,
+    policy_json: str,
+    base_json: str,
+    stays_path: Optional[str],
+    stays_bytes: Optional[bytes],
+    support_path: Optional[str],
+    support_bytes: Optional[bytes],
+) -> str:
+    """A register file (CSV or workbook) under ``policy`` and ``base``: the
+    ``PolicyComparison`` (JSON)."""
+
+def read_register(
+    engine: Engine,
+    policy_json: str,
+    stays_path: Optional[str],
+    stays_bytes: Optional[bytes],
+    support_path: Optional[str],
+    support_bytes: Optional[bytes],
+    parallel: bool = True,
+) -> Tuple[Register, RegisterFile]:
+    """A register file (CSV, .xlsx or .ods; support likewise) evaluated whole under a policy:
+    the result and the register as read."""
+
+def register_workbook(
+    engine: Engine,
+    register: Register,
+    policy_json: str,
+    citizen_ids: List[str],
+    explain: Optional[Tuple[str, str]] = None,
+    lang: str = "da",
+) -> bytes:
+    """A register result as .xlsx bytes; ``explain`` is ``(citizen id, scenario JSON)``."""
+
+def register_file_workbook(
+    engine: Engine,
+    register: Register,
+    file: RegisterFile,
+    explain: Optional[str] = None,
+    lang: str = "da",
+) -> bytes:
+    """A register result read by ``read_register`` as .xlsx bytes; ``explain`` is a citizen id."""
+
+def comparison_workbook(engine: Engine, comparison_json: str, lang: str = "da") -> bytes:
+    """A ``PolicyComparison`` (JSON) as .xlsx bytes."""
+
+def plan_workbook(engine: Engine, plan_json: str, lang: str = "da") -> bytes:
+    """A ``PlanResult`` (JSON) as .xlsx bytes."""
+
+def budget_workbook(engine: Engine, budget_json: str, lang: str = "da") -> bytes:
+    """A ``BudgetResult`` (JSON) as .xlsx bytes."""
+
+def monte_carlo_workbook(engine: Engine, monte_carlo_json: str, lang: str = "da") -> bytes:
+    """A ``MonteCarlo`` result (JSON) as .xlsx bytes."""

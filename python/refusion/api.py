@@ -69,6 +69,7 @@ __all__ = [
     "load_case",
     "evaluate_register",
     "evaluate_register_csv",
+    "read_register",
     "compare_register",
     "compare_budget",
 ]
@@ -718,11 +719,16 @@ def evaluate_register(register: Any, policy: PolicyLike = "statutory", *, suppor
     2026  299600.00        21400.00       58500.00     219700.00
     2027   43400.00         3100.00       20150.00      20150.00
     """
-    run, labels = _register_runner(register, support, parallel)
-    raw = run(_policy_json(policy, "policy"))
+    run, labels, scenario_of = _register_runner(register, support, parallel)
+    policy_json = _policy_json(policy, "policy")
+    raw = run(policy_json)
+
+    def explain(g: int) -> Dict[str, Any]:
+        return {**scenario_of(g), "policy": json.loads(policy_json)}
+
     if isinstance(labels, _ArrowIds):
-        return RegisterResult(raw, None, labels.ids)
-    return RegisterResult(raw, labels)
+        return RegisterResult(raw, None, labels.ids, policy_json=policy_json, scenario_of=explain)
+    return RegisterResult(raw, labels, policy_json=policy_json, scenario_of=explain)
 
 
 def _arrow_like(x: Any) -> bool:
@@ -754,11 +760,13 @@ def _arrow_support(support: Any) -> Any:
     return _pyarrow().Table.from_pandas(frame, preserve_index=False)
 
 
-def _register_runner(register: Any, support: Any, parallel: bool) -> Tuple[Any, Any]:
+def _register_runner(register: Any, support: Any, parallel: bool) -> Tuple[Any, Any, Any]:
     """Checks and converts a register (and its support rows) into the columns the core takes,
-    once: ``(run, labels)``, where ``run(policy_json)`` evaluates them under a policy (the
-    core's ``Register``) and ``labels`` are the citizen ids in the order of the results. An
-    Arrow register is read by the core where it lies (``labels`` is then an ``_ArrowIds``)."""
+    once: ``(run, labels, scenario_of)``, where ``run(policy_json)`` evaluates them under a
+    policy (the core's ``Register``), ``labels`` are the citizen ids in the order of the
+    results and ``scenario_of(g)`` is citizen ``g``'s rows as a scenario without a policy (for
+    an explanation). An Arrow register is read by the core where it lies (``labels`` is then an
+    ``_ArrowIds``)."""
     import numpy as np
 
     if _arrow_like(register):
@@ -769,7 +777,10 @@ def _register_runner(register: Any, support: Any, parallel: bool) -> Tuple[Any, 
             raw, ids.ids = _ENGINE.evaluate_register_arrow(policy_json, register, arrow_support, bool(parallel))
             return raw
 
-        return run_arrow, ids
+        def arrow_scenario(g: int) -> Dict[str, Any]:
+            return _arrow_scenario(register, arrow_support, _pyarrow().array(ids.ids)[g].as_py())
+
+        return run_arrow, ids, arrow_scenario
 
     pd = _pandas()
     cols = _columns(register, REGISTER_COLUMNS, "register")
@@ -844,7 +855,71 @@ def _register_runner(register: Any, support: Any, parallel: bool) -> Tuple[Any, 
         except RefusionError:
             return call(_names(labels))  # raises the same error, naming the citizen
 
-    return run, labels
+    def scenario_of(g: int) -> Dict[str, Any]:
+        """Citizen ``g``'s rows as a scenario (without a policy), from the columns converted
+        above (immutable bytes: later changes to the caller's frame do not reach them)."""
+        def day_at(column: Tuple[bytes, int], i: int) -> str:
+            ticks = int(np.frombuffer(column[0], dtype="<i8")[i])
+            return (_EPOCH + _dt.timedelta(days=ticks // column[1])).isoformat()
+
+        def amount_at(codes: bytes, values: str, i: int) -> str:
+            return values.split("\n")[int(np.frombuffer(codes, dtype="<i8")[i])]
+
+        rows = np.flatnonzero(np.asarray(stay_codes) == g)
+        first = int(rows[0])
+        stays = [{"admitted": day_at(dates[1], i), "discharged": day_at(dates[2], i),
+                  "daily_rate": amount_at(rate_codes, rate_values, i),
+                  "own_payment_per_night": amount_at(own_codes, own_values, i)} for i in map(int, rows)]
+        home_support = []
+        if support is not None:
+            methods = sup_methods.split("\n")
+            decided_on = np.frombuffer(dates[5][0], dtype="<i8")
+            for j in map(int, np.flatnonzero(np.frombuffer(sup_groups, dtype="<i8") == g)):
+                spell: Dict[str, Any] = {"method": methods[j], "start": day_at(dates[3], j), "end": day_at(dates[4], j),
+                                         "annual_cost": amount_at(sup_cost_codes, sup_cost_values, j)}
+                if sup_decided[j] != 2:
+                    spell["decided_before_discharge"] = sup_decided[j] == 1
+                if int(decided_on[j]) != _NOT_A_TIME:
+                    spell["decided_on"] = day_at(dates[5], j)
+                home_support.append(spell)
+        return {"name": str(labels[g]), "citizen": {"birth_date": day_at(dates[0], first)},
+                "shelter_stays": stays, "home_support": home_support}
+
+    return run, labels, scenario_of
+
+
+def _arrow_scenario(register: Any, support: Any, citizen: Any) -> Dict[str, Any]:
+    """The rows of ``citizen`` in an Arrow register (and support table) as a scenario, without
+    a policy (for one citizen's explanation)."""
+    import pyarrow.compute as pc
+
+    pa = _pyarrow()
+
+    def rows(table: Any) -> List[Dict[str, Any]]:
+        t = pa.table(table)
+        ids = t.column("citizen_id")
+        if pa.types.is_dictionary(ids.type):
+            ids = ids.cast(ids.type.value_type)
+        return list(t.filter(pc.equal(ids, pa.scalar(citizen, ids.type))).to_pylist())
+
+    def day(v: Any) -> Any:
+        return v.date() if isinstance(v, _dt.datetime) else v
+
+    stays = rows(register)
+    home_support = []
+    for r in rows(support) if support is not None else []:
+        spell = {k: r.get(k) for k in ("method", "annual_cost", "decided_before_discharge")}
+        spell.update({k: day(r.get(k)) for k in ("start", "end", "decided_on")})
+        home_support.append(spell)
+    scenario = {
+        "name": str(citizen),
+        "citizen": {"birth_date": day(stays[0]["birth_date"]) if stays else None},
+        "shelter_stays": [{"admitted": day(r["admitted"]), "discharged": day(r["discharged"]),
+                           "daily_rate": r["daily_rate"], "own_payment_per_night": r["own_payment_per_night"]}
+                          for r in stays],
+        "home_support": home_support,
+    }
+    return dict(to_contract(scenario, "explain"))
 
 
 def _policy_json(policy: PolicyLike, field: str) -> str:
@@ -911,8 +986,9 @@ def compare_register(register: Any, support: Any = None, *, policy: Optional[Pol
     rules costs each payer (**policy − base**; positive: the change costs that payer more).
 
     ``register`` (and ``support``) are what :func:`evaluate_register` takes — a DataFrame or a
-    mapping of columns — or what :func:`evaluate_register_csv` takes: a register CSV file's
-    path or bytes (``,`` or ``;``, Danish amounts), with a support CSV likewise.
+    mapping of columns — or what :func:`evaluate_register_csv` takes: a register file's path or
+    bytes — CSV (``,`` or ``;``, Danish amounts), an Excel workbook (``.xlsx``) or an
+    OpenDocument spreadsheet (``.ods``) — with a support file likewise.
 
     Name a ready comparison of the catalog with ``compare`` — ``"step-2026"`` (what the 2026
     step from 120 to 90 nights costs: ``statutory`` against ``reform-2023``) or ``"reform"``
@@ -953,17 +1029,19 @@ def compare_register(register: Any, support: Any = None, *, policy: Optional[Pol
         (stays_path, stays_bytes), (support_path, support_bytes) = source(register, "register"), source(support, "support")
         _ENGINE.policy(policy_json)
         _check_base(base_json)
-        raw = _ENGINE.compare_register_csv(policy_json, base_json, stays_path, stays_bytes, support_path, support_bytes)
-        return PolicyComparison(json.loads(raw), ready)
+        raw = _core.compare_register_file(_ENGINE, policy_json, base_json, stays_path, stays_bytes, support_path,
+                                          support_bytes)
+        return PolicyComparison(json.loads(raw), ready, raw)
     if isinstance(support, _CSV_SOURCES):
         raise WrongTypeError("support", "the register is a table, so the support must be one too "
                                         "(a DataFrame or a mapping of columns); or pass the register as a CSV file")
-    run, _ = _register_runner(register, support, parallel)
+    run, _, _ = _register_runner(register, support, parallel)
     _ENGINE.policy(policy_json)
     _check_base(base_json)
     under_policy = run(policy_json)
     under_base = run(base_json)
-    return PolicyComparison(json.loads(under_policy.compared_with(under_base)), ready)
+    raw = under_policy.compared_with(under_base)
+    return PolicyComparison(json.loads(raw), ready, raw)
 
 
 def compare_budget(query: Mapping[str, Any], *, policy: Optional[PolicyLike] = None,
@@ -997,18 +1075,25 @@ def compare_budget(query: Mapping[str, Any], *, policy: Optional[PolicyLike] = N
     query = {**query, "policy": to_contract(policy, "policy")}
     base_json = _policy_json(base, "base")
     _check_base(base_json)
-    return PolicyComparison(json.loads(_ENGINE.budget_policy_comparison(json.dumps(query, ensure_ascii=False), base_json)),
-                            ready)
+    raw = _ENGINE.budget_policy_comparison(json.dumps(query, ensure_ascii=False), base_json)
+    return PolicyComparison(json.loads(raw), ready, raw)
 
 
 def evaluate_register_csv(stays: Union[str, "os.PathLike[str]", bytes], policy: PolicyLike = "statutory", *,
                           support: Union[str, "os.PathLike[str]", bytes, None] = None,
                           citizens: bool = True) -> RegisterCsvResult:
-    """Evaluates a register CSV file (a path, or the file's bytes) with the streaming reader of
+    """Evaluates a register file (a path, or the file's bytes) with the streaming reader of
     ``refusion register``: the same columns, ``,`` or ``;``, a byte-order mark skipped, and
     Danish amounts read the Danish way (``1.234,50``, ``1.400``). Rows must be grouped by citizen;
-    memory holds one citizen at a time, so registers larger than RAM work. ``support`` is a
-    § 85 a support CSV. ``citizens=False`` skips the per-citizen table.
+    memory holds one citizen at a time, so CSV registers larger than RAM work. ``support`` is a
+    § 85 a support file. ``citizens=False`` skips the per-citizen table.
+
+    The register and the support table may also be an Excel workbook (``.xlsx``) or an
+    OpenDocument spreadsheet (``.ods``), told apart from CSV by the file's bytes, not its name:
+    the first visible sheet is read by the rules of the CSV (the same columns in any order,
+    real dates or ``YYYY-MM-DD`` text, amounts as numbers exact to the øre or as text), and an
+    error names the sheet, row and column of the cell (``sheet "Ark1", row 5, column E
+    (daily_rate)``). A workbook is read whole. :func:`read_register` keeps the whole result.
 
     >>> import refusion
     >>> csv = (b"citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\\n"
@@ -1021,10 +1106,43 @@ def evaluate_register_csv(stays: Union[str, "os.PathLike[str]", bytes], policy: 
         return _csv_source(x, what, "expected a file path or the file's bytes")
 
     (stays_path, stays_bytes), (support_path, support_bytes) = source(stays, "register"), source(support, "support")
-    summary, citizens_csv = _ENGINE.evaluate_register_csv(
-        json.dumps(to_contract(policy, "policy"), ensure_ascii=False),
+    summary, citizens_csv = _core.evaluate_register_file(
+        _ENGINE, json.dumps(to_contract(policy, "policy"), ensure_ascii=False),
         stays_path, stays_bytes, support_path, support_bytes, bool(citizens))
     return RegisterCsvResult(json.loads(summary), citizens_csv)
+
+
+def read_register(stays: Union[str, "os.PathLike[str]", bytes], policy: PolicyLike = "statutory", *,
+                  support: Union[str, "os.PathLike[str]", bytes, None] = None,
+                  parallel: bool = True) -> RegisterResult:
+    """Reads a register file — CSV, an Excel workbook (``.xlsx``) or an OpenDocument
+    spreadsheet (``.ods``), told apart by the file's bytes — with an optional support file
+    likewise, and evaluates it whole in the core: the same :class:`RegisterResult` as
+    :func:`evaluate_register` (``citizens``, ``citizen_years``, ``years``, ``to_arrow``,
+    ``to_polars``, ``to_excel``), labelled with the citizens' ids as text.
+
+    A workbook's first visible sheet is read by the rules of the register CSV (see
+    :func:`evaluate_register_csv`): the same columns in any order, dates as real dates or
+    ``YYYY-MM-DD`` text, amounts as numbers exact to the øre (``1400.0000001`` is refused) or
+    as text, and errors name the sheet, row and column of the cell. The results are those of
+    the same register as CSV. The file is read whole (at most 512 MiB); ``parallel=True``
+    evaluates on every core.
+
+    >>> import refusion
+    >>> csv = (b"citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\n"
+    ...        b"E1;1988-04-20;2026-06-01;2026-07-31;1.400,00;100,00\n")
+    >>> r = refusion.read_register(csv)
+    >>> r.totals.municipal_net, r.citizens["citizen_id"].tolist()
+    (Decimal('39000.00'), ['E1'])
+    """
+    def source(x: Any, what: str) -> Any:
+        return _csv_source(x, what, "expected a file path or the file's bytes (CSV, .xlsx or .ods)")
+
+    (stays_path, stays_bytes), (support_path, support_bytes) = source(stays, "register"), source(support, "support")
+    policy_json = json.dumps(to_contract(policy, "policy"), ensure_ascii=False)
+    raw, file = _core.read_register(_ENGINE, policy_json, stays_path, stays_bytes, support_path, support_bytes,
+                                    bool(parallel))
+    return RegisterResult(raw, None, policy_json=policy_json, file=file, ids=file.citizen_ids())
 
 
 # --------------------------------------------------------------------------------------------
@@ -1085,7 +1203,8 @@ def plan(query: Mapping[str, Any]) -> PlanResult:
     >>> list(p.to_frame().index)
     [2026, 2027, 2028]
     """
-    return PlanResult(json.loads(_ENGINE.plan(dumps(query))))
+    text = _ENGINE.plan(dumps(query))
+    return PlanResult(json.loads(text), text)
 
 
 def budget(query: Mapping[str, Any]) -> BudgetResult:
@@ -1106,7 +1225,8 @@ def budget(query: Mapping[str, Any]) -> BudgetResult:
     >>> b.to_frame().loc[("x", 2027), "municipal_effect"]   # hand-worked in tests/budget.rs
     Decimal('-5500.00')
     """
-    return BudgetResult(json.loads(_ENGINE.budget(dumps(query))))
+    text = _ENGINE.budget(dumps(query))
+    return BudgetResult(json.loads(text), text)
 
 
 def monte_carlo(query: Mapping[str, Any]) -> MonteCarloResult:
@@ -1122,7 +1242,8 @@ def monte_carlo(query: Mapping[str, Any]) -> MonteCarloResult:
     >>> mc.raw == refusion.monte_carlo(q).raw
     True
     """
-    return MonteCarloResult(json.loads(_ENGINE.monte_carlo(dumps(query))))
+    text = _ENGINE.monte_carlo(dumps(query))
+    return MonteCarloResult(json.loads(text), text)
 
 
 def tornado(query: Mapping[str, Any]) -> TornadoResult:

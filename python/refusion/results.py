@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from . import _core, _csv
+from . import _core, _csv, _excel
 from ._convert import day, dec
 from ._format import display_lang, format_dkk, html_table
 
@@ -610,10 +610,16 @@ class RegisterResult:
     is built on first use; ``to_arrow`` and ``to_polars`` give the same tables without any
     Python object."""
 
-    def __init__(self, raw: Any, labels: Any, labels_arrow: Any = None) -> None:
+    def __init__(self, raw: Any, labels: Any, labels_arrow: Any = None, *, policy_json: Optional[str] = None,
+                 scenario_of: Optional[Callable[[int], Dict[str, Any]]] = None, file: Any = None,
+                 ids: Optional[List[str]] = None) -> None:
         self._raw = raw
         self._pandas_labels = labels
         self._labels_arrow = labels_arrow
+        self._ids = ids  # the ids as text (a register read from a file)
+        self._policy_json = policy_json
+        self._scenario_of = scenario_of  # citizen number -> the citizen's scenario (frames, Arrow)
+        self._file = file  # the register as read (read_register): ids and explanations in Rust
         self.policy: str = raw.policy
         self.rows: int = raw.rows
         self.n_citizens: int = raw.n_citizens
@@ -626,14 +632,66 @@ class RegisterResult:
         """The citizens' ids as a pandas Index (from the Arrow ids when the register was Arrow)."""
         if self._pandas_labels is None:
             pd = _pandas()
-            self._pandas_labels = pd.Index(_pyarrow().array(self._labels_arrow).to_pandas())
+            if self._ids is not None:
+                self._pandas_labels = pd.Index(self._ids)
+            else:
+                self._pandas_labels = pd.Index(_pyarrow().array(self._labels_arrow).to_pandas())
         return self._pandas_labels
 
     def _ids_arrow(self) -> Any:
         pa = _pyarrow()
         if self._labels_arrow is None:
-            self._labels_arrow = pa.array(self._pandas_labels)
+            self._labels_arrow = pa.array(self._ids if self._ids is not None else self._pandas_labels)
         return pa.array(self._labels_arrow)
+
+    def _id_values(self) -> List[Any]:
+        """The citizens' ids as Python values, by citizen number."""
+        if self._ids is not None:
+            return list(self._ids)
+        if self._pandas_labels is not None:
+            return list(self._pandas_labels.tolist())
+        return list(_pyarrow().array(self._labels_arrow).to_pylist())
+
+    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
+        """The result as an Excel workbook (``.xlsx``), written by the core's workbook writer
+        (the one of ``refusion register --xlsx`` and the page): an overview, the years by payer,
+        the citizens, the citizen-years and the parameters with their sources and price years.
+        Money is in number cells to the øre (no formulas); where the rounded per-citizen rows
+        do not add up to the total, a row states the rounding difference.
+
+        ``path`` is a file path or a binary file object. ``lang="da"`` (the default) writes
+        Danish sheets, ``lang="en"`` English ones. ``explain="E1"`` adds a sheet with that
+        citizen's explanation: the citizen's rows of the register (and support rows) evaluated
+        by the core under the register's policy, every rule with its source.
+
+        >>> import io, refusion, pandas as pd
+        >>> r = refusion.evaluate_register(pd.DataFrame({"citizen_id": ["E2"],
+        ...     "birth_date": ["1988-04-20"], "admitted": ["2026-06-01"], "discharged": ["2027-01-01"],
+        ...     "daily_rate": ["1400"], "own_payment_per_night": ["100"]}))
+        >>> out = io.BytesIO()
+        >>> r.to_excel(out, explain="E2")
+        >>> out.getvalue()[:2]
+        b'PK'
+        """
+        lang = _excel.lang_of(lang)
+        if self._file is not None:
+            who = None if explain is None else str(explain)
+            data = _core.register_file_workbook(_engine(), self._raw, self._file, who, lang)
+            return _excel.emit(data, path)
+        if self._policy_json is None:
+            raise ValueError("this result does not know its policy; evaluate it with refusion.evaluate_register")
+        values = self._id_values()
+        ids = [str(v) for v in values]
+        explained: Optional[Tuple[str, str]] = None
+        if explain is not None:
+            import json
+
+            g = _citizen_number(values, explain)
+            if self._scenario_of is None:
+                raise ValueError("this result cannot explain a citizen; evaluate it with refusion.evaluate_register")
+            explained = (ids[g], json.dumps(self._scenario_of(g), ensure_ascii=False))
+        data = _core.register_workbook(_engine(), self._raw, self._policy_json, ids, explained, lang)
+        return _excel.emit(data, path)
 
     def _frame(self, key: str) -> Any:
         if key not in self._frames:
@@ -788,6 +846,26 @@ class RegisterResult:
         return years + self.totals._repr_html_()
 
 
+def _engine() -> Any:
+    from ._catalog import ENGINE
+
+    return ENGINE
+
+
+def _citizen_number(values: List[Any], explain: Any) -> int:
+    """The number of the citizen whose id is ``explain`` (equal, or equal as text)."""
+    from ._errors import InvalidParameterError
+
+    for same in (lambda v: v == explain, lambda v: str(v) == str(explain)):
+        for g, v in enumerate(values):
+            try:
+                if same(v):
+                    return g
+            except (TypeError, ValueError):  # a value that does not compare (e.g. pd.NA)
+                continue
+    raise InvalidParameterError("explain", f"no citizen of the register has the id {explain!r}")
+
+
 def _check_level(level: str) -> None:
     if level not in ("citizens", "citizen_years", "years"):
         raise ValueError(f"level must be 'citizens', 'citizen_years' or 'years', not {level!r}")
@@ -887,6 +965,13 @@ class RegisterCsvResult:
 _SIDES = ("base", "policy", "difference")
 
 
+def _no_explain(explain: Any) -> None:
+    if explain is not None:
+        from ._errors import InvalidParameterError
+
+        raise InvalidParameterError("explain", "only a register result explains a citizen (explain= the citizen's id)")
+
+
 class PolicyComparison:
     """The same citizens under two policies, year by year: what a change of the rules costs.
 
@@ -901,8 +986,10 @@ class PolicyComparison:
     ``policy_totals`` and ``difference`` the totals over all years (:class:`Totals`).
     """
 
-    def __init__(self, raw: Mapping[str, Any], ready: Optional[Mapping[str, Any]] = None) -> None:
+    def __init__(self, raw: Mapping[str, Any], ready: Optional[Mapping[str, Any]] = None,
+                 text: Optional[str] = None) -> None:
         self.raw = raw
+        self._json = text  # the core's JSON of the comparison, for to_excel
         self.name: Optional[str] = ready["name"] if ready else None
         self.title: Optional[Dict[str, str]] = dict(ready["title"]) if ready else None
         self.policy: str = raw["policy"]
@@ -952,6 +1039,31 @@ class PolicyComparison:
         dialect = _csv.dialect_of(dialect)
         text = _core.policy_comparison_csv(json.dumps(self.raw, ensure_ascii=False), dialect)
         return _csv.emit(text, path)
+
+    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
+        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
+        of the command line and the page): money in number cells to the øre, no formulas, the
+        parameters with their sources. ``path`` is a file path or a binary file object;
+        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
+        must be ``None``.
+
+        >>> import io, refusion, pandas as pd
+        >>> e2 = pd.DataFrame({"citizen_id": ["E2"], "birth_date": ["1988-04-20"],
+        ...     "admitted": ["2026-06-01"], "discharged": ["2027-01-01"],
+        ...     "daily_rate": ["1400"], "own_payment_per_night": ["100"]})
+        >>> out = io.BytesIO()
+        >>> refusion.compare_register(e2, compare="step-2026").to_excel(out, lang="en")
+        >>> out.getvalue()[:2]
+        b'PK'
+        """
+        _no_explain(explain)
+        data = _core.comparison_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
+        _excel.emit(data, path)
+
+    def _json_text(self) -> str:
+        import json
+
+        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
 
     def __repr__(self) -> str:
         d = self.difference
@@ -1029,8 +1141,9 @@ def _plan_csv_rows(raw_years: List[Mapping[str, Any]], effect: Mapping[str, Any]
 class PlanResult:
     """A plan against its baseline, year by year (negative effects are savings)."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(self, raw: Mapping[str, Any], text: Optional[str] = None) -> None:
         self.raw = raw
+        self._json = text  # the core's JSON of the result, for to_excel
         self.policy: str = raw["policy"]
         self.discount_rate = dec(raw["discount_rate"])
         self.rows = _plan_rows(raw["years"])
@@ -1052,6 +1165,21 @@ class PlanResult:
                               self.raw["total_present_value"], dialect)
         return _csv.emit(_csv.table(_PLAN_KEYS, rows, dialect), path)
 
+    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
+        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
+        of the command line and the page): money in number cells to the øre, no formulas, the
+        parameters with their sources. ``path`` is a file path or a binary file object;
+        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
+        must be ``None``."""
+        _no_explain(explain)
+        data = _core.plan_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
+        _excel.emit(data, path)
+
+    def _json_text(self) -> str:
+        import json
+
+        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
+
     def __repr__(self) -> str:
         return f"<PlanResult municipal effect {self.total_municipal_effect} (present value {self.total_present_value})>"
 
@@ -1064,8 +1192,9 @@ class PlanResult:
 class BudgetResult:
     """The budget effect for each annual support cost (low, mean, high by default)."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(self, raw: Mapping[str, Any], text: Optional[str] = None) -> None:
         self.raw = raw
+        self._json = text  # the core's JSON of the result, for to_excel
         self.policy: str = raw["policy"]
         self.variants = {v["label"]: v for v in raw["variants"]}
 
@@ -1092,6 +1221,21 @@ class BudgetResult:
                 rows.append([v["label"], _csv.money(v["annual_cost"]), *r])
         return _csv.emit(_csv.table(["variant", "annual_cost", *_PLAN_KEYS], rows, dialect), path)
 
+    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
+        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
+        of the command line and the page): money in number cells to the øre, no formulas, the
+        parameters with their sources. ``path`` is a file path or a binary file object;
+        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
+        must be ``None``."""
+        _no_explain(explain)
+        data = _core.budget_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
+        _excel.emit(data, path)
+
+    def _json_text(self) -> str:
+        import json
+
+        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
+
     def __repr__(self) -> str:
         totals = ", ".join(f"{v['label']} {v['total_municipal_effect']}" for v in self.raw["variants"])
         return f"<BudgetResult municipal effect: {totals}>"
@@ -1106,8 +1250,9 @@ class BudgetResult:
 class MonteCarloResult:
     """P5/P50/P95 (and min/max) of the municipality's net effect per year and in total."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(self, raw: Mapping[str, Any], text: Optional[str] = None) -> None:
         self.raw = raw
+        self._json = text  # the core's JSON of the result, for to_excel
         self.draws: int = raw["draws"]
         self.seed: int = raw["seed"]
         self.total = {k: dec(raw["total"][k]) for k in ("p5", "p50", "p95", "min", "max")}
@@ -1129,6 +1274,21 @@ class MonteCarloResult:
         rows.append([_csv.total_label(dialect), *(_csv.money(self.raw["total"][k]) for k in bands)])
         years = _csv.table(["year", *bands], rows, dialect)
         return _csv.emit(_csv.blocks([run, years], dialect), path)
+
+    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
+        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
+        of the command line and the page): money in number cells to the øre, no formulas, the
+        parameters with their sources. ``path`` is a file path or a binary file object;
+        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
+        must be ``None``."""
+        _no_explain(explain)
+        data = _core.monte_carlo_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
+        _excel.emit(data, path)
+
+    def _json_text(self) -> str:
+        import json
+
+        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
 
     def __repr__(self) -> str:
         t = self.total

@@ -7,6 +7,7 @@
 //! rather than cross the boundary.
 
 mod arrow;
+mod workbook;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -609,7 +610,7 @@ fn values(bytes: &[u8]) -> impl Iterator<Item = i64> + '_ {
 
 /// The length of an i64 column.
 fn column_len(bytes: &[u8], name: &str) -> Result<usize, Error> {
-    if bytes.len() % 8 == 0 {
+    if bytes.len().is_multiple_of(8) {
         Ok(bytes.len() / 8)
     } else {
         Err(Error::new(
@@ -967,6 +968,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(write_csv, m)?)?;
     m.add_function(wrap_pyfunction!(policy_comparison_csv, m)?)?;
     m.add_function(wrap_pyfunction!(column_labels, m)?)?;
+    workbook::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
