@@ -1129,8 +1129,8 @@ def read_register(stays: Union[str, "os.PathLike[str]", bytes], policy: PolicyLi
     evaluates on every core.
 
     >>> import refusion
-    >>> csv = (b"citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\n"
-    ...        b"E1;1988-04-20;2026-06-01;2026-07-31;1.400,00;100,00\n")
+    >>> csv = (b"citizen_id;birth_date;admitted;discharged;daily_rate;own_payment_per_night\\n"
+    ...        b"E1;1988-04-20;2026-06-01;2026-07-31;1.400,00;100,00\\n")
     >>> r = refusion.read_register(csv)
     >>> r.totals.municipal_net, r.citizens["citizen_id"].tolist()
     (Decimal('39000.00'), ['E1'])
