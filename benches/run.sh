@@ -8,6 +8,8 @@
 #   bash benches/run.sh monte-carlo   # 5. Monte Carlo 1,000 draws x 1,000 citizens, and scaling
 #   bash benches/run.sh register      #    the register paths (rows, every core, CSV stream)
 #   bash benches/run.sh cli-memory    #    `refusion register` on a generated 100,000-citizen file
+#   bash benches/run.sh xlsx          #    W as .xlsx against W as CSV through `refusion register`
+#   bash benches/run.sh page          #    W in the page's register section (headless Chromium)
 #   bash benches/run.sh all
 # It builds what a benchmark needs first (the release extension into .venv, the wasm package).
 set -euo pipefail
@@ -39,7 +41,33 @@ run() {
           target/release/refusion register $args --json > /dev/null
       done
       rm -rf "$dir" ;;
-    all) for b in engine pandas numpy-peer python wasm monte-carlo register cli-memory; do run "$b"; done ;;
+    xlsx)
+      cargo build -q --release -p refusion-cli -p refusion-benches --bins
+      dir=$(mktemp -d)
+      target/release/refusion cohort --citizens 100000 --seed 1 --workload-w \
+        --out "$dir/w.csv" --support-out "$dir/support.csv"
+      # The same register as an analyst's workbooks: dates as date cells, amounts as numbers.
+      target/release/register_xlsx "$dir/w.csv" "$dir/w.xlsx" "$dir/support.csv" "$dir/support.xlsx"
+      target/release/xlsx_cells_probe "$dir/w.xlsx"
+      for round in 1 2 3 4 5; do
+        for f in csv xlsx; do
+          /usr/bin/time -f "round $round, W as $f with support: %e s, max RSS %M KiB" \
+            target/release/refusion register "$dir/w.$f" --support "$dir/support.$f" --json > "$dir/out.$f.json"
+        done
+      done
+      cmp "$dir/out.csv.json" "$dir/out.xlsx.json" && echo "the two results are identical"
+      rm -rf "$dir" ;;
+    page)
+      bash scripts/build-wasm.sh
+      cargo build -q --release -p refusion-cli -p refusion-benches --bins
+      dir=$(mktemp -d)
+      target/release/refusion cohort --citizens 100000 --seed 1 --workload-w \
+        --out "$dir/w.csv" --support-out "$dir/support.csv"
+      target/release/register_xlsx "$dir/w.csv" "$dir/w.xlsx" "$dir/support.csv" "$dir/support.xlsx"
+      node benches/page_register.mjs "$dir/w.csv" --support "$dir/support.csv"
+      node benches/page_register.mjs "$dir/w.xlsx" --support "$dir/support.xlsx"
+      rm -rf "$dir" ;;
+    all) for b in engine pandas numpy-peer python wasm monte-carlo register cli-memory xlsx page; do run "$b"; done ;;
     *) echo "unknown benchmark '$1'; see the top of benches/run.sh" >&2; exit 2 ;;
   esac
 }

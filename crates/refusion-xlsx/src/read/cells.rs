@@ -68,7 +68,7 @@ pub fn push_cell(
         DataRef::Int(i) => match column {
             Column::Date => Err(number_not_date(&i.to_string())),
             Column::Amount | Column::Other => {
-                out.push_str(&i.to_string());
+                push_i64(out, *i);
                 Ok(())
             }
         },
@@ -129,6 +129,13 @@ fn push_text(out: &mut String, s: &str) -> Result<(), CellError> {
 fn push_number(out: &mut String, f: f64, column: Column) -> Result<(), CellError> {
     if !f.is_finite() {
         return Err((ErrorKind::InvalidAmount, format!("holds the number {f}")));
+    }
+    // A whole number (most amounts and ids) is written as its digits.
+    if f.fract() == 0.0 && f.abs() < 1e15 && column != Column::Date {
+        // Whole and below 2^53: exact as an integer.
+        #[allow(clippy::cast_possible_truncation)]
+        push_i64(out, f as i64);
+        return Ok(());
     }
     // The shortest decimal that reads back as the same binary number: what the spreadsheet
     // shows at full precision.
@@ -218,8 +225,48 @@ fn push_serial_date(out: &mut String, serial: f64, is_1904: bool) -> Result<(), 
     let date = epoch
         .and_then(|e| e.checked_add_days(Days::new(days)))
         .ok_or_else(bad)?;
-    out.push_str(&date.format("%Y-%m-%d").to_string());
+    push_date(out, date);
     Ok(())
+}
+
+/// `YYYY-MM-DD` (years 1900–9999), without the formatting machinery.
+fn push_date(out: &mut String, d: NaiveDate) {
+    use chrono::Datelike as _;
+    let digits = |out: &mut String, n: u32, width: u32| {
+        let mut p = 10u32.pow(width - 1);
+        while p > 0 {
+            out.push(char::from(b'0' + ((n / p) % 10) as u8));
+            p /= 10;
+        }
+    };
+    digits(out, d.year().unsigned_abs(), 4);
+    out.push('-');
+    digits(out, d.month(), 2);
+    out.push('-');
+    digits(out, d.day(), 2);
+}
+
+/// An integer as its digits.
+fn push_i64(out: &mut String, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(b) = buf.get_mut(at) {
+            *b = b'0' + (m % 10) as u8;
+        }
+        m /= 10;
+        if m == 0 || at == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    for &b in buf.get(at..).unwrap_or_default() {
+        out.push(char::from(b));
+    }
 }
 
 /// An ISO date cell (OpenDocument): `YYYY-MM-DD`, or with a time of midnight.

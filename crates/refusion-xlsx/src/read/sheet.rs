@@ -196,6 +196,8 @@ struct Builder {
     /// The current row and its fields.
     row: Option<u32>,
     fields: Vec<String>,
+    /// What each column holds.
+    kinds: Vec<Column>,
     any: bool,
 }
 
@@ -210,6 +212,7 @@ impl Builder {
             header_done: false,
             row: None,
             fields: Vec::new(),
+            kinds: Vec::new(),
             any: false,
         }
     }
@@ -269,9 +272,15 @@ impl Builder {
                 "holds a value outside the table's columns (every value must stand under a column heading)".to_string(),
             ));
         };
-        let column = Column::of(self.place.names.get(k).map_or("", String::as_str));
-        let mut text = String::new();
-        push_cell(&mut text, value, column, self.is_1904).map_err(|(kind, m)| {
+        let column = self.kinds.get(k).copied().unwrap_or(Column::Other);
+        let pushed = match self.fields.get_mut(k) {
+            Some(f) => {
+                f.clear();
+                push_cell(f, value, column, self.is_1904)
+            }
+            None => Ok(()),
+        };
+        pushed.map_err(|(kind, m)| {
             let name = self.place.names.get(k).cloned().unwrap_or_default();
             Error::new(
                 kind,
@@ -279,9 +288,6 @@ impl Builder {
                 format!("{name}: {m}"),
             )
         })?;
-        if let Some(f) = self.fields.get_mut(k) {
-            *f = text;
-        }
         self.any = true;
         Ok(())
     }
@@ -314,6 +320,7 @@ impl Builder {
             self.csv.push_str(&self.place.names.join(";"));
             self.csv.push('\n');
             self.fields = vec![String::new(); self.place.names.len()];
+            self.kinds = self.place.names.iter().map(|n| Column::of(n)).collect();
             return Ok(());
         }
         self.place.rows.push(row);
