@@ -380,6 +380,11 @@ for (const [width, height] of [[390, 844], [1280, 900]]) {
       mkdirSync(process.env.REGISTER_SHOTS, { recursive: true });
       await page.locator("#register-section").screenshot({ path: join(process.env.REGISTER_SHOTS, `register-${width}.png`) });
     }
+    // UPDATE_SCREENSHOT=1 also refreshes the README's picture of the section.
+    if (process.env.UPDATE_SCREENSHOT === "1" && width === 1280) {
+      mkdirSync(`${REPO}docs`, { recursive: true });
+      await page.locator("#register-section").screenshot({ path: `${REPO}docs/register.png` });
+    }
     await page.locator("#lang-toggle").click();
     await expect(page.locator("#reg-explain h3")).toHaveText("How it was calculated for citizen E5");
     expect(await page.evaluate(registerLayoutProblems)).toEqual([]);
