@@ -25,4 +25,9 @@ fn main() {
         }
         println!("mode {mode}: {n} cells in {:?}", t.elapsed());
     }
+    let t = std::time::Instant::now();
+    let mut wb = Xlsx::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let m = wb.merge_cells_by_sheet_name(&name).unwrap();
+    println!("merged regions: {} in {:?}", m.len(), t.elapsed());
 }

@@ -74,33 +74,40 @@ pub(crate) fn to_csv(
         FileKind::Xlsx => {
             let mut wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
             let sheet = first_visible(wb.sheets_metadata(), what)?;
-            if let Ok(merged) = wb.merge_cells_by_sheet_name(&sheet) {
-                if let Some(m) = merged.first() {
-                    let (r0, c0) = m.start;
-                    let (r1, c1) = m.end;
-                    return Err(Error::new(
-                        ErrorKind::Syntax,
-                        format!("{}sheet {sheet:?}, row {}", prefix(table), r0 + 1),
-                        format!(
-                            "the cells {}:{} are merged; a register has one value in each cell (unmerge them)",
-                            cell_name(r0, c0),
-                            cell_name(r1, c1)
-                        ),
-                    ));
+            let sheet_name = sheet.clone();
+            // The merged cells and the cells themselves are each a pass over the sheet's XML:
+            // on two cores at once where there are threads.
+            let walk = move || -> Result<(Vec<u8>, Place), Error> {
+                let is_1904 = wb.has_1904_epoch();
+                let mut builder = Builder::new(sheet_name.clone(), table, is_1904);
+                let mut cells = wb
+                    .worksheet_cells_reader(&sheet_name)
+                    .map_err(|e| unreadable(e.to_string()))?;
+                while let Some(c) = cells
+                    .next_cell_with_formula_metadata()
+                    .map_err(|e| unreadable(e.to_string()))?
+                {
+                    builder.cell(c.pos, &c.value, c.formula.is_some())?;
                 }
+                builder.finish()
+            };
+            let (merged, walked) = both(|| first_merged(bytes, &sheet), walk);
+            let merged = merged
+                .ok_or_else(|| unreadable("the check for merged cells failed".to_string()))?;
+            if let Some(m) = merged {
+                let (r0, c0) = m.start;
+                let (r1, c1) = m.end;
+                return Err(Error::new(
+                    ErrorKind::Syntax,
+                    format!("{}sheet {sheet:?}, row {}", prefix(table), r0 + 1),
+                    format!(
+                        "the cells {}:{} are merged; a register has one value in each cell (unmerge them)",
+                        cell_name(r0, c0),
+                        cell_name(r1, c1)
+                    ),
+                ));
             }
-            let is_1904 = wb.has_1904_epoch();
-            let mut builder = Builder::new(sheet.clone(), table, is_1904);
-            let mut cells = wb
-                .worksheet_cells_reader(&sheet)
-                .map_err(|e| unreadable(e.to_string()))?;
-            while let Some(c) = cells
-                .next_cell_with_formula_metadata()
-                .map_err(|e| unreadable(e.to_string()))?
-            {
-                builder.cell(c.pos, &c.value, c.formula.is_some())?;
-            }
-            builder.finish()
+            walked
         }
         FileKind::Ods | FileKind::Csv => {
             // Read the parts once more with the zip reader's size checks before calamine
@@ -144,6 +151,32 @@ pub(crate) fn to_csv(
             }
             builder.finish()
         }
+    }
+}
+
+/// The first merged region of a sheet (its own pass over the workbook).
+fn first_merged(bytes: &[u8], sheet: &str) -> Option<calamine::Dimensions> {
+    let mut wb = Xlsx::new(Cursor::new(bytes)).ok()?;
+    wb.merge_cells_by_sheet_name(sheet).ok()?.into_iter().next()
+}
+
+/// Runs two tasks, on two threads where there are threads (not in WebAssembly); `None` for a
+/// first task whose thread failed.
+fn both<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (Option<A>, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::scope(|s| {
+            let other = s.spawn(a);
+            let second = b();
+            (other.join().ok(), second)
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (Some(a()), b())
     }
 }
 
