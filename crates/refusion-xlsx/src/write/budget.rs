@@ -13,6 +13,16 @@ use super::parameters::{policy_named, Used, PARAMETERS};
 use super::plan::{pathway_rows, plan_rows, write_parameters, PlanTotals, PATHWAYS, PLAN_KEYS};
 use super::register::YEARS;
 
+/// A variant's name in the workbook's language (the page says the same: lav, gennemsnit, høj).
+fn variant_name(label: &str, lang: Lang) -> &str {
+    match (label, lang) {
+        ("low", Lang::Da) => "lav",
+        ("mean", Lang::Da) => "gennemsnit",
+        ("high", Lang::Da) => "høj",
+        _ => label,
+    }
+}
+
 pub(crate) fn write(engine: &Engine, b: &BudgetResult, lang: Lang) -> Result<Vec<u8>, Error> {
     let mut book = Book::new(lang);
     let resolved = policy_named(engine, &b.policy);
@@ -49,7 +59,7 @@ pub(crate) fn write(engine: &Engine, b: &BudgetResult, lang: Lang) -> Result<Vec
         )?;
         for v in &b.variants {
             o.gap();
-            o.text(label("variant", lang), &v.label)?;
+            o.text(label("variant", lang), variant_name(&v.label, lang))?;
             o.money(label("annual_cost", lang), v.annual_cost)?;
             o.money(
                 Tx(
@@ -108,7 +118,7 @@ pub(crate) fn write(engine: &Engine, b: &BudgetResult, lang: Lang) -> Result<Vec
         let mut row = 1;
         for v in &b.variants {
             let lead = |s: &mut Sheet<'_>, r: u32| {
-                s.text(r, 0, &v.label)?;
+                s.text(r, 0, variant_name(&v.label, lang))?;
                 s.money(r, 1, v.annual_cost)
             };
             let totals = PlanTotals {
@@ -138,7 +148,7 @@ pub(crate) fn write(engine: &Engine, b: &BudgetResult, lang: Lang) -> Result<Vec
         sheet.freeze(1)?;
         let mut row = 1;
         for v in &b.variants {
-            let lead = |s: &mut Sheet<'_>, r: u32| s.text(r, 0, &v.label);
+            let lead = |s: &mut Sheet<'_>, r: u32| s.text(r, 0, variant_name(&v.label, lang));
             row = pathway_rows(&mut sheet, row, 1, &v.years, &lead)?;
         }
         sheet.filter(0, row.saturating_sub(1), keys.len())?;
@@ -150,7 +160,11 @@ pub(crate) fn write(engine: &Engine, b: &BudgetResult, lang: Lang) -> Result<Vec
         .map(|v| {
             Used::of(
                 engine,
-                format!("{}: {}", label("annual_cost", lang), v.label),
+                format!(
+                    "{}: {}",
+                    label("annual_cost", lang),
+                    variant_name(&v.label, lang)
+                ),
                 v.annual_cost,
             )
         })

@@ -176,6 +176,12 @@ pub(crate) fn write(
                         let from = Tx("fra alder", "from age").get(lang);
                         sheet.text(row, 5, &format!("{from} {age}"))?;
                     }
+                    // The model's first date: the step has always applied (a spreadsheet
+                    // shows day 1 of its calendar differently, Excel 1900-01-01, LibreOffice
+                    // 1899-12-31, so it is said in words).
+                    (Some(d), None) if d == refusion_core::calendar::MIN_DATE => {
+                        sheet.text(row, 5, Tx("altid", "always").get(lang))?;
+                    }
                     (Some(d), None) => sheet.date(row, 5, d)?,
                     (None, None) => {}
                 }
