@@ -4,7 +4,7 @@
 //!   calamine), or a CSV, as the register CSV the core reads, so that every rule of the CSV
 //!   (columns, amounts, dates, grouping) holds for workbooks too; errors name the sheet, row
 //!   and column of the cell.
-//! * [`write`]: results as `.xlsx` workbooks (written with rust_xlsxwriter): Danish by
+//! * [`write`](mod@write): results as `.xlsx` workbooks (written with rust_xlsxwriter): Danish by
 //!   default, English on request; money as numbers in a `#.##0,00 kr.` format; totals as
 //!   numbers; the parameters with their sources and price years.
 //!

@@ -16,7 +16,8 @@ use crate::model::error::{Error, ErrorKind};
 use crate::model::money::Money;
 use crate::model::scenario::ShelterStay;
 use crate::population::register::{
-    ColumnsResult, FastHash, RegisterColumns, RegisterSummary, StayRow, SupportRow, MAX_REGISTER_ROWS,
+    ColumnsResult, FastHash, RegisterColumns, RegisterSummary, StayRow, SupportRow,
+    MAX_REGISTER_ROWS,
 };
 use crate::rules::catalog::Policy;
 
@@ -587,9 +588,11 @@ pub fn evaluate_csv_full(
             (cols, None) => cols,
             // The stream's error: the first the stream meets, rows before the stop included.
             (cols, Some(stop)) => {
-                return Err(evaluate_read(engine, policy, &cols, Some(stop), support, None)
-                    .err()
-                    .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "register", "unreadable")))
+                return Err(
+                    evaluate_read(engine, policy, &cols, Some(stop), support, None)
+                        .err()
+                        .unwrap_or_else(|| Error::new(ErrorKind::Syntax, "register", "unreadable")),
+                )
             }
         },
     };
