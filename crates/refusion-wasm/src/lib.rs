@@ -28,6 +28,7 @@ use wasm_bindgen::prelude::*;
 
 mod register_file;
 mod shapes;
+mod workbook;
 
 // Generated from the Rust types by the `typescript` test (`tests/typescript.rs`); refresh it with
 // `UPDATE_TYPES=1 cargo test -p refusion-wasm --test typescript`.
