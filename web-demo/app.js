@@ -1434,6 +1434,7 @@ function recomputeBudget() {
   }
   const mean = state.budget?.variants.find((v) => v.label === "mean");
   $("budget-status").textContent = mean ? t().budgetStatus(kr(mean.total_municipal_effect)) : t().fixFields;
+  syncXlsxButtons();
 }
 
 /**
@@ -1489,6 +1490,7 @@ function scheduleMonteCarlo(query, run) {
   state.mc = null;
   state.mcKey = key;
   mcQuery = next;
+  syncXlsxButtons();
   $("mc-status").textContent = t().mcRunning;
   window.clearTimeout(mcTimer);
   mcTimer = window.setTimeout(runMonteCarlo, MC_DELAY_MS);
@@ -1504,6 +1506,7 @@ function runMonteCarlo() {
     clearMonteCarlo();
     $("mc-status").textContent = t().fixFields;
   }
+  syncXlsxButtons();
 }
 
 function clearMonteCarlo() {
@@ -1516,6 +1519,7 @@ function clearMonteCarlo() {
   $("mc-status").textContent = "";
   $("mc-ranges").textContent = "";
   $("mc-story").textContent = "";
+  syncXlsxButtons();
 }
 
 /** A table row: a row header and amount cells, each `[decimal string, data-key]`. */
@@ -1594,8 +1598,8 @@ function renderMonteCarlo(mc) {
 /** The dialect of a download: the page's language, or the other one (the second button). */
 const dialectOf = (other) => ((state.lang === "da") !== other ? "da" : "en");
 
-function download(name, text) {
-  const blob = new Blob([text], { type: "text/csv;charset=utf-8" });
+function download(name, text, type = "text/csv;charset=utf-8") {
+  const blob = new Blob([text], { type });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
   a.download = name;
@@ -1697,6 +1701,69 @@ function budgetCsv(other) {
 }
 
 // ------------------------------------------------------------------------------------------
+// XLSX
+// ------------------------------------------------------------------------------------------
+
+// The budget, its ready comparison and its Monte Carlo band as workbooks, written by the engine
+// (refusion-xlsx through budgetWorkbook, policyComparisonWorkbook, monteCarloWorkbook) from the
+// very objects the page shows, in the page's language. Money stays the engine's decimals.
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The three workbook buttons: [id, i18n key, file name, the result now, the engine's writer]. */
+const XLSX_DOWNLOADS = [
+  ["xlsx-budget", "downloadXlsxBudget", "refusion-budget.xlsx", () => state.budget, (r, lang) => refusion.budgetWorkbook(r, lang)],
+  ["xlsx-compare", "downloadXlsxCompare", "refusion-budget-sammenligning.xlsx", () => state.compare?.result ?? null, (r, lang) => refusion.policyComparisonWorkbook(r, lang)],
+  ["xlsx-mc", "downloadXlsxMc", "refusion-budget-usikkerhed.xlsx", () => state.mc, (r, lang) => refusion.monteCarloWorkbook(r, lang)],
+];
+
+/**
+ * Puts the workbook buttons beside the budget's CSV buttons (built here, so the markup stays
+ * as it is), with a line for a writer's error after them. Their labels follow the language
+ * through data-i18n.
+ */
+function buildXlsxButtons() {
+  const row = $("csv-budget-alt").parentElement;
+  row.classList.add("budget-downloads");
+  for (const [id, key] of XLSX_DOWNLOADS) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.id = id;
+    button.dataset.i18n = key;
+    button.textContent = TEXT.da[key];
+    row.append(" ", button);
+  }
+  const error = document.createElement("p");
+  error.id = "xlsx-error";
+  error.className = "summary-error";
+  error.setAttribute("role", "alert");
+  error.hidden = true;
+  row.after(error);
+}
+
+/** Shows the comparison's button only with a comparison; the others wait for their result. */
+function syncXlsxButtons() {
+  $("xlsx-budget").disabled = !state.budget;
+  $("xlsx-compare").hidden = !state.compare;
+  $("xlsx-compare").disabled = !state.compare;
+  $("xlsx-mc").disabled = !state.mc;
+}
+
+function downloadXlsx(id) {
+  const [, , name, result, write] = XLSX_DOWNLOADS.find(([key]) => key === id);
+  const error = $("xlsx-error");
+  error.hidden = true;
+  const r = result();
+  if (!r) return;
+  try {
+    download(name, write(r, state.lang), XLSX_TYPE);
+  } catch (e) {
+    error.textContent = t().xlsxFailed(engineMessage(e, ""));
+    error.hidden = false;
+  }
+}
+
+// ------------------------------------------------------------------------------------------
 // Start
 // ------------------------------------------------------------------------------------------
 
@@ -1760,11 +1827,14 @@ function wire() {
   $("csv-citizen-alt").addEventListener("click", () => citizenCsv(true));
   $("csv-budget").addEventListener("click", () => budgetCsv(false));
   $("csv-budget-alt").addEventListener("click", () => budgetCsv(true));
+  for (const [id] of XLSX_DOWNLOADS) $(id).addEventListener("click", () => downloadXlsx(id));
   $("print").addEventListener("click", () => window.print());
 }
 
 async function start() {
   state.lang = urlLanguage();
+  buildXlsxButtons();
+  syncXlsxButtons();
   applyLanguage();
   try {
     await init();

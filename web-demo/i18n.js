@@ -160,6 +160,11 @@ export const TEXT = {
     payerChartLabel: "Søjlediagram over budgeteffekten pr. år for kommunen, staten og borgerne ved gennemsnitlig M-ACT-pris",
     downloadCsv: "Hent CSV (dansk Excel)",
     downloadCsvAlt: "Hent CSV (engelsk format)",
+    // The budget's workbooks (.xlsx, written by the engine in the page's language).
+    downloadXlsxBudget: "Hent budget som XLSX",
+    downloadXlsxCompare: "Hent sammenligning som XLSX",
+    downloadXlsxMc: "Hent usikkerhed som XLSX",
+    xlsxFailed: (message) => `Regnearket kunne ikke skrives: ${message}`,
     // The words of a Danish CSV (the `da` dialect); the column headers are the engine's.
     csv: {
       label: "Navn",
@@ -436,6 +441,10 @@ export const TEXT = {
     payerChartLabel: "Bar chart of the budget effect per year for the municipality, the state and the citizens at the mean M-ACT cost",
     downloadCsv: "Download CSV",
     downloadCsvAlt: "Download CSV for Danish Excel",
+    downloadXlsxBudget: "Download budget as XLSX",
+    downloadXlsxCompare: "Download comparison as XLSX",
+    downloadXlsxMc: "Download uncertainty as XLSX",
+    xlsxFailed: (message) => `The workbook could not be written: ${message}`,
     csv: null,
     print: "Print",
     sourcesHeading: "Sources",
