@@ -722,18 +722,24 @@ fn run(command: Command) -> Result<String, Failure> {
                 )),
                 None => None,
             };
-            let summary = match (&register, &book.xlsx) {
-                (Some(r), Some(_)) if writer.is_none() => {
-                    // The whole result: the summary and the workbook from one evaluation.
-                    let (result, cols, support) = r.evaluate(&engine, &policy, true)?;
-                    write_register_book(
-                        &engine,
-                        &policy,
-                        &spec,
-                        &book,
-                        (&result, &cols, &support),
-                        explain.as_deref(),
-                    )?;
+            // With --xlsx, the whole result (from one evaluation) goes into the workbook, and
+            // gives the summary too unless --citizens-out streams the citizens.
+            let whole = match (&register, &book.xlsx) {
+                (Some(r), Some(_)) => Some(r.evaluate(&engine, &policy, true)?),
+                _ => None,
+            };
+            if let Some((result, cols, support)) = &whole {
+                write_register_book(
+                    &engine,
+                    &policy,
+                    &spec,
+                    &book,
+                    (result, cols, support),
+                    explain.as_deref(),
+                )?;
+            }
+            let summary = match (&whole, writer.is_none()) {
+                (Some((result, _, _)), true) => {
                     refusion_core::population::register::RegisterSummary {
                         policy: result.policy.clone(),
                         rows: result.rows,
@@ -747,26 +753,14 @@ fn run(command: Command) -> Result<String, Failure> {
                         Some(r) => Box::new(std::io::Cursor::new(r.stays_csv().to_vec())),
                         None => open(&file)?,
                     };
-                    let summary = register_csv::evaluate_csv(
+                    register_csv::evaluate_csv(
                         &engine,
                         &policy,
                         stays,
                         &support_rows,
                         writer.as_mut().map(|w| w as &mut dyn std::io::Write),
                     )
-                    .map_err(locate)?;
-                    if let (Some(r), Some(_)) = (&register, &book.xlsx) {
-                        let (result, cols, support) = r.evaluate(&engine, &policy, true)?;
-                        write_register_book(
-                            &engine,
-                            &policy,
-                            &spec,
-                            &book,
-                            (&result, &cols, &support),
-                            explain.as_deref(),
-                        )?;
-                    }
-                    summary
+                    .map_err(locate)?
                 }
             };
             if let Some(mut w) = writer {
