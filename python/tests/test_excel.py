@@ -967,3 +967,18 @@ def test_a_misspelt_column_is_refused(tmp_path):
         with pytest.raises(refusion.RefusionError) as err:
             call(tmp_path / "misspelt.xlsx")
         assert "daily_rat" in str(err.value)
+
+
+def test_hostile_workbooks_are_refused_with_their_code_and_cell():
+    """Every hostile workbook of tests/hostile/workbooks.json that must be refused is refused by
+    read_register with its code, the field starting as the table says (Rust, the CLI and Node
+    walk the same table)."""
+    table = json.loads((ROOT / "tests" / "hostile" / "workbooks.json").read_text(encoding="utf-8"))
+    refused = [w for w in table["workbooks"] if "code" in w]
+    assert len(refused) == 10
+    for w in refused:
+        path = ROOT / "tests" / "hostile" / "workbooks" / w["file"]
+        with pytest.raises(refusion.RefusionError) as info:
+            refusion.read_register(path)
+        assert info.value.code == w["code"], (w["file"], info.value)
+        assert info.value.field.startswith(w["field"]), (w["file"], info.value.field)

@@ -174,3 +174,18 @@ test('the declarations name the class and its shapes', () => {
     assert.ok(dts.includes(s), s);
   }
 });
+
+// Every hostile workbook of tests/hostile/workbooks.json that must be refused is refused here
+// with its code, and its field starting as the table says (the CLI and Rust walk it too).
+test('hostile workbooks are refused with their code and cell', () => {
+  const table = JSON.parse(fs.readFileSync(repoPath('tests/hostile/workbooks.json'), 'utf8'));
+  let n = 0;
+  for (const w of table.workbooks) {
+    if (!w.code) continue;
+    const bytes = read(`tests/hostile/workbooks/${w.file}`);
+    const e = assertRefusionError(() => wasm.evaluateRegisterFile(bytes, undefined, 'statutory'), w.code);
+    assert.ok(e.field.startsWith(w.field), `${w.file}: field ${e.field}`);
+    n += 1;
+  }
+  assert.equal(n, 10);
+});
