@@ -39,13 +39,13 @@ step "python: virtualenv and test packages (.venv)"
 step "python: build the extension into .venv (maturin develop --release)"
 (cd python && VIRTUAL_ENV="$PWD/../.venv" ../.venv/bin/maturin develop --release --quiet)
 
-step "LibreOffice Calc, headless (Debian's libreoffice-calc-nogui: the Danish CSV opened as numbers)"
+step "LibreOffice Calc, headless (Debian's libreoffice-calc-nogui: the Danish CSV and the written workbooks opened in a real spreadsheet program)"
 if ! command -v soffice >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-calc-nogui
 fi
 
-step "python: pytest (every case file, bad-input matrix, batch API, doctests, notebook, Danish CSV in LibreOffice)"
+step "python: pytest (every case file, bad-input matrix, batch API, Arrow, workbooks read and written (openpyxl, LibreOffice), doctests, notebook, Danish CSV in LibreOffice)"
 (cd python && ../.venv/bin/python -m pytest -q)
 
 step "python: the stubs (_core.pyi) match the built module (mypy stubtest)"
