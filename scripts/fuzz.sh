@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scenario policy register_csv cohort)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(scenario policy register_csv cohort workbook)
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "fuzz: the nightly toolchain is missing (rustup toolchain install nightly)" >&2

@@ -7,3 +7,6 @@ pub mod night_by_night;
 
 #[path = "../../crates/refusion-core/tests/reference/fuzzing.rs"]
 pub mod fuzzing;
+
+#[path = "../../crates/refusion-xlsx/tests/reference/workbook_fuzz.rs"]
+pub mod workbook_fuzz;
