@@ -333,7 +333,12 @@ fn the_example_register_in_danish_and_english() {
         // The overview names the policy and gives the totals as numbers.
         let o = grid(&book, names[0]);
         let p = row_of(&o, column_label("policy", lang).unwrap()).unwrap();
-        assert_eq!(text(&o[p][1]), "statutory");
+        // The preset's title and its name, as the CLI shows it.
+        let title = Engine::new().unwrap().catalog().presets["statutory"]
+            .title
+            .get(lang)
+            .to_string();
+        assert_eq!(text(&o[p][1]), format!("{title} (statutory)"));
         let g = row_of(&o, column_label("gross", lang).unwrap()).unwrap();
         assert_eq!(ore(&o[g][1]), money_ore(r.result.totals.gross));
     }

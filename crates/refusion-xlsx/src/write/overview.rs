@@ -111,7 +111,17 @@ impl<'b> Overview<'b> {
             .catalog()
             .preset_description(preset, lang)
             .unwrap_or_default();
-        self.text(label("policy", lang), name)?;
+        // "Gældende regler (statutory)": the preset's title, as the CLI and the page show it.
+        let shown = match engine
+            .catalog()
+            .presets
+            .get(preset)
+            .map(|p| p.title.get(lang))
+        {
+            Some(title) if !title.is_empty() && name == preset => format!("{title} ({name})"),
+            _ => name.to_string(),
+        };
+        self.text(label("policy", lang), &shown)?;
         if !what.is_empty() {
             self.text("", what)?;
         }
