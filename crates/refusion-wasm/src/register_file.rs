@@ -11,7 +11,9 @@
 use refusion_core::model::export::{self, Dialect};
 use refusion_core::model::locale::Lang;
 use refusion_core::population::register::csv::CsvColumns;
-use refusion_core::population::register::{ColumnsResult, GroupTotals, SupportRow};
+use refusion_core::population::register::{
+    ColumnsResult, GroupTotals, SupportRow, CITIZEN_COLUMNS, YEAR_COLUMNS,
+};
 use refusion_core::{Engine, Error, ErrorKind, Money, Policy, PolicySpec, Totals, YearTotals};
 use refusion_xlsx::write::{register_workbook, Explained, RegisterTables};
 use refusion_xlsx::RegisterFile;
@@ -337,15 +339,10 @@ impl RegisterRun {
             let mut row = vec![total.to_string()];
             row.extend(amounts(&self.result.totals));
             rows.push(row);
-            let header = [
-                "year",
-                "gross",
-                "citizen_payment",
-                "state_refusion",
-                "municipal_net",
-            ];
             Ok(JsValue::from_str(&export::write_csv(
-                &header, &rows, dialect,
+                &YEAR_COLUMNS,
+                &rows,
+                dialect,
             )))
         })
         .map(|v| v.as_string().unwrap_or_default())
@@ -374,19 +371,10 @@ impl RegisterRun {
                     row
                 })
                 .collect();
-            let header = [
-                "citizen_id",
-                "stays",
-                "nights",
-                "refunded_nights",
-                "support_days",
-                "gross",
-                "citizen_payment",
-                "state_refusion",
-                "municipal_net",
-            ];
             Ok(JsValue::from_str(&export::write_csv(
-                &header, &rows, dialect,
+                &CITIZEN_COLUMNS,
+                &rows,
+                dialect,
             )))
         })
         .map(|v| v.as_string().unwrap_or_default())

@@ -21,32 +21,11 @@ pub(crate) const CITIZENS: Tx = Tx("Borgere", "Citizens");
 /// "Borgere og år" / "Citizens by year".
 pub(crate) const CITIZEN_YEARS: Tx = Tx("Borgere og år", "Citizens by year");
 
-const YEAR_KEYS: [&str; 5] = [
-    "year",
-    "gross",
-    "citizen_payment",
-    "state_refusion",
-    "municipal_net",
-];
-const CITIZEN_KEYS: [&str; 9] = [
-    "citizen_id",
-    "stays",
-    "nights",
-    "refunded_nights",
-    "support_days",
-    "gross",
-    "citizen_payment",
-    "state_refusion",
-    "municipal_net",
-];
-const CITIZEN_YEAR_KEYS: [&str; 6] = [
-    "citizen_id",
-    "year",
-    "gross",
-    "citizen_payment",
-    "state_refusion",
-    "municipal_net",
-];
+// The tables' columns, as the core names them for every front end.
+use refusion_core::population::register::{
+    CITIZEN_COLUMNS as CITIZEN_KEYS, CITIZEN_YEAR_COLUMNS as CITIZEN_YEAR_KEYS,
+    YEAR_COLUMNS as YEAR_KEYS,
+};
 
 pub(crate) fn write(
     engine: &Engine,

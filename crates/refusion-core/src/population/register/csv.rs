@@ -342,7 +342,8 @@ pub fn read_support<R: Read + 'static>(source: R) -> Result<Vec<SupportRow>, Err
     Ok(out)
 }
 
-/// The header of the per-citizen CSV that [`evaluate_csv`] writes.
+/// The header of the per-citizen CSV that [`evaluate_csv`] writes: the
+/// [`CITIZEN_COLUMNS`](super::CITIZEN_COLUMNS) joined by commas (a test holds them equal).
 pub(crate) const CITIZENS_HEADER: &str =
     "citizen_id,stays,nights,refunded_nights,support_days,gross,citizen_payment,state_refusion,municipal_net";
 
@@ -439,6 +440,11 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::population::register::csv_columns::{push_int, push_money};
+
+    #[test]
+    fn the_citizens_header_is_the_citizen_columns() {
+        assert_eq!(CITIZENS_HEADER, super::super::CITIZEN_COLUMNS.join(","));
+    }
 
     #[test]
     fn reads_comma_and_semicolon_files_with_a_bom() {

@@ -49,6 +49,39 @@ pub use stream::RegisterSummary;
 /// The most rows one register call accepts.
 pub const MAX_REGISTER_ROWS: usize = 2_000_000;
 
+/// The columns of a register result's table per calendar year (CSV headers, workbook sheets).
+pub const YEAR_COLUMNS: [&str; 5] = [
+    "year",
+    "gross",
+    "citizen_payment",
+    "state_refusion",
+    "municipal_net",
+];
+
+/// The columns of a register result's table per citizen (the per-citizen CSV of
+/// [`csv::evaluate_csv`], the workbooks' citizens sheet, the page's CSV download).
+pub const CITIZEN_COLUMNS: [&str; 9] = [
+    "citizen_id",
+    "stays",
+    "nights",
+    "refunded_nights",
+    "support_days",
+    "gross",
+    "citizen_payment",
+    "state_refusion",
+    "municipal_net",
+];
+
+/// The columns of a register result's table per citizen and year.
+pub const CITIZEN_YEAR_COLUMNS: [&str; 6] = [
+    "citizen_id",
+    "year",
+    "gross",
+    "citizen_payment",
+    "state_refusion",
+    "municipal_net",
+];
+
 /// Refuses a register of more than [`MAX_REGISTER_ROWS`] rows.
 fn check_register_rows(n: usize) -> Result<(), Error> {
     if n > MAX_REGISTER_ROWS {
