@@ -972,7 +972,42 @@ def _no_explain(explain: Any) -> None:
         raise InvalidParameterError("explain", "only a register result explains a citizen (explain= the citizen's id)")
 
 
-class PolicyComparison:
+class _ResultWorkbook:
+    """``to_excel`` for the results the core gives as JSON (comparison, plan, budget, Monte
+    Carlo): the JSON goes back to the core, whose workbook writer (the one of the command line
+    and the page) writes the workbook. ``_workbook`` names the writer in ``_core``."""
+
+    _workbook: str
+    raw: Any
+    _json: Optional[str]
+
+    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
+        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
+        of the command line and the page): money in number cells to the øre, no formulas, the
+        parameters with their sources. ``path`` is a file path or a binary file object;
+        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
+        must be ``None``.
+
+        >>> import io, refusion, pandas as pd
+        >>> e2 = pd.DataFrame({"citizen_id": ["E2"], "birth_date": ["1988-04-20"],
+        ...     "admitted": ["2026-06-01"], "discharged": ["2027-01-01"],
+        ...     "daily_rate": ["1400"], "own_payment_per_night": ["100"]})
+        >>> out = io.BytesIO()
+        >>> refusion.compare_register(e2, compare="step-2026").to_excel(out, lang="en")
+        >>> out.getvalue()[:2]
+        b'PK'
+        """
+        _no_explain(explain)
+        write = getattr(_core, self._workbook)
+        _excel.emit(write(_engine(), self._json_text(), _excel.lang_of(lang)), path)
+
+    def _json_text(self) -> str:
+        import json
+
+        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
+
+
+class PolicyComparison(_ResultWorkbook):
     """The same citizens under two policies, year by year: what a change of the rules costs.
 
     Every difference is **policy − base**: positive where the change costs that payer more,
@@ -985,6 +1020,8 @@ class PolicyComparison:
     ``policy_gross …`` and ``difference_gross …`` (exact ``Decimal``); ``base_totals``,
     ``policy_totals`` and ``difference`` the totals over all years (:class:`Totals`).
     """
+
+    _workbook = "comparison_workbook"
 
     def __init__(self, raw: Mapping[str, Any], ready: Optional[Mapping[str, Any]] = None,
                  text: Optional[str] = None) -> None:
@@ -1039,31 +1076,6 @@ class PolicyComparison:
         dialect = _csv.dialect_of(dialect)
         text = _core.policy_comparison_csv(json.dumps(self.raw, ensure_ascii=False), dialect)
         return _csv.emit(text, path)
-
-    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
-        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
-        of the command line and the page): money in number cells to the øre, no formulas, the
-        parameters with their sources. ``path`` is a file path or a binary file object;
-        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
-        must be ``None``.
-
-        >>> import io, refusion, pandas as pd
-        >>> e2 = pd.DataFrame({"citizen_id": ["E2"], "birth_date": ["1988-04-20"],
-        ...     "admitted": ["2026-06-01"], "discharged": ["2027-01-01"],
-        ...     "daily_rate": ["1400"], "own_payment_per_night": ["100"]})
-        >>> out = io.BytesIO()
-        >>> refusion.compare_register(e2, compare="step-2026").to_excel(out, lang="en")
-        >>> out.getvalue()[:2]
-        b'PK'
-        """
-        _no_explain(explain)
-        data = _core.comparison_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
-        _excel.emit(data, path)
-
-    def _json_text(self) -> str:
-        import json
-
-        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
 
     def __repr__(self) -> str:
         d = self.difference
@@ -1138,8 +1150,10 @@ def _plan_csv_rows(raw_years: List[Mapping[str, Any]], effect: Mapping[str, Any]
     return rows
 
 
-class PlanResult:
+class PlanResult(_ResultWorkbook):
     """A plan against its baseline, year by year (negative effects are savings)."""
+
+    _workbook = "plan_workbook"
 
     def __init__(self, raw: Mapping[str, Any], text: Optional[str] = None) -> None:
         self.raw = raw
@@ -1165,21 +1179,6 @@ class PlanResult:
                               self.raw["total_present_value"], dialect)
         return _csv.emit(_csv.table(_PLAN_KEYS, rows, dialect), path)
 
-    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
-        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
-        of the command line and the page): money in number cells to the øre, no formulas, the
-        parameters with their sources. ``path`` is a file path or a binary file object;
-        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
-        must be ``None``."""
-        _no_explain(explain)
-        data = _core.plan_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
-        _excel.emit(data, path)
-
-    def _json_text(self) -> str:
-        import json
-
-        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
-
     def __repr__(self) -> str:
         return f"<PlanResult municipal effect {self.total_municipal_effect} (present value {self.total_present_value})>"
 
@@ -1189,8 +1188,10 @@ class PlanResult:
             f"(present value {_esc(format_dkk(self.total_present_value))})</p>")
 
 
-class BudgetResult:
+class BudgetResult(_ResultWorkbook):
     """The budget effect for each annual support cost (low, mean, high by default)."""
+
+    _workbook = "budget_workbook"
 
     def __init__(self, raw: Mapping[str, Any], text: Optional[str] = None) -> None:
         self.raw = raw
@@ -1221,21 +1222,6 @@ class BudgetResult:
                 rows.append([v["label"], _csv.money(v["annual_cost"]), *r])
         return _csv.emit(_csv.table(["variant", "annual_cost", *_PLAN_KEYS], rows, dialect), path)
 
-    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
-        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
-        of the command line and the page): money in number cells to the øre, no formulas, the
-        parameters with their sources. ``path`` is a file path or a binary file object;
-        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
-        must be ``None``."""
-        _no_explain(explain)
-        data = _core.budget_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
-        _excel.emit(data, path)
-
-    def _json_text(self) -> str:
-        import json
-
-        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
-
     def __repr__(self) -> str:
         totals = ", ".join(f"{v['label']} {v['total_municipal_effect']}" for v in self.raw["variants"])
         return f"<BudgetResult municipal effect: {totals}>"
@@ -1247,8 +1233,10 @@ class BudgetResult:
         return "".join(parts)
 
 
-class MonteCarloResult:
+class MonteCarloResult(_ResultWorkbook):
     """P5/P50/P95 (and min/max) of the municipality's net effect per year and in total."""
+
+    _workbook = "monte_carlo_workbook"
 
     def __init__(self, raw: Mapping[str, Any], text: Optional[str] = None) -> None:
         self.raw = raw
@@ -1274,21 +1262,6 @@ class MonteCarloResult:
         rows.append([_csv.total_label(dialect), *(_csv.money(self.raw["total"][k]) for k in bands)])
         years = _csv.table(["year", *bands], rows, dialect)
         return _csv.emit(_csv.blocks([run, years], dialect), path)
-
-    def to_excel(self, path: _excel.PathOrBinary, *, lang: str = "da", explain: Any = None) -> None:
-        """The result as an Excel workbook (``.xlsx``) by the core's workbook writer (the one
-        of the command line and the page): money in number cells to the øre, no formulas, the
-        parameters with their sources. ``path`` is a file path or a binary file object;
-        ``lang="da"`` (the default) or ``"en"``. ``explain`` is for register results only and
-        must be ``None``."""
-        _no_explain(explain)
-        data = _core.monte_carlo_workbook(_engine(), self._json_text(), _excel.lang_of(lang))
-        _excel.emit(data, path)
-
-    def _json_text(self) -> str:
-        import json
-
-        return self._json if self._json is not None else json.dumps(self.raw, ensure_ascii=False)
 
     def __repr__(self) -> str:
         t = self.total
